@@ -1,0 +1,144 @@
+#include "cli/commands.hpp"
+
+#include <boost/program_options.hpp>
+#include <chrono>
+#include <ctime>
+#include <fmt/core.h>
+#include <iostream>
+#include <thread>
+
+#include "engine/config.hpp"
+#include "execution/replicates.hpp"
+#include "output/results_file.hpp"
+#include "output/summary.hpp"
+#include "scenario/parameters.hpp"
+#include "scenario/scenario.hpp"
+#include "version.hpp"
+
+namespace orgsim::cli {
+namespace po = boost::program_options;
+namespace {
+
+po::variables_map parse(const std::vector<std::string>& args, const po::options_description& options,
+                        const po::positional_options_description& positional) {
+  po::variables_map values;
+  po::store(po::command_line_parser(args).options(options).positional(positional).run(), values);
+  po::notify(values);
+  return values;
+}
+
+std::string utc_now() {
+  const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  std::tm parts{};
+  gmtime_r(&now, &parts);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &parts);
+  return text;
+}
+
+Scenario load(const po::variables_map& values) {
+  const auto overrides = values.count("set") ? values["set"].as<std::vector<std::string>>() : std::vector<std::string>{};
+  if (values.count("scenario")) return Scenario::from_file(values["scenario"].as<std::string>(), overrides);
+  return Scenario::embedded_default(overrides);
+}
+
+}  // namespace
+
+int run_command(const std::vector<std::string>& args, const std::string& command_line) {
+  po::options_description options("orgsim run [SCENARIO] [options]");
+  // clang-format off
+  options.add_options()
+    ("help,h", "show this help")
+    ("output,o", po::value<std::string>(), "results file (default: SCENARIO_NAME.h5)")
+    ("set", po::value<std::vector<std::string>>()->composing(), "override a parameter: --set key=value (repeatable)")
+    ("replicates", po::value<std::string>(), "number of runs (scenario.replicates)")
+    ("threads", po::value<unsigned>(), "worker threads (default: all cores)")
+    ("seed", po::value<std::string>(), "scenario seed (scenario.seed)")
+    ("force", "overwrite an existing results file");
+  // clang-format on
+  po::options_description hidden;
+  hidden.add_options()("scenario", po::value<std::string>());
+  po::options_description all;
+  all.add(options).add(hidden);
+  po::positional_options_description positional;
+  positional.add("scenario", 1);
+  const auto values = parse(args, all, positional);
+  if (values.count("help")) {
+    std::cout << options << "\nWithout SCENARIO, the embedded default scenario (scenarios/default.toml) runs.\n";
+    return 0;
+  }
+  std::vector<std::string> overrides =
+      values.count("set") ? values["set"].as<std::vector<std::string>>() : std::vector<std::string>{};
+  if (values.count("replicates")) overrides.push_back("scenario.replicates=" + values["replicates"].as<std::string>());
+  if (values.count("seed")) overrides.push_back("scenario.seed=" + values["seed"].as<std::string>());
+  const Scenario scenario = values.count("scenario")
+                                ? Scenario::from_file(values["scenario"].as<std::string>(), overrides)
+                                : Scenario::embedded_default(overrides);
+
+  const auto config = std::make_shared<const EngineConfig>(EngineConfig::from(scenario));
+  const auto replicates = static_cast<std::uint64_t>(scenario.integer("scenario.replicates"));
+  std::uint32_t threads = values.count("threads") ? values["threads"].as<unsigned>() : std::thread::hardware_concurrency();
+  threads = std::max<std::uint32_t>(1, threads);
+  check_fits_in_memory(scenario, *config, static_cast<std::uint32_t>(std::min<std::uint64_t>(threads, replicates)));
+
+  const std::string output =
+      values.count("output") ? values["output"].as<std::string>() : scenario.text("scenario.name") + ".h5";
+  ResultsHeader header{kVersion,   scenario.source_text(), scenario.resolved_toml(), scenario.hash(), command_line,
+                       utc_now(),  {},                     replicates,               config->steps};
+  for (const auto& department : scenario.departments()) header.department_names.push_back(department.name);
+  ResultsWriter writer(output, values.count("force") > 0, header);
+
+  fmt::print("orgsim {}: {} ({} agents, {} departments), {} step(s) x {} run(s) on {} thread(s)\n", kVersion,
+             scenario.text("scenario.name"), config->organization.agent_count(), config->department_count(),
+             config->steps, replicates, std::min<std::uint64_t>(threads, replicates));
+  std::fflush(stdout);
+  RunSummary summary(config->steps);
+  const auto started = std::chrono::steady_clock::now();
+  run_replicates({config, static_cast<std::uint64_t>(scenario.integer("scenario.seed")), replicates, threads},
+                 [&](RunResult&& result) {
+                   writer.write(result);
+                   summary.add(result);
+                 });
+  writer.finish();
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  fmt::print("{}", summary.render());
+  fmt::print("wrote {} in {:.2f} s\n", output, seconds);
+  return 0;
+}
+
+int check_command(const std::vector<std::string>& args) {
+  po::options_description options("orgsim check SCENARIO [options]");
+  options.add_options()("help,h", "show this help")(
+      "set", po::value<std::vector<std::string>>()->composing(), "override a parameter: --set key=value");
+  po::options_description hidden;
+  hidden.add_options()("scenario", po::value<std::string>());
+  po::options_description all;
+  all.add(options).add(hidden);
+  po::positional_options_description positional;
+  positional.add("scenario", 1);
+  const auto values = parse(args, all, positional);
+  if (values.count("help")) {
+    std::cout << options << "\nWithout SCENARIO, checks the embedded default scenario.\n";
+    return 0;
+  }
+  const Scenario scenario = load(values);
+  const auto config = EngineConfig::from(scenario);
+  check_fits_in_memory(scenario, config, 1);
+  fmt::print("# {}: valid; {} agents in {} departments; hash {}\n{}", scenario.source_name(),
+             config.organization.agent_count(), config.department_count(), scenario.hash(), scenario.resolved_toml());
+  return 0;
+}
+
+int parameters_command(const std::vector<std::string>& args) {
+  po::options_description options("orgsim parameters");
+  options.add_options()("help,h", "show this help");
+  const auto values = parse(args, options, {});
+  if (values.count("help")) {
+    std::cout << options << "\nPrints the scenario reference (docs/scenarios.md).\n";
+    return 0;
+  }
+  std::cout << scenario::parameters_markdown();
+  return 0;
+}
+
+}  // namespace orgsim::cli

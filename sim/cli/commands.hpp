@@ -1,0 +1,11 @@
+#pragma once
+#include <string>
+#include <vector>
+
+namespace orgsim::cli {
+
+int run_command(const std::vector<std::string>& args, const std::string& command_line);
+int check_command(const std::vector<std::string>& args);
+int parameters_command(const std::vector<std::string>& args);
+
+}  // namespace orgsim::cli

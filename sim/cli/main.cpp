@@ -1,0 +1,57 @@
+// orgsim: command-line entry point. Parses the subcommand and hands over to
+// the command's function; turns every error into one line and an exit code.
+#include <boost/program_options/errors.hpp>
+#include <cstdio>
+#include <exception>
+#include <fmt/core.h>
+#include <string>
+#include <vector>
+
+#include "cli/commands.hpp"
+#include "scenario/errors.hpp"
+#include "version.hpp"
+
+namespace {
+
+constexpr const char* kUsage =
+    "usage: orgsim COMMAND [options]\n"
+    "\n"
+    "commands:\n"
+    "  run [SCENARIO]     run a scenario's replicates (the embedded default without SCENARIO)\n"
+    "  check SCENARIO     validate a scenario and print it with every default resolved\n"
+    "  parameters         print the scenario parameter reference (markdown)\n"
+    "\n"
+    "`orgsim COMMAND --help` lists a command's options.\n";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const std::vector<std::string> args(argv + 1, argv + argc);
+  std::string command_line = "orgsim";
+  for (const auto& arg : args) command_line += " " + arg;
+  if (args.empty() || args[0] == "--help" || args[0] == "-h") {
+    std::fputs(kUsage, args.empty() ? stderr : stdout);
+    return args.empty() ? 2 : 0;
+  }
+  if (args[0] == "--version") {
+    fmt::print("orgsim {}\n", orgsim::kVersion);
+    return 0;
+  }
+  const std::vector<std::string> rest(args.begin() + 1, args.end());
+  try {
+    if (args[0] == "run") return orgsim::cli::run_command(rest, command_line);
+    if (args[0] == "check") return orgsim::cli::check_command(rest);
+    if (args[0] == "parameters") return orgsim::cli::parameters_command(rest);
+    fmt::print(stderr, "orgsim: error: unknown command '{}' (commands: run, check, parameters)\n", args[0]);
+    return 2;
+  } catch (const orgsim::OrgsimError& error) {
+    fmt::print(stderr, "orgsim: error: {}\n", error.what());
+    return error.exit_code();
+  } catch (const boost::program_options::error& error) {
+    fmt::print(stderr, "orgsim {}: error: {} (see orgsim {} --help)\n", args[0], error.what(), args[0]);
+    return 2;
+  } catch (const std::exception& error) {
+    fmt::print(stderr, "orgsim: internal error: {}\n", error.what());
+    return 70;
+  }
+}

@@ -1,0 +1,86 @@
+#include "engine/config.hpp"
+
+#include <fmt/core.h>
+#include <unistd.h>
+
+#include "engine/observables.hpp"
+#include "scenario/scenario.hpp"
+
+namespace orgsim {
+
+EngineConfig EngineConfig::from(const Scenario& scenario) {
+  EngineConfig config;
+  config.organization = OrganizationDesign::from(scenario);
+  double baseline_total = 0;
+  for (const auto& department : scenario.departments()) {
+    DepartmentParams params;
+    params.kpi_alignment = department.real("kpi_alignment");
+    params.incentive_weight = department.real("incentive_weight");
+    params.purpose_baseline = department.real("purpose_baseline");
+    params.purpose_spread = department.real("purpose_spread");
+    params.jargon = department.text("jargon");
+    baseline_total += params.purpose_baseline;
+    config.departments.push_back(params);
+  }
+  DepartmentParams executive;
+  executive.kpi_alignment = 1.0;
+  executive.incentive_weight = 0.0;
+  executive.purpose_baseline = baseline_total / static_cast<double>(scenario.departments().size());
+  executive.purpose_spread = 0.0;
+  config.departments.push_back(executive);
+
+  config.knowledge.enabled = scenario.boolean("knowledge.enabled");
+  config.knowledge.dimensions = static_cast<std::uint32_t>(scenario.integer("knowledge.dimensions"));
+  config.knowledge.socialization_rate = scenario.real("knowledge.socialization_rate");
+  config.knowledge.code_learning_rate = scenario.real("knowledge.code_learning_rate");
+  config.knowledge.turnover_rate = scenario.real("knowledge.turnover_rate");
+  config.knowledge.turbulence_rate = scenario.real("knowledge.turbulence_rate");
+  config.knowledge.code_sample_size = static_cast<std::uint32_t>(
+      std::min<std::int64_t>(scenario.integer("knowledge.code_sample_size"), UINT32_MAX));
+
+  config.language.enabled = scenario.boolean("language.enabled");
+  config.language.random_speakers = scenario.text("language.schedule") == "random_speakers";
+  config.language.start_with_jargon = scenario.text("language.initial_inventory") == "jargon";
+
+  config.purpose.enabled = scenario.boolean("purpose.enabled");
+  config.purpose.susceptibility = scenario.real("purpose.susceptibility");
+  config.purpose.self_weight = scenario.real("purpose.self_weight");
+  config.purpose.manager_weight = scenario.real("purpose.manager_weight");
+
+  config.steps = static_cast<std::uint32_t>(scenario.integer("scenario.steps"));
+  return config;
+}
+
+std::uint64_t EngineConfig::estimated_run_bytes() const {
+  const std::uint64_t agents = organization.agent_count();
+  const std::uint64_t m = knowledge.dimensions;
+  // beliefs and actions (2m), score 4, purpose, anchor and the next buffer 24,
+  // trust and authority 8, tenure 4, department, level, manager 7, words
+  // (offset, size, capacity, two pooled slots) 20, shuffle order 4.
+  const std::uint64_t per_agent = 2 * m + 71;
+  // Each tie is stored twice (4 bytes each) in the graph and, while it is
+  // built, twice more as (source, target) pairs of 8 bytes.
+  const std::uint64_t per_tie = 8 + 32;
+  const std::uint64_t observables =
+      8ULL * (steps + 1) * (kOrgObservables + kDepartmentObservables * organization.headcounts.size());
+  return agents * per_agent + organization.expected_edges() * per_tie + observables;
+}
+
+void check_fits_in_memory(const Scenario& scenario, const EngineConfig& config, std::uint32_t concurrent_runs) {
+  const auto pages = static_cast<std::uint64_t>(sysconf(_SC_PHYS_PAGES));
+  const auto page_size = static_cast<std::uint64_t>(sysconf(_SC_PAGE_SIZE));
+  const std::uint64_t machine = pages * page_size;
+  const std::uint64_t needed = config.estimated_run_bytes() * std::max<std::uint32_t>(concurrent_runs, 1);
+  const bool too_many_ties = config.organization.expected_edges() * 2 >= UINT32_MAX;
+  if (needed <= machine && !too_many_ties) return;
+  const auto& first = scenario.departments().front().where;
+  throw ScenarioError(
+      ScenarioError::Kind::too_large, first,
+      fmt::format("an organization of {} agents needs about {:.1f} GiB for {} concurrent run(s), more than this "
+                  "machine's {:.1f} GiB{}",
+                  config.organization.agent_count(), static_cast<double>(needed) / (1ULL << 30U), concurrent_runs,
+                  static_cast<double>(machine) / (1ULL << 30U), too_many_ties ? " (or more than 2^31 ties)" : ""),
+      "reduce departments' headcount, organization.within_degree or --threads");
+}
+
+}  // namespace orgsim

@@ -1,0 +1,65 @@
+#pragma once
+// The engine's own copy of everything a run needs, taken from a validated
+// scenario once. Mechanisms read it; nothing writes it after construction.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "organization/organization.hpp"
+
+namespace orgsim {
+
+class Scenario;
+
+struct DepartmentParams {
+  double kpi_alignment = 0.5;     // kappa_d
+  double incentive_weight = 0.0;  // w_d
+  double purpose_baseline = 0.5;  // mean phi0
+  double purpose_spread = 0.2;
+  std::string jargon;  // empty: no word of its own
+};
+
+struct KnowledgeParams {  // K, March (1991)
+  bool enabled = true;
+  std::uint32_t dimensions = 30;       // m
+  double socialization_rate = 0.1;     // p1
+  double code_learning_rate = 0.5;     // p2
+  double turnover_rate = 0.0;          // p3
+  double turbulence_rate = 0.0;        // p4
+  std::uint32_t code_sample_size = 100;
+};
+
+struct LanguageParams {  // L, naming game
+  bool enabled = true;
+  bool random_speakers = false;  // false: every agent speaks once per step
+  bool start_with_jargon = true;
+};
+
+struct PurposeParams {  // P, Friedkin-Johnsen
+  bool enabled = true;
+  double susceptibility = 0.8;  // lambda
+  double self_weight = 1.0;
+  double manager_weight = 2.0;
+};
+
+struct EngineConfig {
+  OrganizationDesign organization;
+  // One entry per department, then one for the executive (the CEO): no KPI
+  // pull, no jargon, the organization's mean purpose baseline.
+  std::vector<DepartmentParams> departments;
+  KnowledgeParams knowledge;
+  LanguageParams language;
+  PurposeParams purpose;
+  std::uint32_t steps = 260;
+
+  static EngineConfig from(const Scenario& scenario);
+  std::uint32_t department_count() const { return static_cast<std::uint32_t>(departments.size() - 1); }
+  // Peak bytes one run needs (state, network under construction, observables).
+  std::uint64_t estimated_run_bytes() const;
+};
+
+// Throws ScenarioError(too_large) when `concurrent_runs` runs of the scenario
+// would not fit in this machine's memory; called before anything is allocated.
+void check_fits_in_memory(const Scenario& scenario, const EngineConfig& config, std::uint32_t concurrent_runs);
+
+}  // namespace orgsim

@@ -1,0 +1,86 @@
+#include "engine/simulation.hpp"
+
+namespace orgsim {
+
+std::unique_ptr<const Organization> Simulation::build_organization(const EngineConfig& config, std::uint64_t seed) {
+  RandomStream stream(seed, StreamId::network);
+  return std::make_unique<const Organization>(Organization::build(config.organization, stream));
+}
+
+Simulation::Simulation(std::shared_ptr<const EngineConfig> config, const RunKey& key)
+    : config_(std::move(config)),
+      key_(key),
+      seed_(run_seed(key)),
+      organization_(build_organization(*config_, seed_)),
+      agents_(organization_->agent_count(), config_->knowledge.dimensions),
+      knowledge_(*config_, *organization_),
+      language_(*config_, *organization_),
+      purpose_(*config_, *organization_),
+      turnover_(config_->knowledge.turnover_rate),
+      observer_(*organization_, config_->knowledge.dimensions),
+      knowledge_stream_(seed_, StreamId::knowledge),
+      language_stream_(seed_, StreamId::language),
+      turnover_stream_(seed_, StreamId::turnover) {
+  RandomStream initial(seed_, StreamId::initial_state);
+  knowledge_.initialize(agents_, shared_, initial);
+  RandomStream purpose_initial(seed_, StreamId::purpose);
+  purpose_.initialize(agents_, purpose_initial);
+  language_.initialize(agents_);
+  tally_.reset(organization_->departments.size() + 1);
+}
+
+// The weekly schedule: knowledge (act, socialize, code learning), the
+// naming games, the purpose update, then turnover. Each mechanism reads the
+// state the previous one left.
+void Simulation::step() {
+  tally_.reset(organization_->departments.size() + 1);
+  if (config_->knowledge.enabled) knowledge_.step(agents_, shared_, knowledge_stream_);
+  if (config_->language.enabled) language_.step(agents_, tally_, language_stream_);
+  if (config_->purpose.enabled) purpose_.step(agents_);
+  if (turnover_.active()) replace_leavers();
+  for (auto& tenure : agents_.tenure) ++tenure;
+  ++steps_done_;
+}
+
+void Simulation::replace_leavers() {
+  turnover_.draw_leavers(agents_.agent_count, turnover_stream_, leavers_);
+  for (const std::uint32_t agent : leavers_) {
+    knowledge_.draw_beliefs(agents_, agent, turnover_stream_);
+    purpose_.draw_anchor(agents_, agent, turnover_stream_);
+    agents_.words.clear(agent);
+    const auto department = organization_->department[agent];
+    if (config_->language.start_with_jargon && language_.has_jargon(department)) {
+      agents_.words.add(agent, language_.jargon_word(department));
+    }
+    agents_.trust[agent] = 1.0F;
+    agents_.tenure[agent] = 0;
+  }
+  tally_.leavers = leavers_.size();
+}
+
+void Simulation::observe(std::span<double> org, std::span<double> departments) {
+  observer_.observe(agents_, shared_, tally_, org, departments);
+}
+
+RunResult Simulation::run() {
+  const std::uint32_t steps = config_->steps;
+  const std::size_t department_count = organization_->departments.size();
+  const std::size_t department_stride = department_count * kDepartmentObservables;
+  RunResult result;
+  result.key = key_;
+  result.seed = seed_;
+  result.organization.resize((steps + 1) * kOrgObservables);
+  result.departments.resize((steps + 1) * department_stride);
+  const bool watch_equilibrium = config_->knowledge.enabled && knowledge_.equilibrium_is_absorbing();
+  for (std::uint32_t t = 0; t <= steps; ++t) {
+    if (t > 0) step();
+    if (watch_equilibrium && result.equilibrium_step < 0 && (knowledge_.frozen() || at_knowledge_equilibrium())) {
+      result.equilibrium_step = t;
+    }
+    observe({result.organization.data() + t * kOrgObservables, kOrgObservables},
+            {result.departments.data() + t * department_stride, department_stride});
+  }
+  return result;
+}
+
+}  // namespace orgsim

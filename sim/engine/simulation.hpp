@@ -1,0 +1,70 @@
+#pragma once
+// One run: the organization, the agents' state and the mechanisms, stepped
+// in a fixed schedule. Built from the engine's config and the run's key; all
+// randomness comes from streams derived from that key.
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include "engine/config.hpp"
+#include "engine/observables.hpp"
+#include "engine/random.hpp"
+#include "engine/state.hpp"
+#include "mechanisms/knowledge.hpp"
+#include "mechanisms/language.hpp"
+#include "mechanisms/purpose.hpp"
+#include "mechanisms/turnover.hpp"
+
+namespace orgsim {
+
+// Everything a run reports, in the layout of the results file.
+struct RunResult {
+  std::uint64_t run = 0;
+  RunKey key;
+  std::uint64_t seed = 0;
+  std::int64_t equilibrium_step = -1;  // first step at March's equilibrium, -1 if never
+  std::vector<double> organization;    // [step][kOrgObservables], steps 0..T
+  std::vector<double> departments;     // [step][department][kDepartmentObservables]
+};
+
+class Simulation {
+ public:
+  Simulation(std::shared_ptr<const EngineConfig> config, const RunKey& key);
+
+  void step();
+  std::uint32_t steps_done() const noexcept { return steps_done_; }
+
+  // Runs the scenario's horizon and records every step (step 0 is the start).
+  RunResult run();
+  void observe(std::span<double> org, std::span<double> departments);
+
+  const Organization& organization() const noexcept { return *organization_; }
+  const AgentState& agents() const noexcept { return agents_; }
+  AgentState& agents() noexcept { return agents_; }
+  const SharedState& shared() const noexcept { return shared_; }
+  const KnowledgeMechanism& knowledge() const noexcept { return knowledge_; }
+  bool at_knowledge_equilibrium() const { return knowledge_.at_equilibrium(agents_, shared_); }
+
+ private:
+  static std::unique_ptr<const Organization> build_organization(const EngineConfig& config, std::uint64_t seed);
+  void replace_leavers();
+
+  std::shared_ptr<const EngineConfig> config_;
+  RunKey key_;
+  std::uint64_t seed_;
+  std::unique_ptr<const Organization> organization_;
+  AgentState agents_;
+  SharedState shared_;
+  KnowledgeMechanism knowledge_;
+  LanguageMechanism language_;
+  PurposeMechanism purpose_;
+  TurnoverMechanism turnover_;
+  Observer observer_;
+  RandomStream knowledge_stream_, language_stream_, turnover_stream_;
+  StepTally tally_;
+  std::vector<std::uint32_t> leavers_;
+  std::uint32_t steps_done_ = 0;
+};
+
+}  // namespace orgsim

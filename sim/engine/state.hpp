@@ -1,0 +1,67 @@
+#pragma once
+// Agent state as struct of arrays: one typed column per attribute, the
+// belief and action matrices contiguous (agent-major, m entries per agent).
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "engine/word_inventories.hpp"
+
+namespace orgsim {
+
+struct AgentState {
+  std::uint32_t agent_count = 0;
+  std::uint32_t dimensions = 0;          // m
+  std::vector<std::int8_t> beliefs;      // b_ij in {-1, 0, 1}
+  std::vector<std::int8_t> actions;      // a_ij in {-1, 1}: the belief, or a coin where it is 0
+  std::vector<std::int32_t> scores;      // sum_j a_ij r_j
+  std::vector<double> purpose;           // phi_i in [0, 1]
+  std::vector<double> purpose_anchor;    // phi0_i
+  std::vector<float> trust;              // tau_i in the own manager
+  std::vector<float> authority;          // alpha_i: the manager's effective authority over i
+  std::vector<std::uint32_t> tenure;     // steps since hire
+  WordInventories words;                 // W_i
+
+  AgentState(std::uint32_t agents, std::uint32_t dims)
+      : agent_count(agents), dimensions(dims), beliefs(std::size_t{agents} * dims),
+        actions(std::size_t{agents} * dims), scores(agents), purpose(agents), purpose_anchor(agents),
+        trust(agents, 1.0F), authority(agents, 1.0F), tenure(agents, 0), words(agents) {}
+
+  std::span<std::int8_t> beliefs_of(std::uint32_t agent) noexcept {
+    return {beliefs.data() + std::size_t{agent} * dimensions, dimensions};
+  }
+  std::span<const std::int8_t> beliefs_of(std::uint32_t agent) const noexcept {
+    return {beliefs.data() + std::size_t{agent} * dimensions, dimensions};
+  }
+  std::span<const std::int8_t> actions_of(std::uint32_t agent) const noexcept {
+    return {actions.data() + std::size_t{agent} * dimensions, dimensions};
+  }
+};
+
+// Organization-wide state.
+struct SharedState {
+  std::vector<std::int8_t> reality;      // r in {-1, 1}^m, what customers value
+  std::vector<std::int8_t> code;         // c in {-1, 0, 1}^m, the mission code
+  std::vector<std::int8_t> kpi_targets;  // k_d in {-1, 1}^m per department (executive row last)
+  std::int32_t code_score = 0;           // sum_j c_j r_j at the last act phase
+
+  std::span<const std::int8_t> kpi_of(std::uint32_t department) const noexcept {
+    return {kpi_targets.data() + std::size_t{department} * reality.size(), reality.size()};
+  }
+};
+
+// What the step's games produced, for the observables.
+struct StepTally {
+  std::uint64_t games_within = 0, successes_within = 0;
+  std::uint64_t games_across = 0, successes_across = 0;
+  std::vector<std::uint64_t> games_by_department, successes_by_department;  // by speaker's department
+  std::uint64_t leavers = 0;
+
+  void reset(std::size_t departments) {
+    *this = StepTally{};
+    games_by_department.assign(departments, 0);
+    successes_by_department.assign(departments, 0);
+  }
+};
+
+}  // namespace orgsim

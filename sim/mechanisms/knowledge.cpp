@@ -1,0 +1,178 @@
+#include "mechanisms/knowledge.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+namespace orgsim {
+namespace {
+
+// A fair draw on {-1, 0, 1}.
+std::int8_t uniform_belief(RandomStream& stream) { return static_cast<std::int8_t>(stream.below(3)) - 1; }
+
+// Moves a belief one step (-1 -> 0 -> +1 or back) toward a non-zero target.
+std::int8_t step_toward(std::int8_t belief, std::int8_t target) {
+  if (target == 0 || belief == target) return belief;
+  return static_cast<std::int8_t>(belief + target);
+}
+
+}  // namespace
+
+KnowledgeMechanism::KnowledgeMechanism(const EngineConfig& config, const Organization& organization)
+    : params_(config.knowledge), organization_(organization), turbulence_(config.knowledge.turbulence_rate),
+      votes_(config.knowledge.dimensions) {
+  bool any_pull = false;
+  for (const auto& department : config.departments) {
+    incentive_weight_.push_back(department.incentive_weight);
+    kpi_alignment_.push_back(department.kpi_alignment);
+    any_pull = any_pull || department.incentive_weight > 0;
+  }
+  closed_ = !any_pull && params_.turbulence_rate == 0 && params_.turnover_rate == 0;
+  picked_.assign(organization.agent_count(), 0);
+}
+
+void KnowledgeMechanism::initialize(AgentState& agents, SharedState& shared, RandomStream& stream) const {
+  const std::uint32_t m = params_.dimensions;
+  shared.reality.resize(m);
+  for (auto& r : shared.reality) r = (stream() >> 63U) != 0 ? std::int8_t{1} : std::int8_t{-1};
+  shared.code.assign(m, 0);
+  shared.code_score = 0;
+  shared.kpi_targets.resize(kpi_alignment_.size() * m);
+  std::vector<std::uint32_t> order(m);
+  for (std::size_t d = 0; d < kpi_alignment_.size(); ++d) {
+    // KPI k_d agrees with reality on exactly round(kappa_d m) random dimensions.
+    std::iota(order.begin(), order.end(), 0U);
+    for (std::uint32_t j = m; j > 1; --j) std::swap(order[j - 1], order[stream.below(j)]);
+    const auto agreeing = static_cast<std::uint32_t>(std::lround(kpi_alignment_[d] * m));
+    for (std::uint32_t k = 0; k < m; ++k) {
+      const std::uint32_t j = order[k];
+      shared.kpi_targets[d * m + j] = k < agreeing ? shared.reality[j] : static_cast<std::int8_t>(-shared.reality[j]);
+    }
+  }
+  for (std::uint32_t agent = 0; agent < agents.agent_count; ++agent) draw_beliefs(agents, agent, stream);
+}
+
+void KnowledgeMechanism::draw_beliefs(AgentState& agents, std::uint32_t agent, RandomStream& stream) const {
+  for (auto& belief : agents.beliefs_of(agent)) belief = uniform_belief(stream);
+}
+
+void KnowledgeMechanism::step(AgentState& agents, SharedState& shared, RandomStream& stream) {
+  if (frozen_) return;
+  if (!turbulence_.never()) {
+    for (auto& r : shared.reality) {
+      if (turbulence_(stream)) r = static_cast<std::int8_t>(-r);
+    }
+  }
+  act(agents, shared, stream);
+  sample_listened(agents.agent_count, stream);
+  socialize(agents, shared, stream);
+  learn_code(agents, shared, stream);
+  if (closed_ && at_equilibrium(agents, shared)) frozen_ = true;
+}
+
+void KnowledgeMechanism::act(AgentState& agents, SharedState& shared, RandomStream& stream) const {
+  const std::uint32_t m = params_.dimensions;
+  const std::int8_t* reality = shared.reality.data();
+  std::uint64_t coins = 0;
+  std::uint32_t coins_left = 0;
+  for (std::uint32_t agent = 0; agent < agents.agent_count; ++agent) {
+    const std::int8_t* belief = agents.beliefs.data() + std::size_t{agent} * m;
+    std::int8_t* action = agents.actions.data() + std::size_t{agent} * m;
+    std::int32_t score = 0;
+    for (std::uint32_t j = 0; j < m; ++j) {
+      std::int8_t a = belief[j];
+      if (a == 0) {
+        if (coins_left == 0) {
+          coins = stream();
+          coins_left = 64;
+        }
+        a = (coins & 1U) != 0 ? std::int8_t{1} : std::int8_t{-1};
+        coins >>= 1U;
+        --coins_left;
+      }
+      action[j] = a;
+      score += a * reality[j];
+    }
+    agents.scores[agent] = score;
+  }
+  std::int32_t code_score = 0;
+  for (std::uint32_t j = 0; j < m; ++j) code_score += shared.code[j] * reality[j];
+  shared.code_score = code_score;
+}
+
+// The code-setters hear everyone in a small organization and a uniform sample
+// without replacement (Floyd's algorithm) in a large one.
+void KnowledgeMechanism::sample_listened(std::uint32_t agent_count, RandomStream& stream) {
+  listened_.clear();
+  if (agent_count <= params_.code_sample_size) {
+    listened_.resize(agent_count);
+    std::iota(listened_.begin(), listened_.end(), 0U);
+    return;
+  }
+  for (std::uint32_t j = agent_count - params_.code_sample_size; j < agent_count; ++j) {
+    std::uint32_t candidate = stream.below(j + 1);
+    if (picked_[candidate] != 0) candidate = j;
+    picked_[candidate] = 1;
+    listened_.push_back(candidate);
+  }
+  for (auto agent : listened_) picked_[agent] = 0;
+}
+
+void KnowledgeMechanism::socialize(AgentState& agents, const SharedState& shared, RandomStream& stream) const {
+  const std::uint32_t m = params_.dimensions;
+  const std::int8_t* code = shared.code.data();
+  for (std::uint32_t agent = 0; agent < agents.agent_count; ++agent) {
+    const BernoulliThreshold moves(params_.socialization_rate * agents.authority[agent]);  // p1 * alpha_i
+    if (moves.never()) continue;
+    const std::uint16_t department = organization_.department[agent];
+    // pi_i = w_d (1 - phi_i): the chance that the KPI, not the code, is the target.
+    const BernoulliThreshold kpi_target(incentive_weight_[department] * (1.0 - agents.purpose[agent]));
+    const std::int8_t* kpi = shared.kpi_targets.data() + std::size_t{department} * m;
+    std::int8_t* belief = agents.beliefs.data() + std::size_t{agent} * m;
+    const bool pulled = !kpi_target.never();
+    for (std::uint32_t j = 0; j < m; ++j) {
+      if (!moves(stream)) continue;
+      const std::int8_t target = pulled && kpi_target(stream) ? kpi[j] : code[j];
+      belief[j] = step_toward(belief[j], target);
+    }
+  }
+}
+
+void KnowledgeMechanism::learn_code(const AgentState& agents, SharedState& shared, RandomStream& stream) {
+  const std::uint32_t m = params_.dimensions;
+  std::fill(votes_.begin(), votes_.end(), 0);
+  bool any_superior = false;
+  for (const std::uint32_t agent : listened_) {
+    if (agents.scores[agent] <= shared.code_score) continue;  // the superior group beats the code
+    any_superior = true;
+    const std::int8_t* action = agents.actions.data() + std::size_t{agent} * m;
+    for (std::uint32_t j = 0; j < m; ++j) votes_[j] += action[j];
+  }
+  if (!any_superior) return;
+  const double keep = 1.0 - params_.code_learning_rate;
+  for (std::uint32_t j = 0; j < m; ++j) {
+    const std::int32_t vote = votes_[j];
+    const std::int8_t majority = vote > 0 ? std::int8_t{1} : vote < 0 ? std::int8_t{-1} : std::int8_t{0};
+    if (majority == 0 || majority == shared.code[j]) continue;
+    // 1 - (1 - p2)^k with k the majority's margin.
+    if (stream.uniform() < 1.0 - std::pow(keep, std::abs(vote))) shared.code[j] = majority;
+  }
+}
+
+bool KnowledgeMechanism::at_equilibrium(const AgentState& agents, const SharedState& shared) const {
+  const std::uint32_t m = params_.dimensions;
+  std::int32_t code_score = 0;
+  for (std::uint32_t j = 0; j < m; ++j) code_score += shared.code[j] * shared.reality[j];
+  for (std::uint32_t agent = 0; agent < agents.agent_count; ++agent) {
+    const auto belief = agents.beliefs_of(agent);
+    std::int32_t best_possible = 0;
+    for (std::uint32_t j = 0; j < m; ++j) {
+      if (shared.code[j] != 0 && belief[j] != shared.code[j]) return false;
+      best_possible += belief[j] == 0 ? 1 : belief[j] * shared.reality[j];
+    }
+    if (best_possible > code_score) return false;
+  }
+  return true;
+}
+
+}  // namespace orgsim

@@ -1,0 +1,57 @@
+#pragma once
+// K: mutual learning between employees and the mission code (March 1991, in
+// the reconstruction of Christensen 2015), with department KPI targets that
+// pull beliefs toward the silo's view of what matters.
+#include <cstdint>
+#include <vector>
+
+#include "engine/config.hpp"
+#include "engine/random.hpp"
+#include "engine/state.hpp"
+
+namespace orgsim {
+
+class KnowledgeMechanism {
+ public:
+  KnowledgeMechanism(const EngineConfig& config, const Organization& organization);
+
+  // Reality r uniform +-1, code c = 0, beliefs uniform on {-1, 0, 1}, and KPI
+  // targets that agree with r on round(kappa_d m) dimensions chosen at random.
+  void initialize(AgentState& agents, SharedState& shared, RandomStream& stream) const;
+
+  // One step: turbulence, act, socialization, code learning (March's order:
+  // socialization uses the code as it was, code learning the actions taken
+  // before socialization).
+  void step(AgentState& agents, SharedState& shared, RandomStream& stream);
+
+  // Uniform random beliefs for a newcomer (March's p3 turnover).
+  void draw_beliefs(AgentState& agents, std::uint32_t agent, RandomStream& stream) const;
+
+  // March's equilibrium: every belief equals the code wherever the code is
+  // set, and nobody's best possible score (sum b r + zeros) beats the code.
+  bool at_equilibrium(const AgentState& agents, const SharedState& shared) const;
+
+  // Whether the equilibrium is absorbing: no KPI pull, no turbulence, no
+  // turnover. Then the step stops working once equilibrium is reached.
+  bool equilibrium_is_absorbing() const noexcept { return closed_; }
+  bool frozen() const noexcept { return frozen_; }
+
+ private:
+  void act(AgentState& agents, SharedState& shared, RandomStream& stream) const;
+  void socialize(AgentState& agents, const SharedState& shared, RandomStream& stream) const;
+  void learn_code(const AgentState& agents, SharedState& shared, RandomStream& stream);
+  void sample_listened(std::uint32_t agent_count, RandomStream& stream);
+
+  KnowledgeParams params_;
+  const Organization& organization_;
+  std::vector<double> incentive_weight_;  // w_d per department (executive last)
+  std::vector<double> kpi_alignment_;     // kappa_d
+  BernoulliThreshold turbulence_;
+  std::vector<std::uint32_t> listened_;   // this step's sample of voices
+  std::vector<std::uint8_t> picked_;      // scratch for sampling without replacement
+  std::vector<std::int32_t> votes_;       // v_j
+  bool closed_ = false;
+  bool frozen_ = false;
+};
+
+}  // namespace orgsim

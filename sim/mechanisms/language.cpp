@@ -1,0 +1,89 @@
+#include "mechanisms/language.hpp"
+
+#include <algorithm>
+#include <numeric>
+
+namespace orgsim {
+
+LanguageMechanism::LanguageMechanism(const EngineConfig& config, const Organization& organization)
+    : params_(config.language), organization_(organization) {
+  // Departments that share a jargon share its word.
+  std::vector<std::string> vocabulary;
+  for (const auto& department : config.departments) {
+    if (department.jargon.empty()) {
+      jargon_word_.push_back(kNoWord);
+      continue;
+    }
+    auto known = std::find(vocabulary.begin(), vocabulary.end(), department.jargon);
+    if (known == vocabulary.end()) known = vocabulary.insert(vocabulary.end(), department.jargon);
+    jargon_word_.push_back(static_cast<WordInventories::Word>(known - vocabulary.begin()));
+  }
+  jargon_count_ = static_cast<std::uint32_t>(vocabulary.size());
+}
+
+void LanguageMechanism::initialize(AgentState& agents) const {
+  for (std::uint32_t w = 0; w < jargon_count_; ++w) agents.words.invent();
+  if (!params_.start_with_jargon) return;
+  for (std::uint32_t agent = 0; agent < agents.agent_count; ++agent) {
+    const auto word = jargon_word_[organization_.department[agent]];
+    if (word != kNoWord) agents.words.add(agent, word);
+  }
+}
+
+std::uint32_t LanguageMechanism::partner(std::uint32_t speaker, RandomStream& stream) const {
+  const auto& network = organization_.network;
+  if (network.is_complete()) {
+    const std::uint32_t other = stream.below(network.agent_count() - 1);
+    return other >= speaker ? other + 1 : other;
+  }
+  const auto ties = network.neighbours(speaker);
+  if (ties.empty()) return speaker;
+  return ties[stream.below(static_cast<std::uint32_t>(ties.size()))];
+}
+
+bool LanguageMechanism::play(WordInventories& words, std::uint32_t speaker, std::uint32_t hearer,
+                             RandomStream& stream) {
+  WordInventories::Word word = 0;
+  const std::uint32_t size = words.size(speaker);
+  if (size == 0) {
+    word = words.invent();
+    words.add(speaker, word);
+  } else {
+    word = words.words(speaker)[size == 1 ? 0 : stream.below(size)];
+  }
+  if (words.contains(hearer, word)) {
+    words.collapse_to(speaker, word);
+    words.collapse_to(hearer, word);
+    return true;
+  }
+  words.add(hearer, word);
+  return false;
+}
+
+void LanguageMechanism::speak(AgentState& agents, std::uint32_t speaker, StepTally& tally,
+                              RandomStream& stream) const {
+  const std::uint32_t hearer = partner(speaker, stream);
+  if (hearer == speaker) return;
+  const bool success = play(agents.words, speaker, hearer, stream);
+  const auto department = organization_.department[speaker];
+  const bool within = department == organization_.department[hearer];
+  (within ? tally.games_within : tally.games_across) += 1;
+  (within ? tally.successes_within : tally.successes_across) += success ? 1 : 0;
+  tally.games_by_department[department] += 1;
+  tally.successes_by_department[department] += success ? 1 : 0;
+}
+
+void LanguageMechanism::step(AgentState& agents, StepTally& tally, RandomStream& stream) {
+  const std::uint32_t n = agents.agent_count;
+  if (n < 2) return;
+  if (params_.random_speakers) {
+    for (std::uint32_t game = 0; game < n; ++game) speak(agents, stream.below(n), tally, stream);
+    return;
+  }
+  order_.resize(n);
+  std::iota(order_.begin(), order_.end(), 0U);
+  for (std::uint32_t i = n; i > 1; --i) std::swap(order_[i - 1], order_[stream.below(i)]);
+  for (const std::uint32_t speaker : order_) speak(agents, speaker, tally, stream);
+}
+
+}  // namespace orgsim

@@ -1,0 +1,49 @@
+#pragma once
+// L: the organization's word for "service" as a minimal naming game (Steels
+// 1995; Baronchelli, Felici, Loreto, Caglioti & Steels 2006), with each
+// department starting from its own jargon.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "engine/config.hpp"
+#include "engine/random.hpp"
+#include "engine/state.hpp"
+
+namespace orgsim {
+
+class LanguageMechanism {
+ public:
+  LanguageMechanism(const EngineConfig& config, const Organization& organization);
+
+  // Each member starts with the department's jargon, or with nothing.
+  void initialize(AgentState& agents) const;
+
+  // One step: every agent speaks once in a random order, or N random
+  // speakers are drawn with replacement.
+  void step(AgentState& agents, StepTally& tally, RandomStream& stream);
+
+  // One game. Returns whether the hearer knew the word. A speaker with an
+  // empty inventory invents a word.
+  static bool play(WordInventories& words, std::uint32_t speaker, std::uint32_t hearer, RandomStream& stream);
+
+  // A uniformly drawn partner among the speaker's ties (any other agent in
+  // complete mode); the speaker itself when it has no ties.
+  std::uint32_t partner(std::uint32_t speaker, RandomStream& stream) const;
+
+  // The word id of a department's jargon (words are numbered jargon first).
+  WordInventories::Word jargon_word(std::uint32_t department) const { return jargon_word_[department]; }
+  bool has_jargon(std::uint32_t department) const { return jargon_word_[department] != kNoWord; }
+
+ private:
+  static constexpr WordInventories::Word kNoWord = UINT32_MAX;
+  void speak(AgentState& agents, std::uint32_t speaker, StepTally& tally, RandomStream& stream) const;
+
+  LanguageParams params_;
+  const Organization& organization_;
+  std::vector<WordInventories::Word> jargon_word_;  // per department, executive last
+  std::uint32_t jargon_count_ = 0;
+  std::vector<std::uint32_t> order_;
+};
+
+}  // namespace orgsim

@@ -1,0 +1,56 @@
+#include "mechanisms/purpose.hpp"
+
+#include <algorithm>
+
+namespace orgsim {
+
+PurposeMechanism::PurposeMechanism(const EngineConfig& config, const Organization& organization)
+    : params_(config.purpose), organization_(organization) {
+  for (const auto& department : config.departments) {
+    susceptibility_.push_back(params_.susceptibility * (1.0 - department.incentive_weight));
+    baseline_.push_back(department.purpose_baseline);
+    spread_.push_back(department.purpose_spread);
+  }
+}
+
+void PurposeMechanism::initialize(AgentState& agents, RandomStream& stream) const {
+  for (std::uint32_t agent = 0; agent < agents.agent_count; ++agent) draw_anchor(agents, agent, stream);
+}
+
+void PurposeMechanism::draw_anchor(AgentState& agents, std::uint32_t agent, RandomStream& stream) const {
+  const auto department = organization_.department[agent];
+  const double anchor = baseline_[department] + spread_[department] * (stream.uniform() - 0.5);
+  agents.purpose_anchor[agent] = std::clamp(anchor, 0.0, 1.0);
+  agents.purpose[agent] = agents.purpose_anchor[agent];
+}
+
+void PurposeMechanism::step(AgentState& agents) {
+  const std::uint32_t n = agents.agent_count;
+  next_.resize(n);
+  if (organization_.network.is_complete()) {
+    // Mean field: every other agent weighs 1, the agent itself self_weight.
+    double total = 0;
+    for (const double phi : agents.purpose) total += phi;
+    const double row_sum = params_.self_weight + (n - 1);
+    for (std::uint32_t i = 0; i < n; ++i) {
+      const double influence = (params_.self_weight * agents.purpose[i] + total - agents.purpose[i]) / row_sum;
+      const double lambda = susceptibility(i);
+      next_[i] = lambda * influence + (1.0 - lambda) * agents.purpose_anchor[i];
+    }
+  } else {
+    for (std::uint32_t i = 0; i < n; ++i) {
+      double weighted = 0;
+      double row_sum = 0;
+      for_each_weight(agents, i, [&](std::uint32_t j, double weight) {
+        weighted += weight * agents.purpose[j];
+        row_sum += weight;
+      });
+      const double influence = row_sum > 0 ? weighted / row_sum : agents.purpose[i];
+      const double lambda = susceptibility(i);
+      next_[i] = lambda * influence + (1.0 - lambda) * agents.purpose_anchor[i];
+    }
+  }
+  agents.purpose.swap(next_);
+}
+
+}  // namespace orgsim

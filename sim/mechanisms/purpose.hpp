@@ -1,0 +1,50 @@
+#pragma once
+// P: sense of shared purpose as Friedkin-Johnsen opinion dynamics
+// (Friedkin & Johnsen 1990): phi(t+1) = Lambda W phi(t) + (I - Lambda) phi0.
+// Pay tied to silo KPIs anchors people: lambda_i = lambda (1 - w_d).
+#include <cstdint>
+#include <vector>
+
+#include "engine/config.hpp"
+#include "engine/random.hpp"
+#include "engine/state.hpp"
+
+namespace orgsim {
+
+class PurposeMechanism {
+ public:
+  PurposeMechanism(const EngineConfig& config, const Organization& organization);
+
+  // Anchors phi0 uniform in baseline +- spread/2 (clipped to [0, 1]); phi = phi0.
+  void initialize(AgentState& agents, RandomStream& stream) const;
+  void draw_anchor(AgentState& agents, std::uint32_t agent, RandomStream& stream) const;
+
+  // One synchronous Friedkin-Johnsen update.
+  void step(AgentState& agents);
+
+  double susceptibility(std::uint32_t agent) const noexcept {  // lambda_i
+    return susceptibility_[organization_.department[agent]];
+  }
+
+  // Row i of W before normalisation: calls visit(j, weight) for the agent
+  // itself, each colleague (weight 1) and the manager (manager_weight x trust).
+  // Not used in complete mode, where W is uniform.
+  template <class Visit>
+  void for_each_weight(const AgentState& agents, std::uint32_t agent, Visit&& visit) const {
+    const std::uint32_t manager = organization_.manager[agent];
+    visit(agent, params_.self_weight);
+    for (const std::uint32_t colleague : organization_.network.neighbours(agent)) {
+      if (colleague != manager) visit(colleague, 1.0);
+    }
+    if (manager != agent) visit(manager, params_.manager_weight * agents.trust[agent]);
+  }
+
+ private:
+  PurposeParams params_;
+  const Organization& organization_;
+  std::vector<double> susceptibility_;  // lambda_d = lambda (1 - w_d), executive last
+  std::vector<double> baseline_, spread_;
+  std::vector<double> next_;
+};
+
+}  // namespace orgsim

@@ -1,0 +1,226 @@
+#include "output/results_file.hpp"
+
+#include <fmt/core.h>
+#include <hdf5.h>
+#include <hdf5_hl.h>
+#include <unistd.h>
+
+#include <numeric>
+
+#include "scenario/errors.hpp"
+
+namespace orgsim {
+namespace {
+
+// Throws OutputError naming the operation and the file when an HDF5 call fails.
+hid_t check(hid_t id, const char* what, const std::filesystem::path& path) {
+  if (id < 0) throw OutputError(fmt::format("{}: cannot {} (disk full or not writable?)", path.string(), what));
+  return id;
+}
+
+void check_status(herr_t status, const char* what, const std::filesystem::path& path) {
+  if (status < 0) throw OutputError(fmt::format("{}: cannot {} (disk full or not writable?)", path.string(), what));
+}
+
+// Fixed-length string attributes: netCDF reads them as text attributes.
+void put_text(hid_t object, const char* name, const std::string& value, const std::filesystem::path& path) {
+  const hid_t type = H5Tcopy(H5T_C_S1);
+  H5Tset_size(type, std::max<std::size_t>(value.size(), 1));
+  H5Tset_strpad(type, H5T_STR_NULLPAD);
+  H5Tset_cset(type, H5T_CSET_UTF8);
+  const hid_t space = H5Screate(H5S_SCALAR);
+  const hid_t attribute = check(H5Acreate2(object, name, type, space, H5P_DEFAULT, H5P_DEFAULT), "write attribute", path);
+  const std::string padded = value.empty() ? std::string(1, '\0') : value;
+  check_status(H5Awrite(attribute, type, padded.data()), "write attribute", path);
+  H5Aclose(attribute);
+  H5Sclose(space);
+  H5Tclose(type);
+}
+
+void describe(hid_t dataset, std::string_view description, std::string_view unit, const std::filesystem::path& path) {
+  put_text(dataset, "long_name", std::string(description), path);
+  put_text(dataset, "units", std::string(unit), path);
+}
+
+// A chunked, compressed dataset; chunks hold one run so that rows are written as runs finish.
+hid_t create_dataset(hid_t file, const std::string& name, hid_t type, const std::vector<hsize_t>& shape,
+                     const std::filesystem::path& path) {
+  const hid_t space = H5Screate_simple(static_cast<int>(shape.size()), shape.data(), nullptr);
+  const hid_t properties = H5Pcreate(H5P_DATASET_CREATE);
+  std::vector<hsize_t> chunk = shape;
+  chunk[0] = 1;
+  if (shape.size() > 1 && std::accumulate(shape.begin(), shape.end(), hsize_t{1}, std::multiplies<>()) > 0) {
+    H5Pset_chunk(properties, static_cast<int>(chunk.size()), chunk.data());
+    H5Pset_shuffle(properties);
+    H5Pset_deflate(properties, 4);
+  }
+  const hid_t dataset =
+      check(H5Dcreate2(file, name.c_str(), type, space, H5P_DEFAULT, properties, H5P_DEFAULT), "create dataset", path);
+  H5Pclose(properties);
+  H5Sclose(space);
+  return dataset;
+}
+
+hid_t make_scale(hid_t file, const char* name, hid_t type, hsize_t size, const void* values, std::string_view description,
+                 std::string_view unit, const std::filesystem::path& path) {
+  const hid_t dataset = create_dataset(file, name, type, {size}, path);
+  if (size > 0) check_status(H5Dwrite(dataset, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, values), "write scale", path);
+  check_status(H5DSset_scale(dataset, name), "make dimension scale", path);
+  describe(dataset, description, unit, path);
+  return dataset;
+}
+
+void write_row(hid_t dataset, hid_t type, std::uint64_t run, const void* values, const std::filesystem::path& path) {
+  const hid_t space = H5Dget_space(dataset);
+  const int rank = H5Sget_simple_extent_ndims(space);
+  std::vector<hsize_t> shape(static_cast<std::size_t>(rank));
+  H5Sget_simple_extent_dims(space, shape.data(), nullptr);
+  std::vector<hsize_t> start(shape.size(), 0);
+  std::vector<hsize_t> count = shape;
+  start[0] = run;
+  count[0] = 1;
+  H5Sselect_hyperslab(space, H5S_SELECT_SET, start.data(), nullptr, count.data(), nullptr);
+  const hid_t memory = H5Screate_simple(rank, count.data(), nullptr);
+  const herr_t status = H5Dwrite(dataset, type, memory, space, H5P_DEFAULT, values);
+  H5Sclose(memory);
+  H5Sclose(space);
+  check_status(status, "write run", path);
+}
+
+}  // namespace
+
+ResultsWriter::ResultsWriter(std::filesystem::path path, bool overwrite, const ResultsHeader& header)
+    : path_(std::move(path)), runs_(header.runs), steps_(header.steps), departments_(header.department_names.size()) {
+  H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);  // errors become exceptions, not stack dumps
+  if (std::filesystem::exists(path_) && !overwrite) {
+    throw OutputError(fmt::format("{}: output file exists (pass --force to overwrite it)", path_.string()));
+  }
+  if (std::filesystem::is_directory(path_)) {
+    throw OutputError(fmt::format("{}: output path is a directory", path_.string()));
+  }
+  temporary_ = path_;
+  temporary_ += fmt::format(".partial-{}", getpid());
+  const hid_t access = H5Pcreate(H5P_FILE_ACCESS);
+  H5Pset_libver_bounds(access, H5F_LIBVER_V18, H5F_LIBVER_V18);
+  file_ = H5Fcreate(temporary_.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, access);
+  H5Pclose(access);
+  if (file_ < 0) {
+    throw OutputError(fmt::format("{}: cannot create the output file (does the directory exist and is it writable?)",
+                                  path_.string()));
+  }
+  try {
+    put_text(file_, "title", "orgsim results", path_);
+    put_text(file_, "engine_version", header.engine_version, path_);
+    put_text(file_, "scenario", header.scenario_text, path_);
+    put_text(file_, "scenario_resolved", header.scenario_resolved, path_);
+    put_text(file_, "scenario_hash", header.scenario_hash, path_);
+    put_text(file_, "command_line", header.command_line, path_);
+    put_text(file_, "created", header.created, path_);
+
+    std::vector<std::uint64_t> run_index(runs_);
+    std::iota(run_index.begin(), run_index.end(), std::uint64_t{0});
+    std::vector<std::int32_t> step_index(steps_ + 1);
+    std::iota(step_index.begin(), step_index.end(), 0);
+    std::vector<const char*> names;
+    for (const auto& name : header.department_names) names.push_back(name.c_str());
+    const hid_t string_type = H5Tcopy(H5T_C_S1);
+    H5Tset_size(string_type, H5T_VARIABLE);
+    H5Tset_cset(string_type, H5T_CSET_UTF8);
+    const hid_t run_scale =
+        make_scale(file_, "run", H5T_NATIVE_UINT64, runs_, run_index.data(), "Run index", "1", path_);
+    const hid_t step_scale = make_scale(file_, "step", H5T_NATIVE_INT32, steps_ + 1, step_index.data(),
+                                        "Step; step 0 is the state before the first step", "week", path_);
+    const hid_t department_scale = make_scale(file_, "department", string_type, departments_, names.data(),
+                                              "Department name", "", path_);
+    H5Tclose(string_type);
+
+    auto per_run = [&](const char* name, hid_t type, std::string_view description) {
+      const hid_t dataset = create_dataset(file_, name, type, {runs_}, path_);
+      describe(dataset, description, "1", path_);
+      H5DSattach_scale(dataset, run_scale, 0);
+      return dataset;
+    };
+    seed_ = per_run("seed", H5T_NATIVE_UINT64, "Seed of the run's random streams, derived from the scenario seed, point and replicate");
+    replicate_ = per_run("replicate", H5T_NATIVE_UINT64, "Replicate number within the run's point");
+    point_ = per_run("point", H5T_NATIVE_UINT64, "Design point (0 for a single scenario)");
+    equilibrium_ = per_run("equilibrium_step", H5T_NATIVE_INT64,
+                           "First step at March's knowledge equilibrium; -1 if not reached or not absorbing");
+
+    for (const auto& spec : organization_observables()) {
+      const hid_t dataset = create_dataset(file_, std::string(spec.name), H5T_NATIVE_DOUBLE,
+                                           {runs_, hsize_t{steps_} + 1}, path_);
+      describe(dataset, spec.description, spec.unit, path_);
+      H5DSattach_scale(dataset, run_scale, 0);
+      H5DSattach_scale(dataset, step_scale, 1);
+      org_datasets_.push_back(dataset);
+    }
+    for (const auto& spec : department_observables()) {
+      const hid_t dataset = create_dataset(file_, std::string(spec.name), H5T_NATIVE_DOUBLE,
+                                           {runs_, hsize_t{steps_} + 1, departments_}, path_);
+      describe(dataset, spec.description, spec.unit, path_);
+      H5DSattach_scale(dataset, run_scale, 0);
+      H5DSattach_scale(dataset, step_scale, 1);
+      H5DSattach_scale(dataset, department_scale, 2);
+      department_datasets_.push_back(dataset);
+    }
+    H5Dclose(run_scale);
+    H5Dclose(step_scale);
+    H5Dclose(department_scale);
+  } catch (...) {
+    close();
+    std::filesystem::remove(temporary_);
+    throw;
+  }
+}
+
+ResultsWriter::~ResultsWriter() {
+  if (finished_) return;
+  close();
+  std::error_code ignored;
+  std::filesystem::remove(temporary_, ignored);
+}
+
+void ResultsWriter::close() noexcept {
+  for (auto* list : {&org_datasets_, &department_datasets_}) {
+    for (const auto dataset : *list) H5Dclose(dataset);
+    list->clear();
+  }
+  for (auto* dataset : {&seed_, &replicate_, &point_, &equilibrium_}) {
+    if (*dataset >= 0) H5Dclose(*dataset);
+    *dataset = -1;
+  }
+  if (file_ >= 0) H5Fclose(file_);
+  file_ = -1;
+}
+
+void ResultsWriter::write(const RunResult& result) {
+  const std::uint64_t run = result.run;
+  write_row(seed_, H5T_NATIVE_UINT64, run, &result.seed, path_);
+  write_row(replicate_, H5T_NATIVE_UINT64, run, &result.key.replicate, path_);
+  write_row(point_, H5T_NATIVE_UINT64, run, &result.key.point, path_);
+  write_row(equilibrium_, H5T_NATIVE_INT64, run, &result.equilibrium_step, path_);
+  const std::size_t steps = steps_ + 1;
+  std::vector<double> column(steps * std::max<std::size_t>(departments_, 1));
+  for (std::size_t v = 0; v < org_datasets_.size(); ++v) {
+    for (std::size_t t = 0; t < steps; ++t) column[t] = result.organization[t * kOrgObservables + v];
+    write_row(org_datasets_[v], H5T_NATIVE_DOUBLE, run, column.data(), path_);
+  }
+  for (std::size_t v = 0; v < department_datasets_.size(); ++v) {
+    for (std::size_t t = 0; t < steps; ++t) {
+      for (std::size_t d = 0; d < departments_; ++d) {
+        column[t * departments_ + d] =
+            result.departments[(t * departments_ + d) * kDepartmentObservables + v];
+      }
+    }
+    write_row(department_datasets_[v], H5T_NATIVE_DOUBLE, run, column.data(), path_);
+  }
+}
+
+void ResultsWriter::finish() {
+  if (file_ >= 0) check_status(H5Fflush(file_, H5F_SCOPE_GLOBAL), "flush", path_);
+  close();
+  std::filesystem::rename(temporary_, path_);
+  finished_ = true;
+}
+
+}  // namespace orgsim

@@ -1,0 +1,123 @@
+#include "scenario/parameters.hpp"
+
+#include <array>
+#include <cmath>
+#include <fmt/core.h>
+#include <string>
+
+namespace orgsim::scenario {
+namespace {
+
+using enum ValueType;
+constexpr double kUnbounded = 1e18;
+
+// clang-format off
+constexpr std::array kParameters{
+  ParameterSpec{"scenario.name", text, 0, "unnamed", 0, 0, "", "", "Short name, used for the default output file name."},
+  ParameterSpec{"scenario.description", text, 0, "", 0, 0, "", "", "What question the scenario answers."},
+  ParameterSpec{"scenario.seed", integer, 1, "", 0, 9.2e18, "", "", "Scenario seed; each run's seed is derived from it and the run's point and replicate."},
+  ParameterSpec{"scenario.steps", integer, 260, "", 1, 1e7, "step", "T", "Horizon. One step is one week of organizational life."},
+  ParameterSpec{"scenario.replicates", integer, 10, "", 1, 1e6, "run", "", "Independent runs of the scenario, each with its own seed."},
+
+  ParameterSpec{"organization.network", text, 0, "small_world", 0, 0, "", "", "Informal network: small_world (Watts-Strogatz within departments), random (Erdos-Renyi within departments), or complete (mean field: partners drawn uniformly, no edges stored; for docking).", "small_world|random|complete"},
+  ParameterSpec{"organization.span_of_control", integer, 8, "", 1, 100000, "agent", "", "Frontline employees per manager."},
+  ParameterSpec{"organization.within_degree", real, 8, "", 0, 10000, "tie/agent", "k_in", "Mean number of informal ties an agent has inside its department."},
+  ParameterSpec{"organization.cross_degree", real, 1, "", 0, 10000, "tie/agent", "k_out", "Mean number of informal ties an agent has to other departments."},
+  ParameterSpec{"organization.rewiring", real, 0.1, "", 0, 1, "1", "beta (Watts & Strogatz 1998)", "Probability that a small-world lattice tie is rewired to a random colleague in the same department."},
+  ParameterSpec{"organization.reporting_ties", boolean, 1, "", 0, 1, "", "", "Reporting lines (agent-manager) are also informal ties."},
+
+  ParameterSpec{"departments.name", text, 0, "", 0, 0, "", "d", "Department name, unique; interventions and --set refer to it.", "", true},
+  ParameterSpec{"departments.headcount", integer, 0, "", 1, 1e9, "agent", "n_d", "People in the department, head and managers included.", "", true},
+  ParameterSpec{"departments.kpi_alignment", real, 0.5, "", 0, 1, "1", "kappa_d", "Fraction of knowledge dimensions on which the department's KPI target agrees with customer reality."},
+  ParameterSpec{"departments.incentive_weight", real, 0, "", 0, 1, "1", "w_d", "How strongly pay is tied to the department's KPI: pulls beliefs toward the KPI target (pi_i = w_d(1 - phi_i)) and anchors purpose (lambda_i = lambda(1 - w_d))."},
+  ParameterSpec{"departments.purpose_baseline", real, 0.5, "", 0, 1, "1", "phi0", "Mean initial sense of shared purpose in the department."},
+  ParameterSpec{"departments.purpose_spread", real, 0.2, "", 0, 1, "1", "", "Width of the uniform interval, centred on the baseline, from which individual purpose anchors are drawn."},
+  ParameterSpec{"departments.jargon", text, 0, "", 0, 0, "", "", "The department's own word for service; its members start with it in their inventory. Empty: no word."},
+
+  ParameterSpec{"knowledge.enabled", boolean, 1, "", 0, 1, "", "K", "Mutual learning between individuals and the mission code (March 1991)."},
+  ParameterSpec{"knowledge.dimensions", integer, 30, "", 1, 4096, "dimension", "m (March 1991)", "Dimensions of reality, beliefs and the code."},
+  ParameterSpec{"knowledge.socialization_rate", real, 0.1, "", 0, 1, "1/step", "p1 (March 1991)", "Per-dimension probability that a belief moves one step toward its target (code or KPI)."},
+  ParameterSpec{"knowledge.code_learning_rate", real, 0.5, "", 0, 1, "1", "p2 (March 1991)", "Code learning: a code dimension adopts the superior group's majority with probability 1-(1-p2)^k."},
+  ParameterSpec{"knowledge.turnover_rate", real, 0, "", 0, 1, "1/step", "p3 (March 1991)", "Per-step probability that an employee leaves and is replaced by a newcomer with random beliefs."},
+  ParameterSpec{"knowledge.turbulence_rate", real, 0, "", 0, 1, "1/step", "p4 (March 1991)", "Per-step probability that each dimension of customer reality flips."},
+  ParameterSpec{"knowledge.code_sample_size", integer, 100, "", 1, 1e9, "agent", "", "Employees the code-setters hear each step (everyone when the organization is smaller). Keeps the code from jumping to the majority at once in large organizations."},
+
+  ParameterSpec{"language.enabled", boolean, 1, "", 0, 1, "", "L", "Naming game over the word for service (Steels 1995; Baronchelli et al. 2006)."},
+  ParameterSpec{"language.schedule", text, 0, "each_agent", 0, 0, "", "", "each_agent: every agent speaks once per step in random order; random_speakers: N speakers drawn uniformly with replacement.", "each_agent|random_speakers"},
+  ParameterSpec{"language.initial_inventory", text, 0, "jargon", 0, 0, "", "W_i(0)", "jargon: start with the department's word; empty: start with no word (the minimal naming game).", "jargon|empty"},
+
+  ParameterSpec{"purpose.enabled", boolean, 1, "", 0, 1, "", "P", "Purpose as Friedkin-Johnsen opinion dynamics with anchoring."},
+  ParameterSpec{"purpose.susceptibility", real, 0.8, "", 0, 1, "1", "lambda (Friedkin & Johnsen 1990)", "Susceptibility to colleagues; incentives lower it: lambda_i = lambda(1 - w_d)."},
+  ParameterSpec{"purpose.self_weight", real, 1, "", 0, 1e6, "1", "W_ii", "Weight of an agent's own view in its row of W, relative to one colleague."},
+  ParameterSpec{"purpose.manager_weight", real, 2, "", 0, 1e6, "1", "W_i,manager", "Weight of the own manager in W, relative to one colleague, scaled by trust in that manager."},
+};
+// clang-format on
+
+constexpr std::array<std::string_view, 6> kSections{"scenario", "organization", "departments",
+                                                     "knowledge", "language",     "purpose"};
+
+std::string format_default(const ParameterSpec& spec) {
+  if (spec.required) return "required";
+  switch (spec.type) {
+    case integer: return fmt::format("{}", static_cast<std::int64_t>(spec.default_number));
+    case real: return fmt::format("{}", spec.default_number);
+    case boolean: return spec.default_number != 0 ? "true" : "false";
+    case text: return fmt::format("\"{}\"", spec.default_text);
+  }
+  return {};
+}
+
+std::string format_range(const ParameterSpec& spec) {
+  if (spec.type == boolean) return "true, false";
+  if (spec.type == text) {
+    if (spec.choices.empty()) return "text";
+    std::string choices{spec.choices};
+    for (auto& c : choices) if (c == '|') c = ',';
+    return choices;
+  }
+  auto bound = [&](double value) {
+    if (value >= kUnbounded || value >= 9e18) return std::string("∞");
+    return fmt::format("{}", spec.type == integer ? static_cast<double>(static_cast<std::int64_t>(value)) : value);
+  };
+  return fmt::format("[{}, {}]", bound(spec.minimum), bound(spec.maximum));
+}
+
+}  // namespace
+
+std::span<const ParameterSpec> parameter_table() { return kParameters; }
+
+const ParameterSpec* find_parameter(std::string_view key) {
+  for (const auto& spec : kParameters) {
+    if (spec.key == key) return &spec;
+  }
+  return nullptr;
+}
+
+std::span<const std::string_view> section_names() { return kSections; }
+
+std::string parameters_markdown() {
+  std::string out =
+      "# Scenario reference\n\n"
+      "Generated by `orgsim parameters` from the table the validator uses; do not edit by hand.\n"
+      "Regenerate with `build/release/sim/orgsim parameters > docs/scenarios.md` (a test checks it is current).\n\n"
+      "A scenario is a TOML file. Every key below may be given in its section (`[knowledge]`,\n"
+      "`socialization_rate = 0.3`) or on the command line with the dotted key\n"
+      "(`--set knowledge.socialization_rate=0.3`). Department fields are given per `[[departments]]`\n"
+      "entry in the file and as `--set departments.NAME.FIELD=VALUE` on the command line.\n"
+      "Unknown keys, wrong types and values outside the range are errors.\n";
+  std::string_view current_section;
+  for (const auto& spec : kParameters) {
+    const auto section = spec.key.substr(0, spec.key.find('.'));
+    if (section != current_section) {
+      current_section = section;
+      out += fmt::format("\n## `[{}{}]`\n\n", section == "departments" ? "[" : "",
+                         section == "departments" ? "departments]" : std::string(section));
+      out += "| key | default | range | unit | symbol | description |\n|---|---|---|---|---|---|\n";
+    }
+    out += fmt::format("| `{}` | {} | {} | {} | {} | {} |\n", spec.key.substr(section.size() + 1),
+                       format_default(spec), format_range(spec), spec.unit, spec.symbol, spec.description);
+  }
+  return out;
+}
+
+}  // namespace orgsim::scenario

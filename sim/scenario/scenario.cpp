@@ -1,0 +1,410 @@
+#include "scenario/scenario.hpp"
+
+#include <algorithm>
+#include <fmt/core.h>
+#include <fstream>
+#include <limits>
+#include <numeric>
+#include <set>
+#include <sstream>
+#include <toml++/toml.h>
+
+#include "scenario/parameters.hpp"
+
+namespace orgsim {
+namespace {
+
+using scenario::ParameterSpec;
+using scenario::ValueType;
+using Kind = ScenarioError::Kind;
+
+SourcePosition position_of(const toml::node& node, const std::string& file) {
+  const auto& source = node.source();
+  return {file, source.begin.line, source.begin.column};
+}
+
+std::string_view type_name(ValueType type) {
+  switch (type) {
+    case ValueType::integer: return "an integer";
+    case ValueType::real: return "a number";
+    case ValueType::boolean: return "true or false";
+    case ValueType::text: return "a string";
+  }
+  return "a value";
+}
+
+std::string_view toml_type_name(const toml::node& node) {
+  switch (node.type()) {
+    case toml::node_type::string: return "a string";
+    case toml::node_type::integer: return "an integer";
+    case toml::node_type::floating_point: return "a floating-point number";
+    case toml::node_type::boolean: return "a boolean";
+    case toml::node_type::table: return "a table";
+    case toml::node_type::array: return "an array";
+    default: return "a date or time";
+  }
+}
+
+std::string nearest_key(std::string_view key, std::string_view prefix = {}) {
+  std::string best;
+  std::size_t best_distance = std::numeric_limits<std::size_t>::max();
+  auto consider = [&](std::string_view candidate) {
+    const auto distance = edit_distance(key, candidate);
+    if (distance < best_distance) {
+      best_distance = distance;
+      best = candidate;
+    }
+  };
+  for (const auto& spec : scenario::parameter_table()) {
+    if (prefix.empty() || spec.key.starts_with(prefix)) consider(spec.key);
+  }
+  if (prefix.empty()) {
+    for (auto section : scenario::section_names()) consider(section);
+  }
+  return best;
+}
+
+std::string format_value(const ParameterValue& value) {
+  return std::visit(
+      [](const auto& v) -> std::string {
+        using T = std::decay_t<decltype(v)>;
+        if constexpr (std::is_same_v<T, std::string>) {
+          std::ostringstream out;
+          out << toml::value<std::string>(v);
+          return out.str();
+        } else if constexpr (std::is_same_v<T, bool>) {
+          return v ? "true" : "false";
+        } else if constexpr (std::is_same_v<T, double>) {
+          std::ostringstream out;
+          out << toml::value<double>(v);
+          return out.str();
+        } else {
+          return fmt::format("{}", v);
+        }
+      },
+      value);
+}
+
+ParameterValue default_value(const ParameterSpec& spec) {
+  switch (spec.type) {
+    case ValueType::integer: return static_cast<std::int64_t>(spec.default_number);
+    case ValueType::real: return spec.default_number;
+    case ValueType::boolean: return spec.default_number != 0;
+    case ValueType::text: return std::string(spec.default_text);
+  }
+  return {};
+}
+
+// Converts and checks one TOML value against its spec.
+ParameterValue convert(const ParameterSpec& spec, std::string_view shown_key, const toml::node& node,
+                       const SourcePosition& where) {
+  auto wrong_type = [&] {
+    return ScenarioError(Kind::wrong_type, where,
+                         fmt::format("'{}' must be {}, got {}", shown_key, type_name(spec.type),
+                                     toml_type_name(node)),
+                         fmt::format("for example {} = {}", spec.key.substr(spec.key.rfind('.') + 1),
+                                     format_value(default_value(spec))));
+  };
+  auto check_range = [&](double number, const std::string& shown) {
+    if (!(number >= spec.minimum && number <= spec.maximum)) {
+      throw ScenarioError(Kind::out_of_range, where,
+                          fmt::format("'{}' = {} is out of range [{}, {}]", shown_key, shown, spec.minimum,
+                                      spec.maximum),
+                          spec.unit.empty() ? std::string{} : fmt::format("unit: {}", spec.unit));
+    }
+  };
+  switch (spec.type) {
+    case ValueType::integer: {
+      const auto* value = node.as_integer();
+      if (value == nullptr) throw wrong_type();
+      check_range(static_cast<double>(value->get()), fmt::format("{}", value->get()));
+      return value->get();
+    }
+    case ValueType::real: {
+      double number = 0;
+      if (const auto* f = node.as_floating_point()) {
+        number = f->get();
+      } else if (const auto* i = node.as_integer()) {
+        number = static_cast<double>(i->get());
+      } else {
+        throw wrong_type();
+      }
+      check_range(number, fmt::format("{}", number));
+      return number;
+    }
+    case ValueType::boolean: {
+      const auto* value = node.as_boolean();
+      if (value == nullptr) throw wrong_type();
+      return value->get();
+    }
+    case ValueType::text: {
+      const auto* value = node.as_string();
+      if (value == nullptr) throw wrong_type();
+      if (!spec.choices.empty()) {
+        std::string_view choices = spec.choices;
+        bool found = false;
+        std::size_t start = 0;
+        while (start <= choices.size()) {
+          const auto end = std::min(choices.find('|', start), choices.size());
+          if (choices.substr(start, end - start) == value->get()) found = true;
+          start = end + 1;
+        }
+        if (!found) {
+          std::string allowed{spec.choices};
+          std::replace(allowed.begin(), allowed.end(), '|', ',');
+          throw ScenarioError(Kind::out_of_range, where,
+                              fmt::format("'{}' = \"{}\" is not one of {}", shown_key, value->get(), allowed));
+        }
+      }
+      return value->get();
+    }
+  }
+  throw wrong_type();
+}
+
+const ParameterSpec& spec_or_throw(const std::string& key, const SourcePosition& where,
+                                   std::string_view prefix = {}) {
+  if (const auto* spec = scenario::find_parameter(key)) return *spec;
+  throw ScenarioError(Kind::unknown_key, where, fmt::format("unknown key '{}'", key),
+                      fmt::format("did you mean '{}'?", nearest_key(key, prefix)));
+}
+
+void fill_defaults(Settings& settings, std::string_view section_prefix, const SourcePosition& where) {
+  for (const auto& spec : scenario::parameter_table()) {
+    if (!spec.key.starts_with(section_prefix)) continue;
+    const auto field = std::string(spec.key.substr(section_prefix.size()));
+    if (settings.contains(field)) continue;
+    if (spec.required) {
+      throw ScenarioError(Kind::invalid, where, fmt::format("missing required key '{}'", spec.key),
+                          spec.description.data());
+    }
+    settings.emplace(field, Setting{default_value(spec), where, true});
+  }
+}
+
+DepartmentSpec parse_department(const toml::table& table, const std::string& file, std::size_t index) {
+  DepartmentSpec department;
+  department.where = position_of(table, file);
+  for (const auto& [key, node] : table) {
+    const std::string full_key = "departments." + std::string(key.str());
+    const auto where = position_of(node, file);
+    const auto& spec = spec_or_throw(full_key, where, "departments.");
+    department.settings[std::string(key.str())] = Setting{convert(spec, full_key, node, where), where, false};
+  }
+  if (!department.settings.contains("name")) {
+    throw ScenarioError(Kind::invalid, department.where,
+                        fmt::format("department #{} has no name", index + 1), "add name = \"...\"");
+  }
+  fill_defaults(department.settings, "departments.", department.where);
+  department.name = department.text("name");
+  if (department.name.empty() || department.name.find('.') != std::string::npos) {
+    throw ScenarioError(Kind::invalid, department.settings.at("name").where,
+                        fmt::format("department name \"{}\" must be non-empty and contain no '.'", department.name));
+  }
+  return department;
+}
+
+}  // namespace
+
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  std::iota(row.begin(), row.end(), std::size_t{0});
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t above = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0U : 1U)});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+
+double DepartmentSpec::real(std::string_view field) const {
+  return std::get<double>(settings.find(field)->second.value);
+}
+std::int64_t DepartmentSpec::integer(std::string_view field) const {
+  return std::get<std::int64_t>(settings.find(field)->second.value);
+}
+const std::string& DepartmentSpec::text(std::string_view field) const {
+  return std::get<std::string>(settings.find(field)->second.value);
+}
+
+Scenario Scenario::from_file(const std::string& path, const std::vector<std::string>& overrides) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    throw ScenarioError(Kind::invalid, {path, 0, 0}, "cannot open scenario file", "check the path");
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  return from_text(text.str(), path, overrides);
+}
+
+Scenario Scenario::from_text(std::string text, std::string source_name, const std::vector<std::string>& overrides) {
+  toml::table root;
+  try {
+    root = toml::parse(text, source_name);
+  } catch (const toml::parse_error& error) {
+    const auto& begin = error.source().begin;
+    throw ScenarioError(Kind::malformed, {source_name, begin.line, begin.column},
+                        fmt::format("malformed TOML: {}", error.description()));
+  }
+  Scenario scenario;
+  scenario.source_text_ = std::move(text);
+  scenario.source_name_ = source_name;
+  const SourcePosition file_start{source_name, 1, 1};
+
+  for (const auto& [section_key, section_node] : root) {
+    const std::string section{section_key.str()};
+    const auto where = position_of(section_node, source_name);
+    const auto& sections = scenario::section_names();
+    if (std::find(sections.begin(), sections.end(), section) == sections.end()) {
+      throw ScenarioError(Kind::unknown_key, where, fmt::format("unknown section '{}'", section),
+                          fmt::format("did you mean '{}'?", nearest_key(section)));
+    }
+    if (section == "departments") {
+      const auto* array = section_node.as_array();
+      if (array == nullptr) {
+        throw ScenarioError(Kind::wrong_type, where, "'departments' must be an array of tables",
+                            "write each department as [[departments]]");
+      }
+      for (std::size_t i = 0; i < array->size(); ++i) {
+        const auto* table = (*array)[i].as_table();
+        if (table == nullptr) {
+          throw ScenarioError(Kind::wrong_type, position_of((*array)[i], source_name),
+                              "each department must be a table", "write each department as [[departments]]");
+        }
+        auto department = parse_department(*table, source_name, i);
+        for (const auto& other : scenario.departments_) {
+          if (other.name == department.name) {
+            throw ScenarioError(Kind::invalid, department.settings.at("name").where,
+                                fmt::format("department \"{}\" is defined twice", department.name));
+          }
+        }
+        scenario.departments_.push_back(std::move(department));
+      }
+      continue;
+    }
+    const auto* table = section_node.as_table();
+    if (table == nullptr) {
+      throw ScenarioError(Kind::wrong_type, where, fmt::format("'{}' must be a table", section),
+                          fmt::format("write it as [{}]", section));
+    }
+    for (const auto& [key, node] : *table) {
+      const std::string full_key = section + "." + std::string(key.str());
+      const auto key_where = position_of(node, source_name);
+      const auto& spec = spec_or_throw(full_key, key_where);
+      if (spec.key.starts_with("departments.")) continue;
+      scenario.settings_[full_key] = Setting{convert(spec, full_key, node, key_where), key_where, false};
+    }
+  }
+  for (const auto& spec : scenario::parameter_table()) {
+    if (spec.key.starts_with("departments.")) continue;
+    if (!scenario.settings_.contains(spec.key)) {
+      scenario.settings_.emplace(std::string(spec.key), Setting{default_value(spec), file_start, true});
+    }
+  }
+  for (const auto& assignment : overrides) scenario.apply_override(assignment);
+  if (scenario.departments_.empty() || scenario.total_headcount() == 0) {
+    throw ScenarioError(Kind::empty_organization, file_start, "the organization is empty",
+                        "add at least one [[departments]] entry with name and headcount");
+  }
+  return scenario;
+}
+
+void Scenario::apply_override(const std::string& assignment) {
+  const auto equals = assignment.find('=');
+  const SourcePosition where{"--set " + assignment, 0, 0};
+  if (equals == std::string::npos || equals == 0) {
+    throw ScenarioError(Kind::malformed, where, "expected key=value", "for example --set scenario.steps=52");
+  }
+  const std::string key = assignment.substr(0, equals);
+  const std::string raw_value = assignment.substr(equals + 1);
+  // The value is read by the TOML parser itself; a bare word is taken as a string.
+  toml::table parsed;
+  try {
+    parsed = toml::parse("value = " + raw_value);
+  } catch (const toml::parse_error&) {
+    parsed = toml::table{{"value", raw_value}};
+  }
+  const toml::node& node = *parsed.get("value");
+
+  if (key.starts_with("departments.")) {
+    const auto name_end = key.find('.', 12);
+    if (name_end == std::string::npos) {
+      throw ScenarioError(Kind::unknown_key, where, fmt::format("unknown key '{}'", key),
+                          "department fields are set as departments.NAME.FIELD");
+    }
+    const std::string name = key.substr(12, name_end - 12);
+    const std::string field = key.substr(name_end + 1);
+    auto department = std::find_if(departments_.begin(), departments_.end(),
+                                   [&](const DepartmentSpec& d) { return d.name == name; });
+    if (department == departments_.end()) {
+      std::string known;
+      for (const auto& d : departments_) known += (known.empty() ? "" : ", ") + d.name;
+      throw ScenarioError(Kind::unknown_department, where, fmt::format("unknown department '{}'", name),
+                          fmt::format("departments are: {}", known));
+    }
+    const auto& spec = spec_or_throw("departments." + field, where, "departments.");
+    if (field == "name") {
+      throw ScenarioError(Kind::invalid, where, "a department cannot be renamed with --set");
+    }
+    department->settings[field] = Setting{convert(spec, key, node, where), where, false};
+    return;
+  }
+  const auto& spec = spec_or_throw(key, where);
+  settings_[key] = Setting{convert(spec, key, node, where), where, false};
+}
+
+const Setting& Scenario::setting(std::string_view key) const {
+  const auto found = settings_.find(key);
+  if (found == settings_.end()) {
+    throw std::logic_error(fmt::format("engine asked for parameter '{}' that is not in the table", key));
+  }
+  return found->second;
+}
+double Scenario::real(std::string_view key) const { return std::get<double>(setting(key).value); }
+std::int64_t Scenario::integer(std::string_view key) const { return std::get<std::int64_t>(setting(key).value); }
+bool Scenario::boolean(std::string_view key) const { return std::get<bool>(setting(key).value); }
+const std::string& Scenario::text(std::string_view key) const { return std::get<std::string>(setting(key).value); }
+
+std::int64_t Scenario::total_headcount() const {
+  std::int64_t total = 0;
+  for (const auto& d : departments_) total += d.integer("headcount");
+  return total;
+}
+
+std::string Scenario::resolved_toml() const {
+  std::string out;
+  for (auto section : scenario::section_names()) {
+    if (section == "departments") {
+      for (const auto& department : departments_) {
+        out += "\n[[departments]]\n";
+        for (const auto& spec : scenario::parameter_table()) {
+          if (!spec.key.starts_with("departments.")) continue;
+          const auto field = spec.key.substr(12);
+          out += fmt::format("{} = {}\n", field, format_value(department.settings.find(field)->second.value));
+        }
+      }
+      continue;
+    }
+    out += fmt::format("{}[{}]\n", out.empty() ? "" : "\n", section);
+    for (const auto& spec : scenario::parameter_table()) {
+      if (spec.key.substr(0, spec.key.find('.')) != section) continue;
+      out += fmt::format("{} = {}\n", spec.key.substr(section.size() + 1), format_value(setting(spec.key).value));
+    }
+  }
+  return out;
+}
+
+std::string Scenario::hash() const {
+  std::uint64_t value = 0xcbf29ce484222325ULL;
+  for (const unsigned char c : resolved_toml()) {
+    value ^= c;
+    value *= 0x100000001b3ULL;
+  }
+  return fmt::format("{:016x}", value);
+}
+
+}  // namespace orgsim

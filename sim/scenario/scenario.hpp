@@ -1,0 +1,74 @@
+#pragma once
+// A parsed, validated scenario: an immutable value. The engine copies what it
+// needs from it and never reaches back.
+#include <cstdint>
+#include <map>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "scenario/errors.hpp"
+
+namespace orgsim {
+
+using ParameterValue = std::variant<std::int64_t, double, bool, std::string>;
+
+struct Setting {
+  ParameterValue value;
+  SourcePosition where;
+  bool is_default = false;
+};
+
+using Settings = std::map<std::string, Setting, std::less<>>;
+
+struct DepartmentSpec {
+  std::string name;
+  Settings settings;  // keyed by field name ("headcount"), defaults filled in
+  SourcePosition where;
+
+  double real(std::string_view field) const;
+  std::int64_t integer(std::string_view field) const;
+  const std::string& text(std::string_view field) const;
+};
+
+class Scenario {
+ public:
+  // `overrides` are "key=value" strings as given to --set.
+  static Scenario from_file(const std::string& path, const std::vector<std::string>& overrides = {});
+  static Scenario from_text(std::string text, std::string source_name,
+                            const std::vector<std::string>& overrides = {});
+  // The scenario compiled into the binary (scenarios/default.toml).
+  static Scenario embedded_default(const std::vector<std::string>& overrides = {});
+  static std::string_view embedded_default_text();
+
+  double real(std::string_view key) const;
+  std::int64_t integer(std::string_view key) const;
+  bool boolean(std::string_view key) const;
+  const std::string& text(std::string_view key) const;
+  const Setting& setting(std::string_view key) const;
+
+  const std::vector<DepartmentSpec>& departments() const { return departments_; }
+  std::int64_t total_headcount() const;
+
+  const std::string& source_text() const { return source_text_; }
+  const std::string& source_name() const { return source_name_; }
+  // Every parameter, defaults included, as TOML that loads back to the same scenario.
+  std::string resolved_toml() const;
+  // FNV-1a 64 of the resolved TOML, as 16 hex digits: identifies what actually ran.
+  std::string hash() const;
+
+  // Applies one "key=value" override with the same validation as the file.
+  void apply_override(const std::string& assignment);
+
+ private:
+  Settings settings_;
+  std::vector<DepartmentSpec> departments_;
+  std::string source_text_;
+  std::string source_name_;
+};
+
+// Levenshtein distance, for "did you mean" hints.
+std::size_t edit_distance(std::string_view a, std::string_view b);
+
+}  // namespace orgsim
