@@ -1,9 +1,9 @@
 #include "cli/commands.hpp"
 
+#include <fmt/core.h>
 #include <boost/program_options.hpp>
 #include <chrono>
 #include <ctime>
-#include <fmt/core.h>
 #include <iostream>
 #include <thread>
 
@@ -37,7 +37,8 @@ std::string utc_now() {
 }
 
 Scenario load(const po::variables_map& values) {
-  const auto overrides = values.count("set") ? values["set"].as<std::vector<std::string>>() : std::vector<std::string>{};
+  const auto overrides =
+      values.count("set") ? values["set"].as<std::vector<std::string>>() : std::vector<std::string>{};
   if (values.count("scenario")) return Scenario::from_file(values["scenario"].as<std::string>(), overrides);
   return Scenario::embedded_default(overrides);
 }
@@ -64,12 +65,14 @@ int run_command(const std::vector<std::string>& args, const std::string& command
   positional.add("scenario", 1);
   const auto values = parse(args, all, positional);
   if (values.count("help")) {
-    std::cout << options << "\nWithout SCENARIO, the embedded default scenario (scenarios/default.toml) runs.\n";
+    std::cout << options
+              << "\nWithout SCENARIO, the embedded default scenario (scenarios/default.toml) runs.\n";
     return 0;
   }
   std::vector<std::string> overrides =
       values.count("set") ? values["set"].as<std::vector<std::string>>() : std::vector<std::string>{};
-  if (values.count("replicates")) overrides.push_back("scenario.replicates=" + values["replicates"].as<std::string>());
+  if (values.count("replicates"))
+    overrides.push_back("scenario.replicates=" + values["replicates"].as<std::string>());
   if (values.count("seed")) overrides.push_back("scenario.seed=" + values["seed"].as<std::string>());
   const Scenario scenario = values.count("scenario")
                                 ? Scenario::from_file(values["scenario"].as<std::string>(), overrides)
@@ -77,14 +80,23 @@ int run_command(const std::vector<std::string>& args, const std::string& command
 
   const auto config = std::make_shared<const EngineConfig>(EngineConfig::from(scenario));
   const auto replicates = static_cast<std::uint64_t>(scenario.integer("scenario.replicates"));
-  std::uint32_t threads = values.count("threads") ? values["threads"].as<unsigned>() : std::thread::hardware_concurrency();
+  std::uint32_t threads =
+      values.count("threads") ? values["threads"].as<unsigned>() : std::thread::hardware_concurrency();
   threads = std::max<std::uint32_t>(1, threads);
-  check_fits_in_memory(scenario, *config, static_cast<std::uint32_t>(std::min<std::uint64_t>(threads, replicates)));
+  check_fits_in_memory(scenario, *config,
+                       static_cast<std::uint32_t>(std::min<std::uint64_t>(threads, replicates)));
 
   const std::string output =
       values.count("output") ? values["output"].as<std::string>() : scenario.text("scenario.name") + ".h5";
-  ResultsHeader header{kVersion,   scenario.source_text(), scenario.resolved_toml(), scenario.hash(), command_line,
-                       utc_now(),  {},                     replicates,               config->steps};
+  ResultsHeader header{kVersion,
+                       scenario.source_text(),
+                       scenario.resolved_toml(),
+                       scenario.hash(),
+                       command_line,
+                       utc_now(),
+                       {},
+                       replicates,
+                       config->steps};
   for (const auto& department : scenario.departments()) header.department_names.push_back(department.name);
   ResultsWriter writer(output, values.count("force") > 0, header);
 
@@ -108,8 +120,8 @@ int run_command(const std::vector<std::string>& args, const std::string& command
 
 int check_command(const std::vector<std::string>& args) {
   po::options_description options("orgsim check SCENARIO [options]");
-  options.add_options()("help,h", "show this help")(
-      "set", po::value<std::vector<std::string>>()->composing(), "override a parameter: --set key=value");
+  options.add_options()("help,h", "show this help")("set", po::value<std::vector<std::string>>()->composing(),
+                                                    "override a parameter: --set key=value");
   po::options_description hidden;
   hidden.add_options()("scenario", po::value<std::string>());
   po::options_description all;
@@ -125,7 +137,8 @@ int check_command(const std::vector<std::string>& args) {
   const auto config = EngineConfig::from(scenario);
   check_fits_in_memory(scenario, config, 1);
   fmt::print("# {}: valid; {} agents in {} departments; hash {}\n{}", scenario.source_name(),
-             config.organization.agent_count(), config.department_count(), scenario.hash(), scenario.resolved_toml());
+             config.organization.agent_count(), config.department_count(), scenario.hash(),
+             scenario.resolved_toml());
   return 0;
 }
 

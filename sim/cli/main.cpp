@@ -1,9 +1,9 @@
 // orgsim: command-line entry point. Parses the subcommand and hands over to
 // the command's function; turns every error into one line and an exit code.
+#include <fmt/core.h>
 #include <boost/program_options/errors.hpp>
 #include <cstdio>
 #include <exception>
-#include <fmt/core.h>
 #include <string>
 #include <vector>
 

@@ -66,7 +66,8 @@ std::uint64_t EngineConfig::estimated_run_bytes() const {
   return agents * per_agent + organization.expected_edges() * per_tie + observables;
 }
 
-void check_fits_in_memory(const Scenario& scenario, const EngineConfig& config, std::uint32_t concurrent_runs) {
+void check_fits_in_memory(const Scenario& scenario, const EngineConfig& config,
+                          std::uint32_t concurrent_runs) {
   const auto pages = static_cast<std::uint64_t>(sysconf(_SC_PHYS_PAGES));
   const auto page_size = static_cast<std::uint64_t>(sysconf(_SC_PAGE_SIZE));
   const std::uint64_t machine = pages * page_size;
@@ -76,10 +77,11 @@ void check_fits_in_memory(const Scenario& scenario, const EngineConfig& config, 
   const auto& first = scenario.departments().front().where;
   throw ScenarioError(
       ScenarioError::Kind::too_large, first,
-      fmt::format("an organization of {} agents needs about {:.1f} GiB for {} concurrent run(s), more than this "
-                  "machine's {:.1f} GiB{}",
-                  config.organization.agent_count(), static_cast<double>(needed) / (1ULL << 30U), concurrent_runs,
-                  static_cast<double>(machine) / (1ULL << 30U), too_many_ties ? " (or more than 2^31 ties)" : ""),
+      fmt::format(
+          "an organization of {} agents needs about {:.1f} GiB for {} concurrent run(s), more than this "
+          "machine's {:.1f} GiB{}",
+          config.organization.agent_count(), static_cast<double>(needed) / (1ULL << 30U), concurrent_runs,
+          static_cast<double>(machine) / (1ULL << 30U), too_many_ties ? " (or more than 2^31 ties)" : ""),
       "reduce departments' headcount, organization.within_degree or --threads");
 }
 

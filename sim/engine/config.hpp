@@ -21,11 +21,11 @@ struct DepartmentParams {
 
 struct KnowledgeParams {  // K, March (1991)
   bool enabled = true;
-  std::uint32_t dimensions = 30;       // m
-  double socialization_rate = 0.1;     // p1
-  double code_learning_rate = 0.5;     // p2
-  double turnover_rate = 0.0;          // p3
-  double turbulence_rate = 0.0;        // p4
+  std::uint32_t dimensions = 30;    // m
+  double socialization_rate = 0.1;  // p1
+  double code_learning_rate = 0.5;  // p2
+  double turnover_rate = 0.0;       // p3
+  double turbulence_rate = 0.0;     // p4
   std::uint32_t code_sample_size = 100;
 };
 
@@ -60,6 +60,7 @@ struct EngineConfig {
 
 // Throws ScenarioError(too_large) when `concurrent_runs` runs of the scenario
 // would not fit in this machine's memory; called before anything is allocated.
-void check_fits_in_memory(const Scenario& scenario, const EngineConfig& config, std::uint32_t concurrent_runs);
+void check_fits_in_memory(const Scenario& scenario, const EngineConfig& config,
+                          std::uint32_t concurrent_runs);
 
 }  // namespace orgsim

@@ -35,12 +35,18 @@ constexpr std::array<ObservableSpec, kDepartmentObservables> kDepartment{{
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-double ratio(double numerator, double denominator) { return denominator > 0 ? numerator / denominator : kNaN; }
+double ratio(double numerator, double denominator) {
+  return denominator > 0 ? numerator / denominator : kNaN;
+}
 
 }  // namespace
 
-std::span<const ObservableSpec> organization_observables() { return kOrg; }
-std::span<const ObservableSpec> department_observables() { return kDepartment; }
+std::span<const ObservableSpec> organization_observables() {
+  return kOrg;
+}
+std::span<const ObservableSpec> department_observables() {
+  return kDepartment;
+}
 
 Observer::Observer(const Organization& organization, std::uint32_t dimensions)
     : organization_(organization), dimensions_(dimensions) {}
@@ -120,14 +126,15 @@ void Observer::observe(const AgentState& agents, const SharedState& shared, cons
   double all_pairs_agreement = 0;
   for (std::uint32_t j = 0; j < m; ++j) {
     double squares = 0;
-    for (std::size_t d = 0; d < department_count; ++d) squares += static_cast<double>(nonzero_counts_[d * m + j]);
+    for (std::size_t d = 0; d < department_count; ++d)
+      squares += static_cast<double>(nonzero_counts_[d * m + j]);
     all_pairs_agreement += column_total[j] * column_total[j] - squares;
   }
   across_agreement = all_pairs_agreement - within_agreement;
   across_pairs = people * (people - 1) * m - within_pairs;
-  set(OrgObservable::silo_divergence, department_count < 2 ? 0.0
-                                                           : ratio(within_agreement, within_pairs) -
-                                                                 ratio(across_agreement, across_pairs));
+  set(OrgObservable::silo_divergence,
+      department_count < 2 ? 0.0
+                           : ratio(within_agreement, within_pairs) - ratio(across_agreement, across_pairs));
 
   // Language: the dominant word, consensus, departments that disagree with it.
   const auto& words = agents.words;

@@ -57,8 +57,8 @@ constexpr std::size_t kDepartmentObservables = static_cast<std::size_t>(Departme
 class Observer {
  public:
   explicit Observer(const Organization& organization, std::uint32_t dimensions);
-  void observe(const AgentState& agents, const SharedState& shared, const StepTally& tally, std::span<double> org,
-               std::span<double> departments);
+  void observe(const AgentState& agents, const SharedState& shared, const StepTally& tally,
+               std::span<double> org, std::span<double> departments);
 
  private:
   const Organization& organization_;

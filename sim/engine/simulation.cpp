@@ -2,7 +2,8 @@
 
 namespace orgsim {
 
-std::unique_ptr<const Organization> Simulation::build_organization(const EngineConfig& config, std::uint64_t seed) {
+std::unique_ptr<const Organization> Simulation::build_organization(const EngineConfig& config,
+                                                                   std::uint64_t seed) {
   RandomStream stream(seed, StreamId::network);
   return std::make_unique<const Organization>(Organization::build(config.organization, stream));
 }
@@ -74,7 +75,8 @@ RunResult Simulation::run() {
   const bool watch_equilibrium = config_->knowledge.enabled && knowledge_.equilibrium_is_absorbing();
   for (std::uint32_t t = 0; t <= steps; ++t) {
     if (t > 0) step();
-    if (watch_equilibrium && result.equilibrium_step < 0 && (knowledge_.frozen() || at_knowledge_equilibrium())) {
+    if (watch_equilibrium && result.equilibrium_step < 0 &&
+        (knowledge_.frozen() || at_knowledge_equilibrium())) {
       result.equilibrium_step = t;
     }
     observe({result.organization.data() + t * kOrgObservables, kOrgObservables},

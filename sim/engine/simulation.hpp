@@ -47,7 +47,8 @@ class Simulation {
   bool at_knowledge_equilibrium() const { return knowledge_.at_equilibrium(agents_, shared_); }
 
  private:
-  static std::unique_ptr<const Organization> build_organization(const EngineConfig& config, std::uint64_t seed);
+  static std::unique_ptr<const Organization> build_organization(const EngineConfig& config,
+                                                                std::uint64_t seed);
   void replace_leavers();
 
   std::shared_ptr<const EngineConfig> config_;

@@ -11,21 +11,29 @@ namespace orgsim {
 
 struct AgentState {
   std::uint32_t agent_count = 0;
-  std::uint32_t dimensions = 0;          // m
-  std::vector<std::int8_t> beliefs;      // b_ij in {-1, 0, 1}
-  std::vector<std::int8_t> actions;      // a_ij in {-1, 1}: the belief, or a coin where it is 0
-  std::vector<std::int32_t> scores;      // sum_j a_ij r_j
-  std::vector<double> purpose;           // phi_i in [0, 1]
-  std::vector<double> purpose_anchor;    // phi0_i
-  std::vector<float> trust;              // tau_i in the own manager
-  std::vector<float> authority;          // alpha_i: the manager's effective authority over i
-  std::vector<std::uint32_t> tenure;     // steps since hire
-  WordInventories words;                 // W_i
+  std::uint32_t dimensions = 0;        // m
+  std::vector<std::int8_t> beliefs;    // b_ij in {-1, 0, 1}
+  std::vector<std::int8_t> actions;    // a_ij in {-1, 1}: the belief, or a coin where it is 0
+  std::vector<std::int32_t> scores;    // sum_j a_ij r_j
+  std::vector<double> purpose;         // phi_i in [0, 1]
+  std::vector<double> purpose_anchor;  // phi0_i
+  std::vector<float> trust;            // tau_i in the own manager
+  std::vector<float> authority;        // alpha_i: the manager's effective authority over i
+  std::vector<std::uint32_t> tenure;   // steps since hire
+  WordInventories words;               // W_i
 
   AgentState(std::uint32_t agents, std::uint32_t dims)
-      : agent_count(agents), dimensions(dims), beliefs(std::size_t{agents} * dims),
-        actions(std::size_t{agents} * dims), scores(agents), purpose(agents), purpose_anchor(agents),
-        trust(agents, 1.0F), authority(agents, 1.0F), tenure(agents, 0), words(agents) {}
+      : agent_count(agents),
+        dimensions(dims),
+        beliefs(std::size_t{agents} * dims),
+        actions(std::size_t{agents} * dims),
+        scores(agents),
+        purpose(agents),
+        purpose_anchor(agents),
+        trust(agents, 1.0F),
+        authority(agents, 1.0F),
+        tenure(agents, 0),
+        words(agents) {}
 
   std::span<std::int8_t> beliefs_of(std::uint32_t agent) noexcept {
     return {beliefs.data() + std::size_t{agent} * dimensions, dimensions};

@@ -10,7 +10,9 @@ constexpr std::uint32_t kInitialCapacity = 2;
 }
 
 WordInventories::WordInventories(std::uint32_t agent_count)
-    : offset_(agent_count), size_(agent_count, 0), capacity_(agent_count, kInitialCapacity),
+    : offset_(agent_count),
+      size_(agent_count, 0),
+      capacity_(agent_count, kInitialCapacity),
       pool_(static_cast<std::size_t>(agent_count) * kInitialCapacity) {
   for (std::uint32_t agent = 0; agent < agent_count; ++agent) offset_[agent] = agent * kInitialCapacity;
 }
@@ -51,7 +53,8 @@ void WordInventories::grow(std::uint32_t agent) {
   const std::uint64_t new_capacity = 2ULL * capacity_[agent];
   if (pool_.size() + new_capacity > UINT32_MAX) {
     compact();
-    if (pool_.size() + new_capacity > UINT32_MAX) throw std::length_error("word inventories exceed 2^32 words");
+    if (pool_.size() + new_capacity > UINT32_MAX)
+      throw std::length_error("word inventories exceed 2^32 words");
   }
   const auto new_offset = static_cast<std::uint32_t>(pool_.size());
   pool_.resize(pool_.size() + new_capacity);

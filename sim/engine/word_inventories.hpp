@@ -23,7 +23,7 @@ class WordInventories {
   std::uint32_t size(std::uint32_t agent) const noexcept { return size_[agent]; }
   bool contains(std::uint32_t agent, Word word) const noexcept;
 
-  Word invent();  // a word nobody has used before
+  Word invent();                                     // a word nobody has used before
   void add(std::uint32_t agent, Word word);          // word must not be held yet
   void collapse_to(std::uint32_t agent, Word word);  // inventory becomes {word}
   void clear(std::uint32_t agent);

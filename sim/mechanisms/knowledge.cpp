@@ -8,7 +8,9 @@ namespace orgsim {
 namespace {
 
 // A fair draw on {-1, 0, 1}.
-std::int8_t uniform_belief(RandomStream& stream) { return static_cast<std::int8_t>(stream.below(3)) - 1; }
+std::int8_t uniform_belief(RandomStream& stream) {
+  return static_cast<std::int8_t>(stream.below(3)) - 1;
+}
 
 // Moves a belief one step (-1 -> 0 -> +1 or back) toward a non-zero target.
 std::int8_t step_toward(std::int8_t belief, std::int8_t target) {
@@ -19,7 +21,9 @@ std::int8_t step_toward(std::int8_t belief, std::int8_t target) {
 }  // namespace
 
 KnowledgeMechanism::KnowledgeMechanism(const EngineConfig& config, const Organization& organization)
-    : params_(config.knowledge), organization_(organization), turbulence_(config.knowledge.turbulence_rate),
+    : params_(config.knowledge),
+      organization_(organization),
+      turbulence_(config.knowledge.turbulence_rate),
       votes_(config.knowledge.dimensions) {
   bool any_pull = false;
   for (const auto& department : config.departments) {
@@ -46,7 +50,8 @@ void KnowledgeMechanism::initialize(AgentState& agents, SharedState& shared, Ran
     const auto agreeing = static_cast<std::uint32_t>(std::lround(kpi_alignment_[d] * m));
     for (std::uint32_t k = 0; k < m; ++k) {
       const std::uint32_t j = order[k];
-      shared.kpi_targets[d * m + j] = k < agreeing ? shared.reality[j] : static_cast<std::int8_t>(-shared.reality[j]);
+      shared.kpi_targets[d * m + j] =
+          k < agreeing ? shared.reality[j] : static_cast<std::int8_t>(-shared.reality[j]);
     }
   }
   for (std::uint32_t agent = 0; agent < agents.agent_count; ++agent) draw_beliefs(agents, agent, stream);
@@ -118,7 +123,8 @@ void KnowledgeMechanism::sample_listened(std::uint32_t agent_count, RandomStream
   for (auto agent : listened_) picked_[agent] = 0;
 }
 
-void KnowledgeMechanism::socialize(AgentState& agents, const SharedState& shared, RandomStream& stream) const {
+void KnowledgeMechanism::socialize(AgentState& agents, const SharedState& shared,
+                                   RandomStream& stream) const {
   const std::uint32_t m = params_.dimensions;
   const std::int8_t* code = shared.code.data();
   for (std::uint32_t agent = 0; agent < agents.agent_count; ++agent) {

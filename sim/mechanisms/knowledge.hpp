@@ -47,9 +47,9 @@ class KnowledgeMechanism {
   std::vector<double> incentive_weight_;  // w_d per department (executive last)
   std::vector<double> kpi_alignment_;     // kappa_d
   BernoulliThreshold turbulence_;
-  std::vector<std::uint32_t> listened_;   // this step's sample of voices
-  std::vector<std::uint8_t> picked_;      // scratch for sampling without replacement
-  std::vector<std::int32_t> votes_;       // v_j
+  std::vector<std::uint32_t> listened_;  // this step's sample of voices
+  std::vector<std::uint8_t> picked_;     // scratch for sampling without replacement
+  std::vector<std::int32_t> votes_;      // v_j
   bool closed_ = false;
   bool frozen_ = false;
 };

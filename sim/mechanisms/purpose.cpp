@@ -33,7 +33,8 @@ void PurposeMechanism::step(AgentState& agents) {
     for (const double phi : agents.purpose) total += phi;
     const double row_sum = params_.self_weight + (n - 1);
     for (std::uint32_t i = 0; i < n; ++i) {
-      const double influence = (params_.self_weight * agents.purpose[i] + total - agents.purpose[i]) / row_sum;
+      const double influence =
+          (params_.self_weight * agents.purpose[i] + total - agents.purpose[i]) / row_sum;
       const double lambda = susceptibility(i);
       next_[i] = lambda * influence + (1.0 - lambda) * agents.purpose_anchor[i];
     }

@@ -16,7 +16,8 @@ class TurnoverMechanism {
   bool active() const noexcept { return !leaves_.never(); }
 
   // Fills `leavers` with this step's leavers in agent order.
-  void draw_leavers(std::uint32_t agent_count, RandomStream& stream, std::vector<std::uint32_t>& leavers) const {
+  void draw_leavers(std::uint32_t agent_count, RandomStream& stream,
+                    std::vector<std::uint32_t>& leavers) const {
     leavers.clear();
     for (std::uint32_t agent = 0; agent < agent_count; ++agent) {
       if (leaves_(stream)) leavers.push_back(agent);

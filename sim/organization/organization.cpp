@@ -15,7 +15,8 @@ using Tie = std::pair<std::uint32_t, std::uint32_t>;
 void add_small_world(std::vector<Tie>& ties, std::uint32_t first, std::uint32_t size, double degree,
                      double rewiring, RandomStream& stream) {
   if (size < 2) return;
-  const auto half = std::min<std::uint32_t>(static_cast<std::uint32_t>(std::lround(degree / 2.0)), (size - 1) / 2);
+  const auto half =
+      std::min<std::uint32_t>(static_cast<std::uint32_t>(std::lround(degree / 2.0)), (size - 1) / 2);
   const BernoulliThreshold rewire(rewiring);
   for (std::uint32_t offset = 1; offset <= half; ++offset) {
     for (std::uint32_t i = 0; i < size; ++i) {
@@ -31,10 +32,12 @@ void add_random(std::vector<Tie>& ties, std::uint32_t first, std::uint32_t size,
                 RandomStream& stream) {
   if (size < 2) return;
   const auto count = static_cast<std::uint64_t>(std::llround(size * degree / 2.0));
-  for (std::uint64_t t = 0; t < count; ++t) ties.emplace_back(first + stream.below(size), first + stream.below(size));
+  for (std::uint64_t t = 0; t < count; ++t)
+    ties.emplace_back(first + stream.below(size), first + stream.below(size));
 }
 
-void add_cross_department(std::vector<Tie>& ties, const Organization& org, double degree, RandomStream& stream) {
+void add_cross_department(std::vector<Tie>& ties, const Organization& org, double degree,
+                          RandomStream& stream) {
   if (org.departments.size() < 2) return;
   const std::uint32_t n = org.agent_count();
   const auto count = static_cast<std::uint64_t>(std::llround(n * degree / 2.0));
@@ -75,7 +78,8 @@ std::uint32_t OrganizationDesign::agent_count() const {
 std::uint64_t OrganizationDesign::expected_edges() const {
   if (network == NetworkKind::complete) return 0;
   const double n = agent_count();
-  return static_cast<std::uint64_t>(n * (within_degree + cross_degree) / 2.0 + (reporting_ties ? n : 0.0)) + 1;
+  return static_cast<std::uint64_t>(n * (within_degree + cross_degree) / 2.0 + (reporting_ties ? n : 0.0)) +
+         1;
 }
 
 InformalNetwork InformalNetwork::complete(std::uint32_t agent_count) {
@@ -143,8 +147,8 @@ Organization Organization::build(const OrganizationDesign& design, RandomStream&
   ties.reserve(design.expected_edges());
   for (const auto& department : org.departments) {
     if (design.network == NetworkKind::small_world) {
-      add_small_world(ties, department.first_agent, department.headcount, design.within_degree, design.rewiring,
-                      stream);
+      add_small_world(ties, department.first_agent, department.headcount, design.within_degree,
+                      design.rewiring, stream);
     } else {
       add_random(ties, department.first_agent, department.headcount, design.within_degree, stream);
     }

@@ -43,14 +43,16 @@ class InformalNetwork {
   InformalNetwork() = default;
   static InformalNetwork complete(std::uint32_t agent_count);
   // `ties` lists each undirected tie once or more, in any order; self-ties are dropped.
-  static InformalNetwork from_ties(std::uint32_t agent_count, std::vector<std::pair<std::uint32_t, std::uint32_t>> ties);
+  static InformalNetwork from_ties(std::uint32_t agent_count,
+                                   std::vector<std::pair<std::uint32_t, std::uint32_t>> ties);
 
   bool is_complete() const noexcept { return complete_; }
   std::uint32_t agent_count() const noexcept { return agent_count_; }
   std::uint64_t tie_count() const noexcept { return complete_ ? 0 : graph_.m_forward.m_column.size() / 2; }
   std::span<const std::uint32_t> neighbours(std::uint32_t agent) const noexcept {
     const auto& rows = graph_.m_forward.m_rowstart;
-    return {graph_.m_forward.m_column.data() + rows[agent], graph_.m_forward.m_column.data() + rows[agent + 1]};
+    return {graph_.m_forward.m_column.data() + rows[agent],
+            graph_.m_forward.m_column.data() + rows[agent + 1]};
   }
   const Graph& graph() const noexcept { return graph_; }
 

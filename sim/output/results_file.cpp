@@ -14,12 +14,14 @@ namespace {
 
 // Throws OutputError naming the operation and the file when an HDF5 call fails.
 hid_t check(hid_t id, const char* what, const std::filesystem::path& path) {
-  if (id < 0) throw OutputError(fmt::format("{}: cannot {} (disk full or not writable?)", path.string(), what));
+  if (id < 0)
+    throw OutputError(fmt::format("{}: cannot {} (disk full or not writable?)", path.string(), what));
   return id;
 }
 
 void check_status(herr_t status, const char* what, const std::filesystem::path& path) {
-  if (status < 0) throw OutputError(fmt::format("{}: cannot {} (disk full or not writable?)", path.string(), what));
+  if (status < 0)
+    throw OutputError(fmt::format("{}: cannot {} (disk full or not writable?)", path.string(), what));
 }
 
 // Fixed-length string attributes: netCDF reads them as text attributes.
@@ -29,7 +31,8 @@ void put_text(hid_t object, const char* name, const std::string& value, const st
   H5Tset_strpad(type, H5T_STR_NULLPAD);
   H5Tset_cset(type, H5T_CSET_UTF8);
   const hid_t space = H5Screate(H5S_SCALAR);
-  const hid_t attribute = check(H5Acreate2(object, name, type, space, H5P_DEFAULT, H5P_DEFAULT), "write attribute", path);
+  const hid_t attribute =
+      check(H5Acreate2(object, name, type, space, H5P_DEFAULT, H5P_DEFAULT), "write attribute", path);
   const std::string padded = value.empty() ? std::string(1, '\0') : value;
   check_status(H5Awrite(attribute, type, padded.data()), "write attribute", path);
   H5Aclose(attribute);
@@ -37,7 +40,8 @@ void put_text(hid_t object, const char* name, const std::string& value, const st
   H5Tclose(type);
 }
 
-void describe(hid_t dataset, std::string_view description, std::string_view unit, const std::filesystem::path& path) {
+void describe(hid_t dataset, std::string_view description, std::string_view unit,
+              const std::filesystem::path& path) {
   put_text(dataset, "long_name", std::string(description), path);
   put_text(dataset, "units", std::string(unit), path);
 }
@@ -55,22 +59,25 @@ hid_t create_dataset(hid_t file, const std::string& name, hid_t type, const std:
     H5Pset_deflate(properties, 4);
   }
   const hid_t dataset =
-      check(H5Dcreate2(file, name.c_str(), type, space, H5P_DEFAULT, properties, H5P_DEFAULT), "create dataset", path);
+      check(H5Dcreate2(file, name.c_str(), type, space, H5P_DEFAULT, properties, H5P_DEFAULT),
+            "create dataset", path);
   H5Pclose(properties);
   H5Sclose(space);
   return dataset;
 }
 
-hid_t make_scale(hid_t file, const char* name, hid_t type, hsize_t size, const void* values, std::string_view description,
-                 std::string_view unit, const std::filesystem::path& path) {
+hid_t make_scale(hid_t file, const char* name, hid_t type, hsize_t size, const void* values,
+                 std::string_view description, std::string_view unit, const std::filesystem::path& path) {
   const hid_t dataset = create_dataset(file, name, type, {size}, path);
-  if (size > 0) check_status(H5Dwrite(dataset, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, values), "write scale", path);
+  if (size > 0)
+    check_status(H5Dwrite(dataset, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, values), "write scale", path);
   check_status(H5DSset_scale(dataset, name), "make dimension scale", path);
   describe(dataset, description, unit, path);
   return dataset;
 }
 
-void write_row(hid_t dataset, hid_t type, std::uint64_t run, const void* values, const std::filesystem::path& path) {
+void write_row(hid_t dataset, hid_t type, std::uint64_t run, const void* values,
+               const std::filesystem::path& path) {
   const hid_t space = H5Dget_space(dataset);
   const int rank = H5Sget_simple_extent_ndims(space);
   std::vector<hsize_t> shape(static_cast<std::size_t>(rank));
@@ -90,7 +97,10 @@ void write_row(hid_t dataset, hid_t type, std::uint64_t run, const void* values,
 }  // namespace
 
 ResultsWriter::ResultsWriter(std::filesystem::path path, bool overwrite, const ResultsHeader& header)
-    : path_(std::move(path)), runs_(header.runs), steps_(header.steps), departments_(header.department_names.size()) {
+    : path_(std::move(path)),
+      runs_(header.runs),
+      steps_(header.steps),
+      departments_(header.department_names.size()) {
   H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);  // errors become exceptions, not stack dumps
   if (std::filesystem::exists(path_) && !overwrite) {
     throw OutputError(fmt::format("{}: output file exists (pass --force to overwrite it)", path_.string()));
@@ -105,8 +115,8 @@ ResultsWriter::ResultsWriter(std::filesystem::path path, bool overwrite, const R
   file_ = H5Fcreate(temporary_.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, access);
   H5Pclose(access);
   if (file_ < 0) {
-    throw OutputError(fmt::format("{}: cannot create the output file (does the directory exist and is it writable?)",
-                                  path_.string()));
+    throw OutputError(fmt::format(
+        "{}: cannot create the output file (does the directory exist and is it writable?)", path_.string()));
   }
   try {
     put_text(file_, "title", "orgsim results", path_);
@@ -140,7 +150,8 @@ ResultsWriter::ResultsWriter(std::filesystem::path path, bool overwrite, const R
       H5DSattach_scale(dataset, run_scale, 0);
       return dataset;
     };
-    seed_ = per_run("seed", H5T_NATIVE_UINT64, "Seed of the run's random streams, derived from the scenario seed, point and replicate");
+    seed_ = per_run("seed", H5T_NATIVE_UINT64,
+                    "Seed of the run's random streams, derived from the scenario seed, point and replicate");
     replicate_ = per_run("replicate", H5T_NATIVE_UINT64, "Replicate number within the run's point");
     point_ = per_run("point", H5T_NATIVE_UINT64, "Design point (0 for a single scenario)");
     equilibrium_ = per_run("equilibrium_step", H5T_NATIVE_INT64,

@@ -1,8 +1,8 @@
 #include "output/summary.hpp"
 
+#include <fmt/core.h>
 #include <boost/math/distributions/students_t.hpp>
 #include <cmath>
-#include <fmt/core.h>
 
 namespace orgsim {
 namespace {
@@ -57,12 +57,13 @@ void RunSummary::add(const RunResult& result) {
 
 std::string RunSummary::render() const {
   const std::size_t runs = start_.front().size();
-  std::string out = fmt::format("{:<24} {:>28} {:>28}\n", fmt::format("{} run(s), mean [95% CI]", runs), "step 0",
-                                fmt::format("step {}", steps_));
+  std::string out = fmt::format("{:<24} {:>28} {:>28}\n", fmt::format("{} run(s), mean [95% CI]", runs),
+                                "step 0", fmt::format("step {}", steps_));
   for (const auto which : kKeyObservables) {
     const auto index = static_cast<std::size_t>(which);
     out += fmt::format("{:<24} {:>28} {:>28}\n", organization_observables()[index].name,
-                       format_interval(mean_interval(start_[index])), format_interval(mean_interval(end_[index])));
+                       format_interval(mean_interval(start_[index])),
+                       format_interval(mean_interval(end_[index])));
   }
   return out;
 }

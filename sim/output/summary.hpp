@@ -24,7 +24,9 @@ class RunSummary {
   void add(const RunResult& result);
   std::string render() const;
   // Start (step 0) and end (last step) values per run of one observable.
-  const std::vector<double>& start(OrgObservable which) const { return start_[static_cast<std::size_t>(which)]; }
+  const std::vector<double>& start(OrgObservable which) const {
+    return start_[static_cast<std::size_t>(which)];
+  }
   const std::vector<double>& end(OrgObservable which) const { return end_[static_cast<std::size_t>(which)]; }
 
  private:

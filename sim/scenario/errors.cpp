@@ -13,7 +13,8 @@ std::string render(const SourcePosition& where, const std::string& message, cons
 }
 }  // namespace
 
-ScenarioError::ScenarioError(Kind kind, SourcePosition where, const std::string& message, const std::string& hint)
+ScenarioError::ScenarioError(Kind kind, SourcePosition where, const std::string& message,
+                             const std::string& hint)
     : OrgsimError(render(where, message, hint)), kind_(kind), where_(std::move(where)) {}
 
 }  // namespace orgsim

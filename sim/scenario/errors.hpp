@@ -22,8 +22,16 @@ class OrgsimError : public std::runtime_error {
 // Anything wrong with a scenario: syntax, keys, types, ranges, sizes.
 class ScenarioError : public OrgsimError {
  public:
-  enum class Kind { malformed, unknown_key, wrong_type, out_of_range, unknown_department, empty_organization,
-                    too_large, invalid };
+  enum class Kind {
+    malformed,
+    unknown_key,
+    wrong_type,
+    out_of_range,
+    unknown_department,
+    empty_organization,
+    too_large,
+    invalid
+  };
   ScenarioError(Kind kind, SourcePosition where, const std::string& message, const std::string& hint = {});
   Kind kind() const noexcept { return kind_; }
   const SourcePosition& where() const noexcept { return where_; }

@@ -13,7 +13,7 @@ enum class ValueType { integer, real, boolean, text };
 struct ParameterSpec {
   std::string_view key;  // dotted: "section.name"; department fields are "departments.name"
   ValueType type;
-  double default_number;  // integer, real and boolean (0/1) defaults
+  double default_number;          // integer, real and boolean (0/1) defaults
   std::string_view default_text;  // text defaults
   double minimum;
   double maximum;

@@ -1,13 +1,13 @@
 #include "scenario/scenario.hpp"
 
-#include <algorithm>
 #include <fmt/core.h>
+#include <toml++/toml.h>
+#include <algorithm>
 #include <fstream>
 #include <limits>
 #include <numeric>
 #include <set>
 #include <sstream>
-#include <toml++/toml.h>
 
 #include "scenario/parameters.hpp"
 
@@ -25,23 +25,34 @@ SourcePosition position_of(const toml::node& node, const std::string& file) {
 
 std::string_view type_name(ValueType type) {
   switch (type) {
-    case ValueType::integer: return "an integer";
-    case ValueType::real: return "a number";
-    case ValueType::boolean: return "true or false";
-    case ValueType::text: return "a string";
+    case ValueType::integer:
+      return "an integer";
+    case ValueType::real:
+      return "a number";
+    case ValueType::boolean:
+      return "true or false";
+    case ValueType::text:
+      return "a string";
   }
   return "a value";
 }
 
 std::string_view toml_type_name(const toml::node& node) {
   switch (node.type()) {
-    case toml::node_type::string: return "a string";
-    case toml::node_type::integer: return "an integer";
-    case toml::node_type::floating_point: return "a floating-point number";
-    case toml::node_type::boolean: return "a boolean";
-    case toml::node_type::table: return "a table";
-    case toml::node_type::array: return "an array";
-    default: return "a date or time";
+    case toml::node_type::string:
+      return "a string";
+    case toml::node_type::integer:
+      return "an integer";
+    case toml::node_type::floating_point:
+      return "a floating-point number";
+    case toml::node_type::boolean:
+      return "a boolean";
+    case toml::node_type::table:
+      return "a table";
+    case toml::node_type::array:
+      return "an array";
+    default:
+      return "a date or time";
   }
 }
 
@@ -87,10 +98,14 @@ std::string format_value(const ParameterValue& value) {
 
 ParameterValue default_value(const ParameterSpec& spec) {
   switch (spec.type) {
-    case ValueType::integer: return static_cast<std::int64_t>(spec.default_number);
-    case ValueType::real: return spec.default_number;
-    case ValueType::boolean: return spec.default_number != 0;
-    case ValueType::text: return std::string(spec.default_text);
+    case ValueType::integer:
+      return static_cast<std::int64_t>(spec.default_number);
+    case ValueType::real:
+      return spec.default_number;
+    case ValueType::boolean:
+      return spec.default_number != 0;
+    case ValueType::text:
+      return std::string(spec.default_text);
   }
   return {};
 }
@@ -99,18 +114,18 @@ ParameterValue default_value(const ParameterSpec& spec) {
 ParameterValue convert(const ParameterSpec& spec, std::string_view shown_key, const toml::node& node,
                        const SourcePosition& where) {
   auto wrong_type = [&] {
-    return ScenarioError(Kind::wrong_type, where,
-                         fmt::format("'{}' must be {}, got {}", shown_key, type_name(spec.type),
-                                     toml_type_name(node)),
-                         fmt::format("for example {} = {}", spec.key.substr(spec.key.rfind('.') + 1),
-                                     format_value(default_value(spec))));
+    return ScenarioError(
+        Kind::wrong_type, where,
+        fmt::format("'{}' must be {}, got {}", shown_key, type_name(spec.type), toml_type_name(node)),
+        fmt::format("for example {} = {}", spec.key.substr(spec.key.rfind('.') + 1),
+                    format_value(default_value(spec))));
   };
   auto check_range = [&](double number, const std::string& shown) {
     if (!(number >= spec.minimum && number <= spec.maximum)) {
-      throw ScenarioError(Kind::out_of_range, where,
-                          fmt::format("'{}' = {} is out of range [{}, {}]", shown_key, shown, spec.minimum,
-                                      spec.maximum),
-                          spec.unit.empty() ? std::string{} : fmt::format("unit: {}", spec.unit));
+      throw ScenarioError(
+          Kind::out_of_range, where,
+          fmt::format("'{}' = {} is out of range [{}, {}]", shown_key, shown, spec.minimum, spec.maximum),
+          spec.unit.empty() ? std::string{} : fmt::format("unit: {}", spec.unit));
     }
   };
   switch (spec.type) {
@@ -152,8 +167,9 @@ ParameterValue convert(const ParameterSpec& spec, std::string_view shown_key, co
         if (!found) {
           std::string allowed{spec.choices};
           std::replace(allowed.begin(), allowed.end(), '|', ',');
-          throw ScenarioError(Kind::out_of_range, where,
-                              fmt::format("'{}' = \"{}\" is not one of {}", shown_key, value->get(), allowed));
+          throw ScenarioError(
+              Kind::out_of_range, where,
+              fmt::format("'{}' = \"{}\" is not one of {}", shown_key, value->get(), allowed));
         }
       }
       return value->get();
@@ -192,14 +208,15 @@ DepartmentSpec parse_department(const toml::table& table, const std::string& fil
     department.settings[std::string(key.str())] = Setting{convert(spec, full_key, node, where), where, false};
   }
   if (!department.settings.contains("name")) {
-    throw ScenarioError(Kind::invalid, department.where,
-                        fmt::format("department #{} has no name", index + 1), "add name = \"...\"");
+    throw ScenarioError(Kind::invalid, department.where, fmt::format("department #{} has no name", index + 1),
+                        "add name = \"...\"");
   }
   fill_defaults(department.settings, "departments.", department.where);
   department.name = department.text("name");
   if (department.name.empty() || department.name.find('.') != std::string::npos) {
-    throw ScenarioError(Kind::invalid, department.settings.at("name").where,
-                        fmt::format("department name \"{}\" must be non-empty and contain no '.'", department.name));
+    throw ScenarioError(
+        Kind::invalid, department.settings.at("name").where,
+        fmt::format("department name \"{}\" must be non-empty and contain no '.'", department.name));
   }
   return department;
 }
@@ -241,7 +258,8 @@ Scenario Scenario::from_file(const std::string& path, const std::vector<std::str
   return from_text(text.str(), path, overrides);
 }
 
-Scenario Scenario::from_text(std::string text, std::string source_name, const std::vector<std::string>& overrides) {
+Scenario Scenario::from_text(std::string text, std::string source_name,
+                             const std::vector<std::string>& overrides) {
   toml::table root;
   try {
     root = toml::parse(text, source_name);
@@ -364,10 +382,18 @@ const Setting& Scenario::setting(std::string_view key) const {
   }
   return found->second;
 }
-double Scenario::real(std::string_view key) const { return std::get<double>(setting(key).value); }
-std::int64_t Scenario::integer(std::string_view key) const { return std::get<std::int64_t>(setting(key).value); }
-bool Scenario::boolean(std::string_view key) const { return std::get<bool>(setting(key).value); }
-const std::string& Scenario::text(std::string_view key) const { return std::get<std::string>(setting(key).value); }
+double Scenario::real(std::string_view key) const {
+  return std::get<double>(setting(key).value);
+}
+std::int64_t Scenario::integer(std::string_view key) const {
+  return std::get<std::int64_t>(setting(key).value);
+}
+bool Scenario::boolean(std::string_view key) const {
+  return std::get<bool>(setting(key).value);
+}
+const std::string& Scenario::text(std::string_view key) const {
+  return std::get<std::string>(setting(key).value);
+}
 
 std::int64_t Scenario::total_headcount() const {
   std::int64_t total = 0;
@@ -392,7 +418,8 @@ std::string Scenario::resolved_toml() const {
     out += fmt::format("{}[{}]\n", out.empty() ? "" : "\n", section);
     for (const auto& spec : scenario::parameter_table()) {
       if (spec.key.substr(0, spec.key.find('.')) != section) continue;
-      out += fmt::format("{} = {}\n", spec.key.substr(section.size() + 1), format_value(setting(spec.key).value));
+      out += fmt::format("{} = {}\n", spec.key.substr(section.size() + 1),
+                         format_value(setting(spec.key).value));
     }
   }
   return out;
