@@ -23,6 +23,11 @@ SourcePosition position_of(const toml::node& node, const std::string& file) {
   return {file, source.begin.line, source.begin.column};
 }
 
+SourcePosition position_of(const toml::key& key, const std::string& file) {
+  const auto& source = key.source();
+  return {file, source.begin.line, source.begin.column};
+}
+
 std::string_view type_name(ValueType type) {
   switch (type) {
     case ValueType::integer:
@@ -204,7 +209,7 @@ DepartmentSpec parse_department(const toml::table& table, const std::string& fil
   for (const auto& [key, node] : table) {
     const std::string full_key = "departments." + std::string(key.str());
     const auto where = position_of(node, file);
-    const auto& spec = spec_or_throw(full_key, where, "departments.");
+    const auto& spec = spec_or_throw(full_key, position_of(key, file), "departments.");
     department.settings[std::string(key.str())] = Setting{convert(spec, full_key, node, where), where, false};
   }
   if (!department.settings.contains("name")) {
@@ -275,7 +280,7 @@ Scenario Scenario::from_text(std::string text, std::string source_name,
 
   for (const auto& [section_key, section_node] : root) {
     const std::string section{section_key.str()};
-    const auto where = position_of(section_node, source_name);
+    const auto where = position_of(section_key, source_name);
     const auto& sections = scenario::section_names();
     if (std::find(sections.begin(), sections.end(), section) == sections.end()) {
       throw ScenarioError(Kind::unknown_key, where, fmt::format("unknown section '{}'", section),
@@ -312,7 +317,7 @@ Scenario Scenario::from_text(std::string text, std::string source_name,
     for (const auto& [key, node] : *table) {
       const std::string full_key = section + "." + std::string(key.str());
       const auto key_where = position_of(node, source_name);
-      const auto& spec = spec_or_throw(full_key, key_where);
+      const auto& spec = spec_or_throw(full_key, position_of(key, source_name));
       if (spec.key.starts_with("departments.")) continue;
       scenario.settings_[full_key] = Setting{convert(spec, full_key, node, key_where), key_where, false};
     }

@@ -1,1 +1,149 @@
+// K (March 1991 with KPI pull): the rules one at a time, on hand-set states.
+#include <fmt/core.h>
 #include <catch2/catch.hpp>
+#include <cmath>
+
+#include "engine/simulation.hpp"
+#include "support/scenarios.hpp"
+
+namespace orgsim {
+namespace {
+
+struct Fixture {
+  std::shared_ptr<const EngineConfig> config;
+  Simulation simulation;
+  KnowledgeMechanism knowledge;
+  RandomStream stream{99, StreamId::knowledge};
+
+  explicit Fixture(const std::vector<std::string>& overrides)
+      : config(
+            testing::config_from("[organization]\nnetwork = \"complete\"\n[language]\nenabled = false\n"
+                                 "[purpose]\nenabled = false\n[[departments]]\nname = \"A\"\nheadcount = 39\n"
+                                 "kpi_alignment = 0.5\n",
+                                 overrides)),
+        simulation(config, RunKey{1, 0, 0}),
+        knowledge(*config, simulation.organization()) {}
+
+  AgentState& agents() { return simulation.agents(); }
+  SharedState& shared() { return const_cast<SharedState&>(simulation.shared()); }
+};
+
+}  // namespace
+
+TEST_CASE("KPI targets agree with reality on exactly round(kappa m) dimensions", "[knowledge]") {
+  Fixture fixture({"knowledge.dimensions=40", "departments.A.kpi_alignment=0.3"});
+  const auto& shared = fixture.simulation.shared();
+  const auto kpi = shared.kpi_of(0);
+  int agreeing = 0;
+  for (std::size_t j = 0; j < kpi.size(); ++j) agreeing += kpi[j] == shared.reality[j] ? 1 : 0;
+  CHECK(agreeing == 12);
+}
+
+TEST_CASE("Socialization moves a belief one step toward the code and only where the code is set",
+          "[knowledge]") {
+  Fixture fixture({"knowledge.socialization_rate=1", "knowledge.code_learning_rate=0"});
+  auto& agents = fixture.agents();
+  auto& shared = fixture.shared();
+  const std::uint32_t m = agents.dimensions;
+  for (std::uint32_t j = 0; j < m; ++j) shared.code[j] = j % 3 == 0 ? 0 : (j % 3 == 1 ? 1 : -1);
+  for (std::uint32_t i = 0; i < agents.agent_count; ++i) {
+    for (std::uint32_t j = 0; j < m; ++j) agents.beliefs_of(i)[j] = static_cast<std::int8_t>((i + j) % 3) - 1;
+  }
+  const auto before = agents.beliefs;
+  fixture.knowledge.step(agents, shared, fixture.stream);
+  for (std::uint32_t i = 0; i < agents.agent_count; ++i) {
+    for (std::uint32_t j = 0; j < m; ++j) {
+      const int old_belief = before[i * m + j];
+      const int code = shared.code[j];
+      const int expected = code == 0 || old_belief == code ? old_belief : old_belief + code;
+      CHECK(agents.beliefs_of(i)[j] == expected);
+    }
+  }
+}
+
+TEST_CASE("With p1 = 0 beliefs never change; with full KPI pull they follow the KPI", "[knowledge]") {
+  {
+    Fixture fixture({"knowledge.socialization_rate=0"});
+    const auto before = fixture.agents().beliefs;
+    for (int t = 0; t < 20; ++t) fixture.knowledge.step(fixture.agents(), fixture.shared(), fixture.stream);
+    CHECK(fixture.agents().beliefs == before);
+  }
+  {
+    // w = 1 and phi = 0 give pi = 1: the KPI is always the target.
+    Fixture fixture({"knowledge.socialization_rate=1", "departments.A.incentive_weight=1",
+                     "departments.A.purpose_baseline=0", "departments.A.purpose_spread=0"});
+    auto& agents = fixture.agents();
+    fixture.knowledge.step(agents, fixture.shared(), fixture.stream);
+    fixture.knowledge.step(agents, fixture.shared(), fixture.stream);
+    const auto kpi = fixture.simulation.shared().kpi_of(0);
+    for (std::uint32_t i = 1; i < agents.agent_count; ++i) {
+      for (std::uint32_t j = 0; j < agents.dimensions; ++j) CHECK(agents.beliefs_of(i)[j] == kpi[j]);
+    }
+  }
+}
+
+TEST_CASE("Code learning adopts the superior group's majority; p2 = 0 keeps the code", "[knowledge]") {
+  for (const double p2 : {0.0, 1.0}) {
+    Fixture fixture({"knowledge.socialization_rate=0", fmt::format("knowledge.code_learning_rate={}", p2)});
+    auto& agents = fixture.agents();
+    auto& shared = fixture.shared();
+    // Everyone believes reality exactly: all beat the blank code, and on each
+    // dimension the majority is the true value.
+    for (std::uint32_t i = 0; i < agents.agent_count; ++i) {
+      for (std::uint32_t j = 0; j < agents.dimensions; ++j) agents.beliefs_of(i)[j] = shared.reality[j];
+    }
+    fixture.knowledge.step(agents, shared, fixture.stream);
+    for (std::uint32_t j = 0; j < agents.dimensions; ++j)
+      CHECK(shared.code[j] == (p2 == 1.0 ? shared.reality[j] : 0));
+    if (p2 == 1.0) CHECK(fixture.knowledge.at_equilibrium(agents, shared));
+  }
+}
+
+TEST_CASE("Turbulence p4 = 1 flips every dimension of reality each step", "[knowledge]") {
+  Fixture fixture({"knowledge.turbulence_rate=1"});
+  const auto before = fixture.simulation.shared().reality;
+  fixture.knowledge.step(fixture.agents(), fixture.shared(), fixture.stream);
+  for (std::size_t j = 0; j < before.size(); ++j) CHECK(fixture.simulation.shared().reality[j] == -before[j]);
+  CHECK_FALSE(fixture.knowledge.equilibrium_is_absorbing());
+}
+
+TEST_CASE("Actions copy non-zero beliefs and flip fair coins for zeros", "[knowledge]") {
+  Fixture fixture(
+      {"knowledge.socialization_rate=0", "knowledge.code_learning_rate=0", "knowledge.dimensions=200"});
+  auto& agents = fixture.agents();
+  fixture.knowledge.step(agents, fixture.shared(), fixture.stream);
+  int zeros = 0, plus = 0;
+  for (std::uint32_t i = 0; i < agents.agent_count; ++i) {
+    const auto belief = agents.beliefs_of(i);
+    const auto action = agents.actions_of(i);
+    std::int32_t score = 0;
+    for (std::uint32_t j = 0; j < agents.dimensions; ++j) {
+      REQUIRE(action[j] != 0);
+      if (belief[j] != 0) CHECK(action[j] == belief[j]);
+      if (belief[j] == 0) {
+        ++zeros;
+        plus += action[j] == 1 ? 1 : 0;
+      }
+      score += action[j] * fixture.simulation.shared().reality[j];
+    }
+    CHECK(agents.scores[i] == score);
+  }
+  // About 2,700 coins: SE of the share is ~0.01; 4 SE.
+  CHECK(static_cast<double>(plus) / zeros == Approx(0.5).margin(0.04));
+}
+
+TEST_CASE("The listened-to sample is drawn without replacement in a large organization", "[knowledge]") {
+  // With a sample of 5 out of 40 and p2 = 1, the code follows the majority
+  // of at most 5 voices: |v_j| <= 5 and the code still learns.
+  Fixture fixture(
+      {"knowledge.code_sample_size=5", "knowledge.code_learning_rate=1", "knowledge.socialization_rate=0"});
+  auto& agents = fixture.agents();
+  auto& shared = fixture.shared();
+  for (std::uint32_t i = 0; i < agents.agent_count; ++i) {
+    for (std::uint32_t j = 0; j < agents.dimensions; ++j) agents.beliefs_of(i)[j] = shared.reality[j];
+  }
+  fixture.knowledge.step(agents, shared, fixture.stream);
+  CHECK(shared.code == shared.reality);
+}
+
+}  // namespace orgsim

@@ -1,1 +1,170 @@
+// Scenario parsing and validation: one case per error kind, each checking the
+// typed exception, where it points and what it says.
 #include <catch2/catch.hpp>
+#include <string>
+
+#include "scenario/parameters.hpp"
+#include "scenario/scenario.hpp"
+#include "support/scenarios.hpp"
+
+namespace orgsim {
+namespace {
+
+using Kind = ScenarioError::Kind;
+constexpr const char* kOneDepartment = "[[departments]]\nname = \"Ops\"\nheadcount = 10\n";
+
+ScenarioError error_from(const std::string& text, const std::vector<std::string>& overrides = {}) {
+  try {
+    testing::scenario_from(text, overrides);
+  } catch (const ScenarioError& error) {
+    return error;
+  }
+  FAIL("no ScenarioError for:\n" << text);
+  throw std::logic_error("unreachable");
+}
+
+bool contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
+}  // namespace
+
+TEST_CASE("Defaults fill every parameter in the table", "[scenario]") {
+  const auto scenario = testing::scenario_from(kOneDepartment);
+  for (const auto& spec : scenario::parameter_table()) {
+    if (spec.key.starts_with("departments.")) continue;
+    CHECK(scenario.setting(spec.key).is_default);
+  }
+  CHECK(scenario.real("knowledge.socialization_rate") == 0.1);
+  CHECK(scenario.integer("knowledge.dimensions") == 30);
+  CHECK(scenario.departments().at(0).real("incentive_weight") == 0.0);
+  CHECK(scenario.total_headcount() == 10);
+}
+
+TEST_CASE("Malformed TOML reports line and column", "[scenario][errors]") {
+  const auto error = error_from("[scenario]\nsteps = = 3\n");
+  CHECK(error.kind() == Kind::malformed);
+  CHECK(error.where().line == 2);
+  CHECK(contains(error.what(), "test.toml:2:"));
+}
+
+TEST_CASE("Unknown key names file, line, column and the nearest valid key", "[scenario][errors]") {
+  const auto error = error_from(std::string("[knowledge]\nsocialisation_rate = 0.2\n") + kOneDepartment);
+  CHECK(error.kind() == Kind::unknown_key);
+  CHECK(error.where().line == 2);
+  CHECK(error.where().column == 1);
+  CHECK(contains(error.what(), "test.toml:2:1: unknown key 'knowledge.socialisation_rate'"));
+  CHECK(contains(error.what(), "did you mean 'knowledge.socialization_rate'?"));
+}
+
+TEST_CASE("Unknown section and unknown department field suggest the nearest", "[scenario][errors]") {
+  auto error = error_from(std::string("[knowlege]\n") + kOneDepartment);
+  CHECK(error.kind() == Kind::unknown_key);
+  CHECK(contains(error.what(), "did you mean 'knowledge'?"));
+  error = error_from("[[departments]]\nname = \"Ops\"\nheadcont = 10\n");
+  CHECK(error.kind() == Kind::unknown_key);
+  CHECK(contains(error.what(), "did you mean 'departments.headcount'?"));
+}
+
+TEST_CASE("Wrong type names the key and the expected type", "[scenario][errors]") {
+  const auto error = error_from(std::string("[scenario]\nsteps = \"ten\"\n") + kOneDepartment);
+  CHECK(error.kind() == Kind::wrong_type);
+  CHECK(error.where().line == 2);
+  CHECK(contains(error.what(), "'scenario.steps' must be an integer, got a string"));
+  // An integer is accepted where a real is expected, not the other way round.
+  CHECK_NOTHROW(testing::scenario_from(std::string("[purpose]\nsusceptibility = 1\n") + kOneDepartment));
+  CHECK(error_from(std::string("[scenario]\nsteps = 10.5\n") + kOneDepartment).kind() == Kind::wrong_type);
+}
+
+TEST_CASE("Out-of-range values name the key, value and range", "[scenario][errors]") {
+  auto error = error_from(std::string("[knowledge]\ncode_learning_rate = 1.5\n") + kOneDepartment);
+  CHECK(error.kind() == Kind::out_of_range);
+  CHECK(contains(error.what(), "'knowledge.code_learning_rate' = 1.5 is out of range [0, 1]"));
+  error = error_from(std::string("[organization]\nnetwork = \"ring\"\n") + kOneDepartment);
+  CHECK(error.kind() == Kind::out_of_range);
+  CHECK(contains(error.what(), "not one of small_world,random,complete"));
+  error = error_from("[[departments]]\nname = \"Ops\"\nheadcount = 0\n");
+  CHECK(error.kind() == Kind::out_of_range);
+}
+
+TEST_CASE("Unknown department names are refused with the known ones listed", "[scenario][errors]") {
+  const auto error = error_from(kOneDepartment, {"departments.Sales.headcount=3"});
+  CHECK(error.kind() == Kind::unknown_department);
+  CHECK(contains(error.what(), "unknown department 'Sales'"));
+  CHECK(contains(error.what(), "departments are: Ops"));
+}
+
+TEST_CASE("An empty organization is refused", "[scenario][errors]") {
+  const auto error = error_from("[scenario]\nsteps = 3\n");
+  CHECK(error.kind() == Kind::empty_organization);
+  CHECK(contains(error.what(), "the organization is empty"));
+}
+
+TEST_CASE("Department names must be unique and present", "[scenario][errors]") {
+  CHECK(error_from("[[departments]]\nheadcount = 3\n").kind() == Kind::invalid);
+  CHECK(error_from(std::string(kOneDepartment) + kOneDepartment).kind() == Kind::invalid);
+}
+
+TEST_CASE("An organization too large for the machine is refused before allocating", "[scenario][errors]") {
+  const auto scenario = testing::scenario_from("[[departments]]\nname = \"Ops\"\nheadcount = 900000000\n");
+  const auto config = EngineConfig::from(scenario);
+  try {
+    check_fits_in_memory(scenario, config, 1);
+    FAIL("no error");
+  } catch (const ScenarioError& error) {
+    CHECK(error.kind() == Kind::too_large);
+    CHECK(contains(error.what(), "GiB"));
+    CHECK(error.where().line == 1);
+  }
+  CHECK_NOTHROW(check_fits_in_memory(testing::scenario_from(kOneDepartment),
+                                     EngineConfig::from(testing::scenario_from(kOneDepartment)), 2));
+}
+
+TEST_CASE("--set uses the same keys and validation as the file", "[scenario][set]") {
+  const auto from_file =
+      testing::scenario_from(std::string("[knowledge]\nsocialization_rate = 0.3\n") + kOneDepartment);
+  const auto from_set = testing::scenario_from(kOneDepartment, {"knowledge.socialization_rate=0.3"});
+  CHECK(from_file.resolved_toml() == from_set.resolved_toml());
+  CHECK(from_file.hash() == from_set.hash());
+  CHECK(testing::scenario_from(kOneDepartment, {"organization.network=complete"})
+            .text("organization.network") == "complete");
+  CHECK(testing::scenario_from(kOneDepartment, {"departments.Ops.jargon=customer care"})
+            .departments()[0]
+            .text("jargon") == "customer care");
+  CHECK(error_from(kOneDepartment, {"knowledge.socialization_rate=2"}).kind() == Kind::out_of_range);
+  CHECK(error_from(kOneDepartment, {"knowledge.socialisation_rate=0.2"}).kind() == Kind::unknown_key);
+  CHECK(error_from(kOneDepartment, {"scenario.steps=many"}).kind() == Kind::wrong_type);
+  CHECK(error_from(kOneDepartment, {"scenario.steps"}).kind() == Kind::malformed);
+}
+
+TEST_CASE("The resolved scenario loads back to the same scenario", "[scenario]") {
+  const auto original = Scenario::embedded_default({"purpose.susceptibility=0.6"});
+  const auto reloaded = testing::scenario_from(original.resolved_toml());
+  CHECK(reloaded.resolved_toml() == original.resolved_toml());
+  CHECK(reloaded.hash() == original.hash());
+  CHECK(original.hash().size() == 16);
+  CHECK(testing::scenario_from(kOneDepartment).hash() != original.hash());
+}
+
+TEST_CASE("The embedded default is scenarios/default.toml", "[scenario]") {
+  const auto from_file = Scenario::from_file(testing::source_path("scenarios/default.toml"));
+  CHECK(from_file.source_text() == Scenario::embedded_default_text());
+  CHECK(from_file.resolved_toml() == Scenario::embedded_default().resolved_toml());
+  CHECK(from_file.departments().size() >= 3);
+}
+
+TEST_CASE("Every shipped scenario validates", "[scenario]") {
+  for (const char* path :
+       {"scenarios/default.toml", "scenarios/docking/march1991.toml", "scenarios/docking/naming_game.toml"}) {
+    INFO(path);
+    CHECK_NOTHROW(Scenario::from_file(testing::source_path(path)));
+  }
+}
+
+TEST_CASE("Edit distance", "[scenario]") {
+  CHECK(edit_distance("kitten", "sitting") == 3);
+  CHECK(edit_distance("", "abc") == 3);
+  CHECK(edit_distance("same", "same") == 0);
+}
+
+}  // namespace orgsim
