@@ -1,8 +1,10 @@
 #include "cli/commands.hpp"
 
 #include <fmt/core.h>
+#include <atomic>
 #include <boost/program_options.hpp>
 #include <chrono>
+#include <csignal>
 #include <ctime>
 #include <iostream>
 #include <thread>
@@ -18,6 +20,13 @@
 namespace orgsim::cli {
 namespace po = boost::program_options;
 namespace {
+
+// SIGINT and SIGTERM stop the run cleanly: runs in flight finish, no
+// results file is left behind (the temporary file is removed).
+std::atomic<bool> interrupted{false};
+void request_stop(int /*signal*/) {
+  interrupted = true;
+}
 
 po::variables_map parse(const std::vector<std::string>& args, const po::options_description& options,
                         const po::positional_options_description& positional) {
@@ -100,17 +109,22 @@ int run_command(const std::vector<std::string>& args, const std::string& command
   for (const auto& department : scenario.departments()) header.department_names.push_back(department.name);
   ResultsWriter writer(output, values.count("force") > 0, header);
 
-  fmt::print("orgsim {}: {} ({} agents, {} departments), {} step(s) x {} run(s) on {} thread(s)\n", kVersion,
+  fmt::print("orgsim {}: {} ({} agents, {} department{}), {} step(s) x {} run(s) on {} thread(s)\n", kVersion,
              scenario.text("scenario.name"), config->organization.agent_count(), config->department_count(),
-             config->steps, replicates, std::min<std::uint64_t>(threads, replicates));
+             config->department_count() == 1 ? "" : "s", config->steps, replicates,
+             std::min<std::uint64_t>(threads, replicates));
   std::fflush(stdout);
   RunSummary summary(config->steps);
   const auto started = std::chrono::steady_clock::now();
-  run_replicates({config, static_cast<std::uint64_t>(scenario.integer("scenario.seed")), replicates, threads},
+  std::signal(SIGINT, request_stop);
+  std::signal(SIGTERM, request_stop);
+  run_replicates({config, static_cast<std::uint64_t>(scenario.integer("scenario.seed")), replicates, threads,
+                  &interrupted},
                  [&](RunResult&& result) {
                    writer.write(result);
                    summary.add(result);
                  });
+  if (interrupted) throw Interrupted("interrupted: no results file written");
   writer.finish();
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   fmt::print("{}", summary.render());
@@ -136,9 +150,9 @@ int check_command(const std::vector<std::string>& args) {
   const Scenario scenario = load(values);
   const auto config = EngineConfig::from(scenario);
   check_fits_in_memory(scenario, config, 1);
-  fmt::print("# {}: valid; {} agents in {} departments; hash {}\n{}", scenario.source_name(),
-             config.organization.agent_count(), config.department_count(), scenario.hash(),
-             scenario.resolved_toml());
+  fmt::print("# {}: valid; {} agents in {} department{}; hash {}\n{}", scenario.source_name(),
+             config.organization.agent_count(), config.department_count(),
+             config.department_count() == 1 ? "" : "s", scenario.hash(), scenario.resolved_toml());
   return 0;
 }
 

@@ -2,6 +2,7 @@
 
 #include <fmt/core.h>
 #include <unistd.h>
+#include <algorithm>
 
 #include "engine/observables.hpp"
 #include "scenario/scenario.hpp"
@@ -74,9 +75,13 @@ void check_fits_in_memory(const Scenario& scenario, const EngineConfig& config,
   const std::uint64_t needed = config.estimated_run_bytes() * std::max<std::uint32_t>(concurrent_runs, 1);
   const bool too_many_ties = config.organization.expected_edges() * 2 >= UINT32_MAX;
   if (needed <= machine && !too_many_ties) return;
-  const auto& first = scenario.departments().front().where;
+  // Point at the largest department's headcount, wherever it was set.
+  const auto largest = std::max_element(scenario.departments().begin(), scenario.departments().end(),
+                                        [](const DepartmentSpec& a, const DepartmentSpec& b) {
+                                          return a.integer("headcount") < b.integer("headcount");
+                                        });
   throw ScenarioError(
-      ScenarioError::Kind::too_large, first,
+      ScenarioError::Kind::too_large, largest->settings.find("headcount")->second.where,
       fmt::format(
           "an organization of {} agents needs about {:.1f} GiB for {} concurrent run(s), more than this "
           "machine's {:.1f} GiB{}",

@@ -21,7 +21,8 @@ void run_replicates(const ReplicatePlan& plan, const std::function<void(RunResul
 
   auto work = [&] {
     try {
-      for (std::uint64_t run = next_run++; run < plan.replicates && !stop; run = next_run++) {
+      auto should_stop = [&] { return stop || (plan.stop_requested != nullptr && *plan.stop_requested); };
+      for (std::uint64_t run = next_run++; run < plan.replicates && !should_stop(); run = next_run++) {
         Simulation simulation(plan.config, RunKey{plan.scenario_seed, 0, run});
         RunResult result = simulation.run();
         result.run = run;

@@ -3,6 +3,7 @@
 // finished run to one consumer on the calling thread, which alone owns the
 // results file. A run's results depend only on its key, never on which
 // thread ran it or in which order runs finished.
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -16,6 +17,8 @@ struct ReplicatePlan {
   std::uint64_t scenario_seed = 1;
   std::uint64_t replicates = 1;
   std::uint32_t threads = 1;
+  // Set (e.g. by a signal handler) to stop handing out runs; runs in flight finish.
+  const std::atomic<bool>* stop_requested = nullptr;
 };
 
 // Calls `consume` once per run, on the calling thread, in completion order.

@@ -53,8 +53,16 @@ hid_t create_dataset(hid_t file, const std::string& name, hid_t type, const std:
   const hid_t properties = H5Pcreate(H5P_DATASET_CREATE);
   std::vector<hsize_t> chunk = shape;
   chunk[0] = 1;
+  // One run per chunk; very long horizons are split along steps to stay
+  // far below HDF5's 4 GiB chunk limit (at most 2^22 values per chunk).
+  constexpr hsize_t kMaxChunkValues = hsize_t{1} << 22U;
+  if (chunk.size() > 1) {
+    const hsize_t per_step = chunk.size() > 2 ? std::max<hsize_t>(chunk[2], 1) : 1;
+    chunk[1] = std::max<hsize_t>(1, std::min(chunk[1], kMaxChunkValues / per_step));
+  }
   if (shape.size() > 1 && std::accumulate(shape.begin(), shape.end(), hsize_t{1}, std::multiplies<>()) > 0) {
-    H5Pset_chunk(properties, static_cast<int>(chunk.size()), chunk.data());
+    check_status(H5Pset_chunk(properties, static_cast<int>(chunk.size()), chunk.data()), "set chunking",
+                 path);
     H5Pset_shuffle(properties);
     H5Pset_deflate(properties, 4);
   }
@@ -102,11 +110,11 @@ ResultsWriter::ResultsWriter(std::filesystem::path path, bool overwrite, const R
       steps_(header.steps),
       departments_(header.department_names.size()) {
   H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);  // errors become exceptions, not stack dumps
-  if (std::filesystem::exists(path_) && !overwrite) {
-    throw OutputError(fmt::format("{}: output file exists (pass --force to overwrite it)", path_.string()));
-  }
   if (std::filesystem::is_directory(path_)) {
     throw OutputError(fmt::format("{}: output path is a directory", path_.string()));
+  }
+  if (std::filesystem::exists(path_) && !overwrite) {
+    throw OutputError(fmt::format("{}: output file exists (pass --force to overwrite it)", path_.string()));
   }
   temporary_ = path_;
   temporary_ += fmt::format(".partial-{}", getpid());
@@ -144,9 +152,10 @@ ResultsWriter::ResultsWriter(std::filesystem::path path, bool overwrite, const R
                                               "Department name", "", path_);
     H5Tclose(string_type);
 
-    auto per_run = [&](const char* name, hid_t type, std::string_view description) {
+    auto per_run = [&](const char* name, hid_t type, std::string_view description,
+                       std::string_view unit = "1") {
       const hid_t dataset = create_dataset(file_, name, type, {runs_}, path_);
-      describe(dataset, description, "1", path_);
+      describe(dataset, description, unit, path_);
       H5DSattach_scale(dataset, run_scale, 0);
       return dataset;
     };
@@ -154,8 +163,9 @@ ResultsWriter::ResultsWriter(std::filesystem::path path, bool overwrite, const R
                     "Seed of the run's random streams, derived from the scenario seed, point and replicate");
     replicate_ = per_run("replicate", H5T_NATIVE_UINT64, "Replicate number within the run's point");
     point_ = per_run("point", H5T_NATIVE_UINT64, "Design point (0 for a single scenario)");
-    equilibrium_ = per_run("equilibrium_step", H5T_NATIVE_INT64,
-                           "First step at March's knowledge equilibrium; -1 if not reached or not absorbing");
+    equilibrium_ =
+        per_run("equilibrium_step", H5T_NATIVE_INT64,
+                "First step at March's knowledge equilibrium; -1 if not reached or not absorbing", "week");
 
     for (const auto& spec : organization_observables()) {
       const hid_t dataset = create_dataset(file_, std::string(spec.name), H5T_NATIVE_DOUBLE,
@@ -229,7 +239,10 @@ void ResultsWriter::write(const RunResult& result) {
 
 void ResultsWriter::finish() {
   if (file_ >= 0) check_status(H5Fflush(file_, H5F_SCOPE_GLOBAL), "flush", path_);
-  close();
+  const hid_t file = file_;
+  file_ = -1;
+  close();  // datasets only: the file's own close is checked below
+  check_status(H5Fclose(file), "close", path_);
   std::filesystem::rename(temporary_, path_);
   finished_ = true;
 }

@@ -42,11 +42,19 @@ class ScenarioError : public OrgsimError {
   SourcePosition where_;
 };
 
-// Problems with files the tool reads or writes (exists, unwritable, disk full).
+// Problems with the results file (exists, unwritable, disk full). A scenario
+// file that cannot be read is a ScenarioError.
 class OutputError : public OrgsimError {
  public:
   using OrgsimError::OrgsimError;
   int exit_code() const noexcept override { return 3; }
+};
+
+// The user stopped the program (SIGINT, SIGTERM); exits 130 like a shell does.
+class Interrupted : public OrgsimError {
+ public:
+  using OrgsimError::OrgsimError;
+  int exit_code() const noexcept override { return 130; }
 };
 
 }  // namespace orgsim

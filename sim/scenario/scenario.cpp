@@ -3,6 +3,7 @@
 #include <fmt/core.h>
 #include <toml++/toml.h>
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <limits>
 #include <numeric>
@@ -91,9 +92,10 @@ std::string format_value(const ParameterValue& value) {
         } else if constexpr (std::is_same_v<T, bool>) {
           return v ? "true" : "false";
         } else if constexpr (std::is_same_v<T, double>) {
-          std::ostringstream out;
-          out << toml::value<double>(v);
-          return out.str();
+          // Shortest text that reads back to the same double, always a TOML float.
+          std::string text = fmt::format("{}", v);
+          if (text.find_first_of(".eEn") == std::string::npos) text += ".0";
+          return text;
         } else {
           return fmt::format("{}", v);
         }
@@ -254,6 +256,11 @@ const std::string& DepartmentSpec::text(std::string_view field) const {
 }
 
 Scenario Scenario::from_file(const std::string& path, const std::vector<std::string>& overrides) {
+  std::error_code status_error;
+  if (std::filesystem::is_directory(path, status_error)) {
+    throw ScenarioError(Kind::invalid, {path, 0, 0}, "cannot read scenario file: it is a directory",
+                        "give the path of a .toml file");
+  }
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     throw ScenarioError(Kind::invalid, {path, 0, 0}, "cannot open scenario file", "check the path");
@@ -369,7 +376,13 @@ void Scenario::apply_override(const std::string& assignment) {
       throw ScenarioError(Kind::unknown_department, where, fmt::format("unknown department '{}'", name),
                           fmt::format("departments are: {}", known));
     }
-    const auto& spec = spec_or_throw("departments." + field, where, "departments.");
+    const auto* found = scenario::find_parameter("departments." + field);
+    if (found == nullptr) {
+      const auto nearest = nearest_key("departments." + field, "departments.");
+      throw ScenarioError(Kind::unknown_key, where, fmt::format("unknown key '{}'", key),
+                          fmt::format("did you mean 'departments.{}.{}'?", name, nearest.substr(12)));
+    }
+    const auto& spec = *found;
     if (field == "name") {
       throw ScenarioError(Kind::invalid, where, "a department cannot be renamed with --set");
     }

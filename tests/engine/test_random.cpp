@@ -44,7 +44,7 @@ TEST_CASE("below() is in range and uniform", "[random]") {
   CHECK(chi_square < 22.46);
 }
 
-TEST_CASE("uniform() is in [0, 1) with mean 1/2", "[random]") {
+TEST_CASE("uniform() is in the unit interval with mean 1/2", "[random]") {
   RandomStream stream(5, StreamId::purpose);
   double sum = 0;
   constexpr int kDraws = 100000;
@@ -58,7 +58,7 @@ TEST_CASE("uniform() is in [0, 1) with mean 1/2", "[random]") {
   CHECK(sum / kDraws == Approx(0.5).margin(0.0037));
 }
 
-TEST_CASE("BernoulliThreshold hits its probability; 0 and 1 are exact", "[random]") {
+TEST_CASE("BernoulliThreshold hits its probability, 0 and 1 are exact", "[random]") {
   RandomStream stream(9, StreamId::turnover);
   const BernoulliThreshold three_tenths(0.3);
   int hits = 0;

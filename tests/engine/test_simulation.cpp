@@ -26,7 +26,7 @@ double org_value(const RunResult& result, std::uint32_t step, OrgObservable whic
 
 }  // namespace
 
-TEST_CASE("The same key gives bit-identical results; another replicate differs",
+TEST_CASE("The same key gives bit-identical results, another replicate differs",
           "[engine][reproducibility]") {
   const auto config = testing::config_from(kSmall);
   const auto first = Simulation(config, RunKey{5, 0, 3}).run();

@@ -61,7 +61,7 @@ TEST_CASE("Socialization moves a belief one step toward the code and only where 
   }
 }
 
-TEST_CASE("With p1 = 0 beliefs never change; with full KPI pull they follow the KPI", "[knowledge]") {
+TEST_CASE("With p1 = 0 beliefs never change, with full KPI pull they follow the KPI", "[knowledge]") {
   {
     Fixture fixture({"knowledge.socialization_rate=0"});
     const auto before = fixture.agents().beliefs;
@@ -82,7 +82,7 @@ TEST_CASE("With p1 = 0 beliefs never change; with full KPI pull they follow the 
   }
 }
 
-TEST_CASE("Code learning adopts the superior group's majority; p2 = 0 keeps the code", "[knowledge]") {
+TEST_CASE("Code learning adopts the superior group's majority, p2 = 0 keeps the code", "[knowledge]") {
   for (const double p2 : {0.0, 1.0}) {
     Fixture fixture({"knowledge.socialization_rate=0", fmt::format("knowledge.code_learning_rate={}", p2)});
     auto& agents = fixture.agents();

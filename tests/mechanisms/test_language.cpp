@@ -30,7 +30,7 @@ TEST_CASE("A game: failure teaches the hearer, success collapses both inventorie
   CHECK(words.distinct_words() == 1);
 }
 
-TEST_CASE("Members start with their department's jargon; shared jargon is one word", "[language]") {
+TEST_CASE("Members start with their department's jargon, shared jargon is one word", "[language]") {
   const auto config = testing::config_from(
       "[[departments]]\nname = \"A\"\nheadcount = 10\njargon = \"care\"\n"
       "[[departments]]\nname = \"B\"\nheadcount = 10\njargon = \"care\"\n"

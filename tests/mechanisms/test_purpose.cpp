@@ -13,7 +13,7 @@ const std::string kTwoDepartments =
     "[[departments]]\nname = \"B\"\nheadcount = 30\npurpose_baseline = 0.9\npurpose_spread = 0.4\n";
 }
 
-TEST_CASE("Anchors are drawn within baseline +- spread/2, clipped to [0, 1]", "[purpose]") {
+TEST_CASE("Anchors are drawn within baseline +- spread/2, clipped to the unit interval", "[purpose]") {
   Simulation simulation(testing::config_from(kTwoDepartments), RunKey{1, 0, 0});
   const auto& org = simulation.organization();
   const auto& agents = simulation.agents();

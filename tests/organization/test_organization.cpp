@@ -137,7 +137,7 @@ TEST_CASE("Complete mode stores no ties", "[organization]") {
   CHECK(org.network.tie_count() == 0);
 }
 
-TEST_CASE("Same seed, same organization; another seed, another network", "[organization][reproducibility]") {
+TEST_CASE("Same seed, same organization, another seed, another network", "[organization][reproducibility]") {
   const auto design = design_from("", kThreeDepartments);
   const auto first = build(design, 11);
   const auto again = build(design, 11);

@@ -15,7 +15,7 @@ TEST_CASE("Mean and Student-t 95% interval", "[summary]") {
   CHECK(interval.count == 5);
 }
 
-TEST_CASE("NaN values are skipped; one value has no width", "[summary]") {
+TEST_CASE("NaN values are skipped, one value has no width", "[summary]") {
   const auto interval = mean_interval({std::nan(""), 2.0});
   CHECK(interval.count == 1);
   CHECK(interval.mean == 2.0);

@@ -114,13 +114,13 @@ TEST_CASE("An organization too large for the machine is refused before allocatin
   } catch (const ScenarioError& error) {
     CHECK(error.kind() == Kind::too_large);
     CHECK(contains(error.what(), "GiB"));
-    CHECK(error.where().line == 1);
+    CHECK(error.where().line == 3);  // the headcount that makes it too large
   }
   CHECK_NOTHROW(check_fits_in_memory(testing::scenario_from(kOneDepartment),
                                      EngineConfig::from(testing::scenario_from(kOneDepartment)), 2));
 }
 
-TEST_CASE("--set uses the same keys and validation as the file", "[scenario][set]") {
+TEST_CASE("Overrides given with --set use the same keys and validation as the file", "[scenario][set]") {
   const auto from_file =
       testing::scenario_from(std::string("[knowledge]\nsocialization_rate = 0.3\n") + kOneDepartment);
   const auto from_set = testing::scenario_from(kOneDepartment, {"knowledge.socialization_rate=0.3"});
