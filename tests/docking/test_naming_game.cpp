@@ -77,7 +77,7 @@ TEST_CASE("Naming game: convergence time grows as N^1.5 on the complete graph", 
     sizes_real.push_back(n);
     mean_games.push_back(mean);
     mean_peak.push_back(peak);
-    INFO(fmt::format("N={}: mean convergence {:.0f} games (sd {:.0f}), peak total words {:.0f}", n, mean, sd,
+    WARN(fmt::format("N={}: mean convergence {:.0f} games (sd {:.0f}), peak total words {:.0f}", n, mean, sd,
                      peak));
     CHECK(mean > 0);
   }
@@ -87,7 +87,7 @@ TEST_CASE("Naming game: convergence time grows as N^1.5 on the complete graph", 
   // each mean gives a log-SE e, and over log N spread sxx = sum (ln N - mean)^2
   // the slope SE is about e * sqrt(1/sxx) ~ 0.6 e; the +-0.1 target is wider
   // than 4 such SEs whenever e < 0.04, which the spread here satisfies.
-  INFO(fmt::format("fitted exponent {:.3f}, peak-words exponent {:.3f}, max relative SE of a mean {:.3f}",
+  WARN(fmt::format("fitted exponent {:.3f}, peak-words exponent {:.3f}, max relative SE of a mean {:.3f}",
                    exponent, peak_exponent, relative_se_max));
   CHECK(relative_se_max < 0.04);
   CHECK(std::abs(exponent - 1.5) <= 0.1);
