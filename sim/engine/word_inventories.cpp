@@ -49,7 +49,13 @@ void WordInventories::clear(std::uint32_t agent) {
   size_[agent] = 0;
 }
 
+// Compacts first when enough is abandoned (compaction may leave this agent
+// room), then moves the agent's words to the end with doubled capacity.
 void WordInventories::grow(std::uint32_t agent) {
+  if (abandoned_ * 4 > pool_.size()) {
+    compact();
+    if (size_[agent] < capacity_[agent]) return;
+  }
   const std::uint64_t new_capacity = 2ULL * capacity_[agent];
   if (pool_.size() + new_capacity > UINT32_MAX) {
     compact();
@@ -62,7 +68,6 @@ void WordInventories::grow(std::uint32_t agent) {
   abandoned_ += capacity_[agent];
   offset_[agent] = new_offset;
   capacity_[agent] = static_cast<std::uint32_t>(new_capacity);
-  if (abandoned_ * 2 > pool_.size()) compact();
 }
 
 // Rewrites the pool without abandoned slots; capacities shrink to fit the

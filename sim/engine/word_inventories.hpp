@@ -3,7 +3,7 @@
 // inventories that grow as N^0.5 before they collapse). All inventories live
 // in one pooled array: an agent's words are a slice of it, moved to the end
 // with doubled capacity when they outgrow their slot, and the pool is
-// compacted when more than half of it is abandoned slots. No per-agent heap
+// compacted when more than a quarter of it is abandoned slots. No per-agent heap
 // objects, and holder counts per word are kept up to date as words move.
 #include <cstdint>
 #include <span>

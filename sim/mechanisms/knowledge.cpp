@@ -1,6 +1,7 @@
 #include "mechanisms/knowledge.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <numeric>
 
@@ -75,28 +76,26 @@ void KnowledgeMechanism::step(AgentState& agents, SharedState& shared, RandomStr
   if (closed_ && at_equilibrium(agents, shared)) frozen_ = true;
 }
 
+// One 64-bit draw per agent and block of 64 dimensions supplies the coins
+// for the zero beliefs, used bit by bit, so the loop has no data-dependent
+// draws and the compiler can keep it branch-free.
 void KnowledgeMechanism::act(AgentState& agents, SharedState& shared, RandomStream& stream) const {
   const std::uint32_t m = params_.dimensions;
   const std::int8_t* reality = shared.reality.data();
-  std::uint64_t coins = 0;
-  std::uint32_t coins_left = 0;
   for (std::uint32_t agent = 0; agent < agents.agent_count; ++agent) {
     const std::int8_t* belief = agents.beliefs.data() + std::size_t{agent} * m;
     std::int8_t* action = agents.actions.data() + std::size_t{agent} * m;
     std::int32_t score = 0;
-    for (std::uint32_t j = 0; j < m; ++j) {
-      std::int8_t a = belief[j];
-      if (a == 0) {
-        if (coins_left == 0) {
-          coins = stream();
-          coins_left = 64;
-        }
-        a = (coins & 1U) != 0 ? std::int8_t{1} : std::int8_t{-1};
-        coins >>= 1U;
-        --coins_left;
+    for (std::uint32_t block = 0; block < m; block += 64) {
+      const std::uint64_t coins = stream();
+      const std::uint32_t width = std::min(64U, m - block);
+      for (std::uint32_t k = 0; k < width; ++k) {
+        const std::uint32_t j = block + k;
+        const auto coin = static_cast<std::int8_t>(static_cast<int>((coins >> k) & 1U) * 2 - 1);
+        const std::int8_t a = belief[j] != 0 ? belief[j] : coin;
+        action[j] = a;
+        score += a * reality[j];
       }
-      action[j] = a;
-      score += a * reality[j];
     }
     agents.scores[agent] = score;
   }
@@ -123,23 +122,38 @@ void KnowledgeMechanism::sample_listened(std::uint32_t agent_count, RandomStream
   for (auto agent : listened_) picked_[agent] = 0;
 }
 
+// Which dimensions move is decided first, two Bernoulli trials per 64-bit
+// draw (p1 alpha_i resolved to 2^-32), as a bit mask; only the few that move
+// (p1 m on average) then draw their target.
 void KnowledgeMechanism::socialize(AgentState& agents, const SharedState& shared,
                                    RandomStream& stream) const {
   const std::uint32_t m = params_.dimensions;
   const std::int8_t* code = shared.code.data();
   for (std::uint32_t agent = 0; agent < agents.agent_count; ++agent) {
-    const BernoulliThreshold moves(params_.socialization_rate * agents.authority[agent]);  // p1 * alpha_i
-    if (moves.never()) continue;
+    const double moves = params_.socialization_rate * agents.authority[agent];  // p1 * alpha_i
+    if (moves <= 0.0) continue;
+    const auto threshold = static_cast<std::uint64_t>(std::min(moves, 1.0) * 0x1.0p32);
     const std::uint16_t department = organization_.department[agent];
     // pi_i = w_d (1 - phi_i): the chance that the KPI, not the code, is the target.
     const BernoulliThreshold kpi_target(incentive_weight_[department] * (1.0 - agents.purpose[agent]));
+    const bool pulled = !kpi_target.never();
     const std::int8_t* kpi = shared.kpi_targets.data() + std::size_t{department} * m;
     std::int8_t* belief = agents.beliefs.data() + std::size_t{agent} * m;
-    const bool pulled = !kpi_target.never();
-    for (std::uint32_t j = 0; j < m; ++j) {
-      if (!moves(stream)) continue;
-      const std::int8_t target = pulled && kpi_target(stream) ? kpi[j] : code[j];
-      belief[j] = step_toward(belief[j], target);
+    for (std::uint32_t block = 0; block < m; block += 64) {
+      const std::uint32_t width = std::min(64U, m - block);
+      std::uint64_t moving = 0;
+      for (std::uint32_t k = 0; k < width; k += 2) {
+        const std::uint64_t draw = stream();
+        moving |= static_cast<std::uint64_t>((draw & 0xFFFFFFFFU) < threshold) << k;
+        moving |= static_cast<std::uint64_t>((draw >> 32U) < threshold) << (k + 1);
+      }
+      if (width < 64) moving &= (std::uint64_t{1} << width) - 1;
+      while (moving != 0) {
+        const std::uint32_t j = block + static_cast<std::uint32_t>(std::countr_zero(moving));
+        moving &= moving - 1;
+        const std::int8_t target = pulled && kpi_target(stream) ? kpi[j] : code[j];
+        belief[j] = step_toward(belief[j], target);
+      }
     }
   }
 }

@@ -103,7 +103,9 @@ InformalNetwork InformalNetwork::from_ties(std::uint32_t agent_count, std::vecto
   directed.erase(std::unique(directed.begin(), directed.end()), directed.end());
   InformalNetwork network;
   network.agent_count_ = agent_count;
-  network.graph_ = Graph(boost::edges_are_sorted, directed.begin(), directed.end(), agent_count);
+  // The edge count lets Boost size the column array exactly instead of growing it.
+  network.graph_ = Graph(boost::edges_are_sorted, directed.begin(), directed.end(), agent_count,
+                         static_cast<std::uint32_t>(directed.size()));
   return network;
 }
 

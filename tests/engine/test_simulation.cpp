@@ -43,10 +43,10 @@ TEST_CASE("Golden values of a short run", "[engine][golden]") {
   // or the observables shows up here. Update only for an intended change,
   // and say so in the commit.
   const auto result = Simulation(testing::config_from(kSmall), RunKey{1, 0, 0}).run();
-  CHECK(org_value(result, 25, OrgObservable::code_knowledge) == 0.96666666666666667);
-  CHECK(org_value(result, 25, OrgObservable::individual_knowledge) == 0.54785478547854782);
+  CHECK(org_value(result, 25, OrgObservable::code_knowledge) == 0.93333333333333335);
+  CHECK(org_value(result, 25, OrgObservable::individual_knowledge) == 0.45742574257425739);
   CHECK(org_value(result, 25, OrgObservable::purpose_mean) == 0.49408424680370061);
-  CHECK(org_value(result, 25, OrgObservable::silo_divergence) == 0.017292483660130697);
+  CHECK(org_value(result, 25, OrgObservable::silo_divergence) == 0.0083676470588235352);
   CHECK(org_value(result, 25, OrgObservable::words_per_agent) == 1.0693069306930694);
   CHECK(org_value(result, 25, OrgObservable::consensus_share) == 0.69306930693069302);
   CHECK(org_value(result, 25, OrgObservable::communication_success) == 0.84158415841584155);
