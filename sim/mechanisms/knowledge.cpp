@@ -1,6 +1,7 @@
 #include "mechanisms/knowledge.hpp"
 
 #include <algorithm>
+#include <array>
 #include <bit>
 #include <cmath>
 #include <numeric>
@@ -76,9 +77,19 @@ void KnowledgeMechanism::step(AgentState& agents, SharedState& shared, RandomStr
   if (closed_ && at_equilibrium(agents, shared)) frozen_ = true;
 }
 
+// Eight coins as eight bytes of +1 or -1, indexed by eight random bits.
+constexpr std::array<std::array<std::int8_t, 8>, 256> kCoinBytes = [] {
+  std::array<std::array<std::int8_t, 8>, 256> table{};
+  for (std::size_t bits = 0; bits < 256; ++bits) {
+    for (std::size_t i = 0; i < 8; ++i)
+      table[bits][i] = ((bits >> i) & 1U) != 0 ? std::int8_t{1} : std::int8_t{-1};
+  }
+  return table;
+}();
+
 // One 64-bit draw per agent and block of 64 dimensions supplies the coins
-// for the zero beliefs, used bit by bit, so the loop has no data-dependent
-// draws and the compiler can keep it branch-free.
+// for the zero beliefs, eight at a time from a table, so the inner loop has
+// no data-dependent draws or shifts and the compiler can vectorize it.
 void KnowledgeMechanism::act(AgentState& agents, SharedState& shared, RandomStream& stream) const {
   const std::uint32_t m = params_.dimensions;
   const std::int8_t* reality = shared.reality.data();
@@ -87,14 +98,19 @@ void KnowledgeMechanism::act(AgentState& agents, SharedState& shared, RandomStre
     std::int8_t* action = agents.actions.data() + std::size_t{agent} * m;
     std::int32_t score = 0;
     for (std::uint32_t block = 0; block < m; block += 64) {
-      const std::uint64_t coins = stream();
+      std::uint64_t coins = stream();
       const std::uint32_t width = std::min(64U, m - block);
-      for (std::uint32_t k = 0; k < width; ++k) {
-        const std::uint32_t j = block + k;
-        const auto coin = static_cast<std::int8_t>(static_cast<int>((coins >> k) & 1U) * 2 - 1);
-        const std::int8_t a = belief[j] != 0 ? belief[j] : coin;
-        action[j] = a;
-        score += a * reality[j];
+      for (std::uint32_t k = 0; k < width; k += 8, coins >>= 8U) {
+        const auto& coin = kCoinBytes[coins & 0xFFU];
+        const std::uint32_t lanes = std::min(8U, width - k);
+        for (std::uint32_t i = 0; i < lanes; ++i) {
+          const std::uint32_t j = block + k + i;
+          // Branch-free select (beliefs are 0 a third of the time): the coin where b_ij = 0.
+          const auto zero_mask = static_cast<std::int8_t>(-static_cast<int>(belief[j] == 0));
+          const auto a = static_cast<std::int8_t>(belief[j] | (coin[i] & zero_mask));
+          action[j] = a;
+          score += a * reality[j];
+        }
       }
     }
     agents.scores[agent] = score;
