@@ -45,9 +45,12 @@ std::string utc_now() {
   return text;
 }
 
-Scenario load(const po::variables_map& values) {
-  const auto overrides =
-      values.count("set") ? values["set"].as<std::vector<std::string>>() : std::vector<std::string>{};
+std::vector<std::string> set_overrides(const po::variables_map& values) {
+  return values.count("set") ? values["set"].as<std::vector<std::string>>() : std::vector<std::string>{};
+}
+
+// The scenario named on the command line, or the embedded default.
+Scenario load(const po::variables_map& values, const std::vector<std::string>& overrides) {
   if (values.count("scenario")) return Scenario::from_file(values["scenario"].as<std::string>(), overrides);
   return Scenario::embedded_default(overrides);
 }
@@ -62,7 +65,7 @@ int run_command(const std::vector<std::string>& args, const std::string& command
     ("output,o", po::value<std::string>(), "results file (default: SCENARIO_NAME.h5)")
     ("set", po::value<std::vector<std::string>>()->composing(), "override a parameter: --set key=value (repeatable)")
     ("replicates", po::value<std::string>(), "number of runs (scenario.replicates)")
-    ("threads", po::value<unsigned>(), "worker threads (default: all cores)")
+    ("threads", po::value<int>(), "worker threads, 1 to 1024 (default: all cores)")
     ("seed", po::value<std::string>(), "scenario seed (scenario.seed)")
     ("force", "overwrite an existing results file");
   // clang-format on
@@ -78,20 +81,23 @@ int run_command(const std::vector<std::string>& args, const std::string& command
               << "\nWithout SCENARIO, the embedded default scenario (scenarios/default.toml) runs.\n";
     return 0;
   }
-  std::vector<std::string> overrides =
-      values.count("set") ? values["set"].as<std::vector<std::string>>() : std::vector<std::string>{};
+  std::vector<std::string> overrides = set_overrides(values);
   if (values.count("replicates"))
     overrides.push_back("scenario.replicates=" + values["replicates"].as<std::string>());
   if (values.count("seed")) overrides.push_back("scenario.seed=" + values["seed"].as<std::string>());
-  const Scenario scenario = values.count("scenario")
-                                ? Scenario::from_file(values["scenario"].as<std::string>(), overrides)
-                                : Scenario::embedded_default(overrides);
+  const Scenario scenario = load(values, overrides);
 
   const auto config = std::make_shared<const EngineConfig>(EngineConfig::from(scenario));
   const auto replicates = static_cast<std::uint64_t>(scenario.integer("scenario.replicates"));
-  std::uint32_t threads =
-      values.count("threads") ? values["threads"].as<unsigned>() : std::thread::hardware_concurrency();
-  threads = std::max<std::uint32_t>(1, threads);
+  std::uint32_t threads = std::max(1U, std::thread::hardware_concurrency());
+  if (values.count("threads")) {
+    const int requested = values["threads"].as<int>();
+    if (requested < 1 || requested > 1024) {
+      throw po::validation_error(po::validation_error::invalid_option_value, "threads",
+                                 std::to_string(requested));
+    }
+    threads = static_cast<std::uint32_t>(requested);
+  }
   check_fits_in_memory(scenario, *config,
                        static_cast<std::uint32_t>(std::min<std::uint64_t>(threads, replicates)));
 
@@ -114,7 +120,7 @@ int run_command(const std::vector<std::string>& args, const std::string& command
              config->department_count() == 1 ? "" : "s", config->steps, replicates,
              std::min<std::uint64_t>(threads, replicates));
   std::fflush(stdout);
-  RunSummary summary(config->steps);
+  RunSummary summary(config->steps, replicates);
   const auto started = std::chrono::steady_clock::now();
   std::signal(SIGINT, request_stop);
   std::signal(SIGTERM, request_stop);
@@ -147,7 +153,7 @@ int check_command(const std::vector<std::string>& args) {
     std::cout << options << "\nWithout SCENARIO, checks the embedded default scenario.\n";
     return 0;
   }
-  const Scenario scenario = load(values);
+  const Scenario scenario = load(values, set_overrides(values));
   const auto config = EngineConfig::from(scenario);
   check_fits_in_memory(scenario, config, 1);
   fmt::print("# {}: valid; {} agents in {} department{}; hash {}\n{}", scenario.source_name(),

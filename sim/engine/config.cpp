@@ -55,13 +55,14 @@ EngineConfig EngineConfig::from(const Scenario& scenario) {
 std::uint64_t EngineConfig::estimated_run_bytes() const {
   const std::uint64_t agents = organization.agent_count();
   const std::uint64_t m = knowledge.dimensions;
-  // beliefs and actions (2m), score 4, purpose, anchor and the next buffer 24,
-  // trust and authority 8, tenure 4, department, level, manager 7, words
-  // (offset, size, capacity, two pooled slots) 20, shuffle order 4.
-  const std::uint64_t per_agent = 2 * m + 71;
+  // Measured by bench/memory_footprint after a 260-step run at m = 30: about
+  // 2m + 4 bytes of belief, action and score columns and 110 bytes of the
+  // rest (purpose, trust, words and their pool, structure, scratch), with a
+  // margin for inventories that grow in the naming game.
+  const std::uint64_t per_agent = 2 * m + 4 + 140;
   // Each tie is stored twice (4 bytes each) in the graph and, while it is
-  // built, twice more as (source, target) pairs of 8 bytes.
-  const std::uint64_t per_tie = 8 + 32;
+  // built, twice more as (source, target) pairs of 8 bytes plus the input list.
+  const std::uint64_t per_tie = 8 + 32 + 8;
   const std::uint64_t observables =
       8ULL * (steps + 1) * (kOrgObservables + kDepartmentObservables * organization.headcounts.size());
   return agents * per_agent + organization.expected_edges() * per_tie + observables;

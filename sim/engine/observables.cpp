@@ -72,7 +72,6 @@ void Observer::observe(const AgentState& agents, const SharedState& shared, cons
   std::vector<double> purpose(department_count + 1, 0.0);
   std::vector<double> members(department_count + 1, 0.0);
   double purpose_total = 0;
-  double purpose_squares = 0;
   for (std::uint32_t agent = 0; agent < n; ++agent) {
     const std::size_t d = organization_.department[agent];
     const auto belief = agents.beliefs_of(agent);
@@ -91,7 +90,6 @@ void Observer::observe(const AgentState& agents, const SharedState& shared, cons
     purpose[d] += agents.purpose[agent];
     members[d] += 1;
     purpose_total += agents.purpose[agent];
-    purpose_squares += agents.purpose[agent] * agents.purpose[agent];
   }
   double knowledge_total = 0;
   double aligned_total = 0;
@@ -103,7 +101,10 @@ void Observer::observe(const AgentState& agents, const SharedState& shared, cons
   set(OrgObservable::code_alignment, aligned_total / n);
   const double purpose_mean = purpose_total / n;
   set(OrgObservable::purpose_mean, purpose_mean);
-  set(OrgObservable::purpose_sd, std::sqrt(std::max(0.0, purpose_squares / n - purpose_mean * purpose_mean)));
+  // Two passes: E[x^2] - E[x]^2 loses precision as purpose converges.
+  double purpose_deviation = 0;
+  for (const double phi : agents.purpose) purpose_deviation += (phi - purpose_mean) * (phi - purpose_mean);
+  set(OrgObservable::purpose_sd, std::sqrt(purpose_deviation / n));
 
   // Silo divergence over the departments (executive excluded): pairs within
   // a department versus pairs across departments, from per-dimension sums.

@@ -44,7 +44,15 @@ void run_replicates(const ReplicatePlan& plan, const std::function<void(RunResul
       std::max<std::uint64_t>(1, std::min<std::uint64_t>(plan.threads, plan.replicates)));
   std::vector<std::jthread> pool;
   workers_running = thread_count;
-  for (std::uint32_t i = 0; i < thread_count; ++i) pool.emplace_back(work);
+  try {
+    for (std::uint32_t i = 0; i < thread_count; ++i) pool.emplace_back(work);
+  } catch (...) {
+    // Threads already started stop after their current run; the pool's destructor joins them.
+    stop = true;
+    const std::lock_guard lock(mutex);
+    workers_running -= thread_count - static_cast<std::uint32_t>(pool.size());
+    if (!failure) failure = std::current_exception();
+  }
 
   std::unique_lock lock(mutex);
   while (true) {
@@ -52,6 +60,7 @@ void run_replicates(const ReplicatePlan& plan, const std::function<void(RunResul
     while (!finished.empty()) {
       RunResult result = std::move(finished.front());
       finished.pop_front();
+      if (failure) continue;  // after a failure, finished runs are dropped, not consumed
       lock.unlock();
       try {
         consume(std::move(result));

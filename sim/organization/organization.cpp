@@ -10,16 +10,23 @@ namespace {
 
 using Tie = std::pair<std::uint32_t, std::uint32_t>;
 
-// Ring lattice of k/2 neighbours a side, each tie rewired with probability
-// beta to a random colleague of the same department (Watts & Strogatz 1998).
+// Ring lattice of floor(k/2) neighbours a side, plus the next neighbour with
+// probability frac(k/2), so the mean degree is k for any real k; each tie is
+// rewired with probability beta to a random colleague of the same department
+// (Watts & Strogatz 1998). Small departments cap the degree at size - 1.
 void add_small_world(std::vector<Tie>& ties, std::uint32_t first, std::uint32_t size, double degree,
                      double rewiring, RandomStream& stream) {
   if (size < 2) return;
-  const auto half =
-      std::min<std::uint32_t>(static_cast<std::uint32_t>(std::lround(degree / 2.0)), (size - 1) / 2);
+  const double half_degree = degree / 2.0;
+  const auto whole = static_cast<std::uint32_t>(std::floor(half_degree));
+  const double fraction = half_degree - std::floor(half_degree);
+  const BernoulliThreshold extra(fraction);
   const BernoulliThreshold rewire(rewiring);
-  for (std::uint32_t offset = 1; offset <= half; ++offset) {
+  const std::uint32_t widest = std::min<std::uint32_t>(whole + (fraction > 0 ? 1 : 0), size / 2);
+  for (std::uint32_t offset = 1; offset <= widest; ++offset) {
+    const bool partial = offset > whole;
     for (std::uint32_t i = 0; i < size; ++i) {
+      if (partial && !extra(stream)) continue;
       std::uint32_t j = (i + offset) % size;
       if (rewire(stream)) j = stream.below(size);
       ties.emplace_back(first + i, first + j);

@@ -110,10 +110,16 @@ ResultsWriter::ResultsWriter(std::filesystem::path path, bool overwrite, const R
       steps_(header.steps),
       departments_(header.department_names.size()) {
   H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);  // errors become exceptions, not stack dumps
-  if (std::filesystem::is_directory(path_)) {
+  std::error_code status_error;
+  const auto status = std::filesystem::status(path_, status_error);
+  if (status_error && status_error != std::errc::no_such_file_or_directory) {
+    throw OutputError(
+        fmt::format("{}: cannot inspect the output path: {}", path_.string(), status_error.message()));
+  }
+  if (std::filesystem::is_directory(status)) {
     throw OutputError(fmt::format("{}: output path is a directory", path_.string()));
   }
-  if (std::filesystem::exists(path_) && !overwrite) {
+  if (std::filesystem::exists(status) && !overwrite) {
     throw OutputError(fmt::format("{}: output file exists (pass --force to overwrite it)", path_.string()));
   }
   temporary_ = path_;
@@ -243,7 +249,12 @@ void ResultsWriter::finish() {
   file_ = -1;
   close();  // datasets only: the file's own close is checked below
   check_status(H5Fclose(file), "close", path_);
-  std::filesystem::rename(temporary_, path_);
+  std::error_code rename_error;
+  std::filesystem::rename(temporary_, path_, rename_error);
+  if (rename_error) {
+    throw OutputError(fmt::format("{}: cannot move the finished file into place: {}", path_.string(),
+                                  rename_error.message()));
+  }
   finished_ = true;
 }
 

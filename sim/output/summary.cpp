@@ -3,6 +3,7 @@
 #include <fmt/core.h>
 #include <boost/math/distributions/students_t.hpp>
 #include <cmath>
+#include <limits>
 
 namespace orgsim {
 namespace {
@@ -46,12 +47,15 @@ Interval mean_interval(const std::vector<double>& values) {
   return interval;
 }
 
-RunSummary::RunSummary(std::uint32_t steps) : steps_(steps), start_(kOrgObservables), end_(kOrgObservables) {}
+RunSummary::RunSummary(std::uint32_t steps, std::uint64_t runs)
+    : steps_(steps),
+      start_(kOrgObservables, std::vector<double>(runs, std::numeric_limits<double>::quiet_NaN())),
+      end_(kOrgObservables, std::vector<double>(runs, std::numeric_limits<double>::quiet_NaN())) {}
 
 void RunSummary::add(const RunResult& result) {
   for (std::size_t v = 0; v < kOrgObservables; ++v) {
-    start_[v].push_back(result.organization[v]);
-    end_[v].push_back(result.organization[std::size_t{steps_} * kOrgObservables + v]);
+    start_[v].at(result.run) = result.organization[v];
+    end_[v].at(result.run) = result.organization[std::size_t{steps_} * kOrgObservables + v];
   }
 }
 

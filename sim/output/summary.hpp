@@ -20,7 +20,9 @@ Interval mean_interval(const std::vector<double>& values);
 
 class RunSummary {
  public:
-  explicit RunSummary(std::uint32_t steps);
+  // Values are kept by run index, so the summary does not depend on the
+  // order in which runs finish (and so not on the thread count).
+  RunSummary(std::uint32_t steps, std::uint64_t runs);
   void add(const RunResult& result);
   std::string render() const;
   // Start (step 0) and end (last step) values per run of one observable.

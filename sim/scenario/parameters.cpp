@@ -21,7 +21,7 @@ constexpr std::array kParameters{
 
   ParameterSpec{"organization.network", text, 0, "small_world", 0, 0, "", "", "Informal network: small_world (Watts-Strogatz within departments), random (Erdos-Renyi within departments), or complete (mean field: partners drawn uniformly, no edges stored; for docking).", "small_world|random|complete"},
   ParameterSpec{"organization.span_of_control", integer, 8, "", 1, 100000, "agent", "", "Frontline employees per manager."},
-  ParameterSpec{"organization.within_degree", real, 8, "", 0, 10000, "tie/agent", "k_in", "Mean number of informal ties an agent has inside its department."},
+  ParameterSpec{"organization.within_degree", real, 8, "", 0, 10000, "tie/agent", "k_in", "Mean number of informal ties an agent has inside its department (any real value; capped at the department size - 1)."},
   ParameterSpec{"organization.cross_degree", real, 1, "", 0, 10000, "tie/agent", "k_out", "Mean number of informal ties an agent has to other departments."},
   ParameterSpec{"organization.rewiring", real, 0.1, "", 0, 1, "1", "beta (Watts & Strogatz 1998)", "Probability that a small-world lattice tie is rewired to a random colleague in the same department."},
   ParameterSpec{"organization.reporting_ties", boolean, 1, "", 0, 1, "", "", "Reporting lines (agent-manager) are also informal ties."},
@@ -38,7 +38,7 @@ constexpr std::array kParameters{
   ParameterSpec{"knowledge.dimensions", integer, 30, "", 1, 4096, "dimension", "m (March 1991)", "Dimensions of reality, beliefs and the code."},
   ParameterSpec{"knowledge.socialization_rate", real, 0.1, "", 0, 1, "1/step", "p1 (March 1991)", "Per-dimension probability that a belief moves one step toward its target (code or KPI)."},
   ParameterSpec{"knowledge.code_learning_rate", real, 0.5, "", 0, 1, "1", "p2 (March 1991)", "Code learning: a code dimension adopts the superior group's majority with probability 1-(1-p2)^k."},
-  ParameterSpec{"knowledge.turnover_rate", real, 0, "", 0, 1, "1/step", "p3 (March 1991)", "Per-step probability that an employee leaves and is replaced by a newcomer with random beliefs."},
+  ParameterSpec{"knowledge.turnover_rate", real, 0, "", 0, 1, "1/step", "p3 (March 1991)", "Per-step probability that an employee leaves and is replaced by a newcomer with random beliefs, a new purpose anchor and the department's jargon. Applies even when knowledge.enabled is false."},
   ParameterSpec{"knowledge.turbulence_rate", real, 0, "", 0, 1, "1/step", "p4 (March 1991)", "Per-step probability that each dimension of customer reality flips."},
   ParameterSpec{"knowledge.code_sample_size", integer, 100, "", 1, 1e9, "agent", "", "Employees the code-setters hear each step (everyone when the organization is smaller). Keeps the code from jumping to the majority at once in large organizations."},
 

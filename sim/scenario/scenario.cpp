@@ -336,6 +336,14 @@ Scenario Scenario::from_text(std::string text, std::string source_name,
     }
   }
   for (const auto& assignment : overrides) scenario.apply_override(assignment);
+  // Department indices are 16-bit, with one value kept for the executive.
+  constexpr std::size_t kMaxDepartments = 65534;
+  if (scenario.departments_.size() > kMaxDepartments) {
+    throw ScenarioError(Kind::too_large, scenario.departments_[kMaxDepartments].where,
+                        fmt::format("{} departments, more than the {} supported",
+                                    scenario.departments_.size(), kMaxDepartments),
+                        "merge small departments");
+  }
   if (scenario.departments_.empty() || scenario.total_headcount() == 0) {
     throw ScenarioError(Kind::empty_organization, file_start, "the organization is empty",
                         "add at least one [[departments]] entry with name and headcount");

@@ -119,3 +119,39 @@ TEST_CASE("Silo divergence is zero for one department and grows under silo KPIs"
 }
 
 }  // namespace orgsim
+
+namespace orgsim {
+
+TEST_CASE("Turnover replaces about p3 N agents a step and resets the newcomers", "[engine][turnover]") {
+  const auto config = testing::config_from(kSmall, {"knowledge.turnover_rate=0.3", "scenario.steps=1"});
+  Simulation simulation(config, RunKey{4, 0, 0});
+  auto& agents = simulation.agents();
+  for (auto& trust : agents.trust) trust = 0.25F;
+  for (int t = 0; t < 10; ++t) simulation.step();
+  double fresh = 0;
+  for (std::uint32_t agent = 0; agent < agents.agent_count; ++agent) {
+    if (agents.tenure[agent] > 1) continue;  // hired in the last step
+    fresh += 1;
+    CHECK(agents.trust[agent] == 1.0F);
+    CHECK(agents.words.size(agent) <= 1);
+  }
+  // Leavers in the last step ~ Binomial(101, 0.3): mean 30.3, sd 4.6; 4 sd.
+  CHECK(std::abs(fresh - 30.3) < 18.4);
+  const auto result = Simulation(config, RunKey{4, 0, 1}).run();
+  CHECK(org_value(result, 1, OrgObservable::leavers) > 0);
+}
+
+TEST_CASE("The shipped naming-game scenario reaches one word for everyone", "[engine][language]") {
+  const auto scenario = Scenario::from_file(testing::source_path("scenarios/docking/naming_game.toml"));
+  const auto config = std::make_shared<const EngineConfig>(EngineConfig::from(scenario));
+  for (std::uint64_t replicate = 0; replicate < 2; ++replicate) {
+    const auto result = Simulation(config, RunKey{2006, 0, replicate}).run();
+    const std::uint32_t last = config->steps;
+    // Convergence takes about 51 steps of N games at N = 1,000 (sd ~7); 200 is far beyond.
+    CHECK(org_value(result, last, OrgObservable::distinct_words) == 1.0);
+    CHECK(org_value(result, last, OrgObservable::consensus_share) == 1.0);
+    CHECK(org_value(result, 1, OrgObservable::distinct_words) > 100.0);
+  }
+}
+
+}  // namespace orgsim

@@ -82,6 +82,49 @@ TEST_CASE("With p1 = 0 beliefs never change, with full KPI pull they follow the 
   }
 }
 
+TEST_CASE("The KPI is the target with probability pi = w (1 - phi)", "[knowledge]") {
+  for (const double purpose : {0.5, 0.2}) {
+    // w = 1, fixed purpose phi (P off, no spread): pi = 1 - phi.
+    Fixture fixture({"knowledge.socialization_rate=1", "knowledge.code_learning_rate=0",
+                     "departments.A.incentive_weight=1",
+                     fmt::format("departments.A.purpose_baseline={}", purpose),
+                     "departments.A.purpose_spread=0"});
+    auto& agents = fixture.agents();
+    auto& shared = fixture.shared();
+    const auto kpi = fixture.simulation.shared().kpi_of(0);
+    for (std::uint32_t j = 0; j < agents.dimensions; ++j) shared.code[j] = static_cast<std::int8_t>(-kpi[j]);
+    std::fill(agents.beliefs.begin(), agents.beliefs.end(), std::int8_t{0});
+    fixture.knowledge.step(agents, shared, fixture.stream);
+    double toward_kpi = 0, moved = 0;
+    for (std::uint32_t i = 1; i < agents.agent_count; ++i) {  // the CEO has no KPI pull
+      for (std::uint32_t j = 0; j < agents.dimensions; ++j) {
+        toward_kpi += agents.beliefs_of(i)[j] == kpi[j] ? 1 : 0;
+        moved += 1;
+      }
+    }
+    // 39 x 30 = 1,170 trials: SE of the share <= 0.015; 4 SE.
+    CHECK(toward_kpi / moved == Approx(1.0 - purpose).margin(0.06));
+  }
+}
+
+TEST_CASE("The code hears only its sample: with one voice, |v_j| = 1 and the rate is p2", "[knowledge]") {
+  for (const int sample : {1, 40}) {
+    Fixture fixture({fmt::format("knowledge.code_sample_size={}", sample), "knowledge.code_learning_rate=0.5",
+                     "knowledge.socialization_rate=0", "knowledge.dimensions=400"});
+    auto& agents = fixture.agents();
+    auto& shared = fixture.shared();
+    for (std::uint32_t i = 0; i < agents.agent_count; ++i) {
+      for (std::uint32_t j = 0; j < agents.dimensions; ++j) agents.beliefs_of(i)[j] = shared.reality[j];
+    }
+    fixture.knowledge.step(agents, shared, fixture.stream);
+    double learned = 0;
+    for (std::uint32_t j = 0; j < agents.dimensions; ++j)
+      learned += shared.code[j] == shared.reality[j] ? 1 : 0;
+    // One voice: each dimension learns with p2 = 0.5 (SE 0.025 over 400); all 40: 1 - 0.5^40.
+    CHECK(learned / agents.dimensions == Approx(sample == 1 ? 0.5 : 1.0).margin(0.1));
+  }
+}
+
 TEST_CASE("Code learning adopts the superior group's majority, p2 = 0 keeps the code", "[knowledge]") {
   for (const double p2 : {0.0, 1.0}) {
     Fixture fixture({"knowledge.socialization_rate=0", fmt::format("knowledge.code_learning_rate={}", p2)});

@@ -1,5 +1,6 @@
 // The organization: hierarchy from department sizes, the informal network's
 // shape and degrees, and that the same seed builds the same organization.
+#include <fmt/core.h>
 #include <catch2/catch.hpp>
 #include <set>
 
@@ -100,6 +101,21 @@ TEST_CASE("Informal network: simple, symmetric, with the requested degrees", "[o
   // Cross ties: round(n k_out / 2) draws, so a mean of k_out less duplicates.
   CHECK(across / n == Approx(2.0).margin(0.1));
   CHECK(network.tie_count() * 2 == static_cast<std::uint64_t>(within + across));
+}
+
+TEST_CASE("Small-world mean degree matches odd and fractional within_degree", "[organization]") {
+  for (const double degree : {1.0, 5.0, 7.5}) {
+    const auto org = build(design_from(fmt::format("within_degree = {}\ncross_degree = 0\nrewiring = 0.0\n"
+                                                   "reporting_ties = false\n",
+                                                   degree),
+                                       "[[departments]]\nname = \"A\"\nheadcount = 5000\n"),
+                           4);
+    const double mean = 2.0 * static_cast<double>(org.network.tie_count()) / 5000.0;
+    INFO("within_degree " << degree << ", mean degree " << mean);
+    // Without rewiring the lattice has no duplicates: floor(k/2) whole
+    // offsets plus 5,000 Bernoulli(frac) ties; SE of the mean < 0.015.
+    CHECK(mean == Approx(degree).margin(0.06));
+  }
 }
 
 TEST_CASE("Random (Erdos-Renyi) departments have Poisson degrees", "[organization]") {

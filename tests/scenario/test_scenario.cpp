@@ -1,5 +1,6 @@
 // Scenario parsing and validation: one case per error kind, each checking the
 // typed exception, where it points and what it says.
+#include <fmt/core.h>
 #include <catch2/catch.hpp>
 #include <string>
 
@@ -98,6 +99,14 @@ TEST_CASE("An empty organization is refused", "[scenario][errors]") {
   const auto error = error_from("[scenario]\nsteps = 3\n");
   CHECK(error.kind() == Kind::empty_organization);
   CHECK(contains(error.what(), "the organization is empty"));
+}
+
+TEST_CASE("More departments than the 16-bit index holds are refused", "[scenario][errors]") {
+  std::string text;
+  for (int d = 0; d < 65535; ++d) text += fmt::format("[[departments]]\nname = \"D{}\"\nheadcount = 1\n", d);
+  const auto error = error_from(text);
+  CHECK(error.kind() == Kind::too_large);
+  CHECK(contains(error.what(), "65535 departments"));
 }
 
 TEST_CASE("Department names must be unique and present", "[scenario][errors]") {
