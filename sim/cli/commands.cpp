@@ -93,8 +93,7 @@ int run_command(const std::vector<std::string>& args, const std::string& command
   if (values.count("threads")) {
     const int requested = values["threads"].as<int>();
     if (requested < 1 || requested > 1024) {
-      throw po::validation_error(po::validation_error::invalid_option_value, "threads",
-                                 std::to_string(requested));
+      throw po::error(fmt::format("--threads must be between 1 and 1024, got {}", requested));
     }
     threads = static_cast<std::uint32_t>(requested);
   }
