@@ -19,6 +19,8 @@ EngineConfig EngineConfig::from(const Scenario& scenario) {
     params.incentive_weight = department.real("incentive_weight");
     params.purpose_baseline = department.real("purpose_baseline");
     params.purpose_spread = department.real("purpose_spread");
+    params.leadership_style = department.real("leadership_style");
+    params.leadership_spread = department.real("leadership_spread");
     params.jargon = department.text("jargon");
     baseline_total += params.purpose_baseline;
     config.departments.push_back(params);
@@ -28,6 +30,8 @@ EngineConfig EngineConfig::from(const Scenario& scenario) {
   executive.incentive_weight = 0.0;
   executive.purpose_baseline = baseline_total / static_cast<double>(scenario.departments().size());
   executive.purpose_spread = 0.0;
+  executive.leadership_style = scenario.real("leadership.ceo_style");
+  executive.leadership_spread = 0.0;
   config.departments.push_back(executive);
 
   config.knowledge.enabled = scenario.boolean("knowledge.enabled");
@@ -47,6 +51,32 @@ EngineConfig EngineConfig::from(const Scenario& scenario) {
   config.purpose.susceptibility = scenario.real("purpose.susceptibility");
   config.purpose.self_weight = scenario.real("purpose.self_weight");
   config.purpose.manager_weight = scenario.real("purpose.manager_weight");
+
+  auto& leadership = config.leadership;
+  leadership.enabled = scenario.boolean("leadership.enabled");
+  leadership.ceo_style = scenario.real("leadership.ceo_style");
+  leadership.trust_rate = scenario.real("leadership.trust_rate");
+  leadership.compliance_floor = scenario.real("leadership.compliance_floor");
+  leadership.language_weight = scenario.real("leadership.language_weight");
+  leadership.authority_threshold = scenario.real("leadership.authority_threshold");
+  leadership.bottom_up_rate = scenario.real("leadership.bottom_up_rate");
+  leadership.initial_trust = scenario.real("leadership.initial_trust");
+
+  auto& engagement = config.engagement;
+  engagement.enabled = scenario.boolean("engagement.enabled");
+  engagement.rate = scenario.real("engagement.rate");
+  engagement.baseline = scenario.real("engagement.baseline");
+  engagement.purpose_weight = scenario.real("engagement.purpose_weight");
+  engagement.trust_weight = scenario.real("engagement.trust_weight");
+  engagement.workload = scenario.real("engagement.workload");
+  engagement.workload_weight = scenario.real("engagement.workload_weight");
+  engagement.initial = scenario.real("engagement.initial");
+  engagement.disengagement_turnover = scenario.real("engagement.disengagement_turnover");
+  engagement.hiring_selectivity = scenario.real("engagement.hiring_selectivity");
+  const auto& words = scenario.text("engagement.newcomer_words");
+  engagement.newcomer_words = words == "empty"     ? NewcomerWords::empty
+                              : words == "outside" ? NewcomerWords::outside
+                                                   : NewcomerWords::jargon;
 
   config.steps = static_cast<std::uint32_t>(scenario.integer("scenario.steps"));
   return config;

@@ -16,6 +16,8 @@ struct DepartmentParams {
   double incentive_weight = 0.0;  // w_d
   double purpose_baseline = 0.5;  // mean phi0
   double purpose_spread = 0.2;
+  double leadership_style = 0.5;  // mean sigma of the department's managers
+  double leadership_spread = 0.2;
   std::string jargon;  // empty: no word of its own
 };
 
@@ -42,6 +44,33 @@ struct PurposeParams {  // P, Friedkin-Johnsen
   double manager_weight = 2.0;
 };
 
+struct LeadershipParams {  // A, earned authority
+  bool enabled = false;
+  double ceo_style = 0.5;
+  double trust_rate = 0.1;           // eta
+  double compliance_floor = 0.2;     // rho
+  double language_weight = 0.3;      // gamma
+  double authority_threshold = 0.4;  // theta
+  double bottom_up_rate = 0.05;
+  double initial_trust = 0.5;
+};
+
+enum class NewcomerWords : std::uint8_t { jargon, empty, outside };
+
+struct EngagementParams {  // E, engagement, turnover and hiring
+  bool enabled = false;
+  double rate = 0.1;
+  double baseline = 0.6;
+  double purpose_weight = 0.4;
+  double trust_weight = 0.4;
+  double workload = 0.0;
+  double workload_weight = 0.5;
+  double initial = 0.6;
+  double disengagement_turnover = 0.01;  // delta
+  double hiring_selectivity = 0.0;       // s
+  NewcomerWords newcomer_words = NewcomerWords::jargon;
+};
+
 struct EngineConfig {
   OrganizationDesign organization;
   // One entry per department, then one for the executive (the CEO): no KPI
@@ -50,6 +79,8 @@ struct EngineConfig {
   KnowledgeParams knowledge;
   LanguageParams language;
   PurposeParams purpose;
+  LeadershipParams leadership;
+  EngagementParams engagement;
   std::uint32_t steps = 260;
 
   static EngineConfig from(const Scenario& scenario);

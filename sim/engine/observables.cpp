@@ -1,5 +1,7 @@
 #include "engine/observables.hpp"
 
+#include "mechanisms/leadership.hpp"
+
 #include <cmath>
 #include <limits>
 
@@ -22,6 +24,10 @@ constexpr std::array<ObservableSpec, kOrgObservables> kOrg{{
   {"success_across", "1", "Success rate of games across departments."},
   {"departments_off_dominant", "department", "Departments whose most-held word differs from the organization's."},
   {"leavers", "agent", "Employees replaced this step."},
+  {"trust_mean", "1", "Mean trust in the own manager (1 when leadership is off)."},
+  {"authority_mean", "1", "Mean authority of people with direct reports: the mean trust of their reports."},
+  {"managers_without_authority", "agent", "People with direct reports whose authority is below the threshold, so their top-down influence is zero."},
+  {"engagement_mean", "1", "Mean engagement (1 when engagement is off)."},
 }};
 
 constexpr std::array<ObservableSpec, kDepartmentObservables> kDepartment{{
@@ -30,6 +36,8 @@ constexpr std::array<ObservableSpec, kDepartmentObservables> kDepartment{{
   {"dept_purpose_mean", "1", "Mean phi of the members."},
   {"dept_consensus_share", "1", "Share of members whose only word is the organization's dominant word."},
   {"dept_communication_success", "1", "Success rate of games the members spoke (NaN when none)."},
+  {"dept_trust_mean", "1", "Mean trust of the members in their managers."},
+  {"dept_engagement_mean", "1", "Mean engagement of the members."},
 }};
 // clang-format on
 
@@ -48,8 +56,8 @@ std::span<const ObservableSpec> department_observables() {
   return kDepartment;
 }
 
-Observer::Observer(const Organization& organization, std::uint32_t dimensions)
-    : organization_(organization), dimensions_(dimensions) {}
+Observer::Observer(const Organization& organization, std::uint32_t dimensions, double authority_threshold)
+    : organization_(organization), dimensions_(dimensions), authority_threshold_(authority_threshold) {}
 
 void Observer::observe(const AgentState& agents, const SharedState& shared, const StepTally& tally,
                        std::span<double> org, std::span<double> departments) {
@@ -192,6 +200,33 @@ void Observer::observe(const AgentState& agents, const SharedState& shared, cons
       ratio(static_cast<double>(tally.successes_across), static_cast<double>(tally.games_across)));
   set(OrgObservable::leavers, static_cast<double>(tally.leavers));
 
+  // Leadership and engagement.
+  std::vector<double> trust(department_count + 1, 0.0);
+  std::vector<double> engagement(department_count + 1, 0.0);
+  double authority_total = 0;
+  double leaders = 0;
+  double without_authority = 0;
+  for (std::uint32_t agent = 0; agent < n; ++agent) {
+    const std::size_t d = organization_.department[agent];
+    trust[d] += agents.trust[agent];
+    engagement[d] += agents.engagement[agent];
+    if (organization_.direct_reports(agent).empty()) continue;
+    const double authority = mean_report_trust(organization_, agents, agent);
+    authority_total += authority;
+    leaders += 1;
+    without_authority += authority < authority_threshold_ ? 1 : 0;
+  }
+  double trust_total = 0;
+  double engagement_total = 0;
+  for (std::size_t d = 0; d <= department_count; ++d) {
+    trust_total += trust[d];
+    engagement_total += engagement[d];
+  }
+  set(OrgObservable::trust_mean, trust_total / n);
+  set(OrgObservable::authority_mean, ratio(authority_total, leaders));
+  set(OrgObservable::managers_without_authority, without_authority);
+  set(OrgObservable::engagement_mean, engagement_total / n);
+
   for (std::size_t d = 0; d < department_count; ++d) {
     const double size = members[d];
     set_department(d, DepartmentObservable::knowledge, ratio(knowledge[d], size));
@@ -203,6 +238,8 @@ void Observer::observe(const AgentState& agents, const SharedState& shared, cons
                    has_games ? ratio(static_cast<double>(tally.successes_by_department[d]),
                                      static_cast<double>(tally.games_by_department[d]))
                              : kNaN);
+    set_department(d, DepartmentObservable::trust_mean, ratio(trust[d], size));
+    set_department(d, DepartmentObservable::engagement_mean, ratio(engagement[d], size));
   }
 }
 

@@ -34,6 +34,10 @@ enum class OrgObservable : std::uint8_t {
   success_across,
   departments_off_dominant,
   leavers,
+  trust_mean,
+  authority_mean,
+  managers_without_authority,
+  engagement_mean,
   count
 };
 
@@ -43,6 +47,8 @@ enum class DepartmentObservable : std::uint8_t {
   purpose_mean,
   consensus_share,
   communication_success,
+  trust_mean,
+  engagement_mean,
   count
 };
 
@@ -56,13 +62,14 @@ constexpr std::size_t kDepartmentObservables = static_cast<std::size_t>(Departme
 // `departments` (departments x kDepartmentObservables values).
 class Observer {
  public:
-  explicit Observer(const Organization& organization, std::uint32_t dimensions);
+  Observer(const Organization& organization, std::uint32_t dimensions, double authority_threshold);
   void observe(const AgentState& agents, const SharedState& shared, const StepTally& tally,
                std::span<double> org, std::span<double> departments);
 
  private:
   const Organization& organization_;
   std::uint32_t dimensions_;
+  double authority_threshold_;
   std::vector<std::int64_t> belief_sums_;     // per department and dimension: sum_i b_ij
   std::vector<std::int64_t> nonzero_counts_;  // per department and dimension: sum_i b_ij^2
   std::vector<std::uint32_t> word_tally_;     // scratch: holders of each word within one department

@@ -27,6 +27,8 @@ enum class StreamId : std::uint64_t {
   language = 4,
   purpose = 5,
   turnover = 6,
+  leadership = 7,
+  engagement = 8,
 };
 
 struct RunKey {

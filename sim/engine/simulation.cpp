@@ -17,46 +17,87 @@ Simulation::Simulation(std::shared_ptr<const EngineConfig> config, const RunKey&
       knowledge_(*config_, *organization_),
       language_(*config_, *organization_),
       purpose_(*config_, *organization_),
+      leadership_(*config_, *organization_),
+      engagement_(*config_),
       turnover_(config_->knowledge.turnover_rate),
-      observer_(*organization_, config_->knowledge.dimensions),
+      observer_(*organization_, config_->knowledge.dimensions, config_->leadership.authority_threshold),
       knowledge_stream_(seed_, StreamId::knowledge),
       language_stream_(seed_, StreamId::language),
-      turnover_stream_(seed_, StreamId::turnover) {
+      turnover_stream_(seed_, StreamId::turnover),
+      leadership_stream_(seed_, StreamId::leadership) {
   RandomStream initial(seed_, StreamId::initial_state);
   knowledge_.initialize(agents_, shared_, initial);
   RandomStream purpose_initial(seed_, StreamId::purpose);
   purpose_.initialize(agents_, purpose_initial);
   language_.initialize(agents_);
+  if (config_->leadership.enabled) {
+    RandomStream styles(seed_, StreamId::leadership);
+    leadership_.initialize(agents_, styles);
+  }
+  if (config_->engagement.enabled) engagement_.initialize(agents_);
   tally_.reset(organization_->departments.size() + 1);
 }
 
 // The weekly schedule: knowledge (act, socialize, code learning), the
-// naming games, the purpose update, then turnover. Each mechanism reads the
-// state the previous one left.
+// naming games, the purpose update, trust and authority, engagement, then
+// turnover. Each mechanism reads the state the previous one left, so the
+// authority that gates this week's socialization was conferred last week.
 void Simulation::step() {
   tally_.reset(organization_->departments.size() + 1);
   if (config_->knowledge.enabled) knowledge_.step(agents_, shared_, knowledge_stream_);
   if (config_->language.enabled) language_.step(agents_, tally_, language_stream_);
   if (config_->purpose.enabled) purpose_.step(agents_);
-  if (turnover_.active()) replace_leavers();
+  if (config_->leadership.enabled) leadership_.step(agents_, leadership_stream_);
+  if (config_->engagement.enabled) engagement_.step(agents_);
+  if (turnover_active()) replace_leavers();
   for (auto& tenure : agents_.tenure) ++tenure;
   ++steps_done_;
 }
 
+bool Simulation::disengagement_turnover() const {
+  return config_->engagement.enabled && config_->engagement.disengagement_turnover > 0;
+}
+
+bool Simulation::turnover_active() const {
+  return turnover_.active() || disengagement_turnover();
+}
+
 void Simulation::replace_leavers() {
-  turnover_.draw_leavers(agents_.agent_count, turnover_stream_, leavers_);
-  for (const std::uint32_t agent : leavers_) {
-    knowledge_.draw_beliefs(agents_, agent, turnover_stream_);
-    purpose_.draw_anchor(agents_, agent, turnover_stream_);
-    agents_.words.clear(agent);
-    const auto department = organization_->department[agent];
-    if (config_->language.start_with_jargon && language_.has_jargon(department)) {
-      agents_.words.add(agent, language_.jargon_word(department));
-    }
-    agents_.trust[agent] = 1.0F;
-    agents_.tenure[agent] = 0;
+  if (disengagement_turnover()) {
+    TurnoverMechanism::draw_leavers(
+        agents_.agent_count, turnover_stream_, leavers_,
+        [&](std::uint32_t agent) { return engagement_.leave_probability(agents_, agent); });
+  } else {
+    turnover_.draw_leavers(agents_.agent_count, turnover_stream_, leavers_);
   }
+  for (const std::uint32_t agent : leavers_) welcome(agent);
   tally_.leavers = leavers_.size();
+}
+
+// A leaver's replacement starts afresh: new beliefs, purpose anchor, words,
+// trust, engagement and tenure.
+void Simulation::welcome(std::uint32_t agent) {
+  const bool hiring_policy = config_->engagement.enabled;
+  if (hiring_policy) {
+    engagement_.draw_hire_beliefs(agents_, shared_, agent, turnover_stream_);
+  } else {
+    knowledge_.draw_beliefs(agents_, agent, turnover_stream_);
+  }
+  purpose_.draw_anchor(agents_, agent, turnover_stream_);
+  agents_.words.clear(agent);
+  const auto department = organization_->department[agent];
+  const auto words = hiring_policy                         ? config_->engagement.newcomer_words
+                     : config_->language.start_with_jargon ? NewcomerWords::jargon
+                                                           : NewcomerWords::empty;
+  if (words == NewcomerWords::jargon && language_.has_jargon(department)) {
+    agents_.words.add(agent, language_.jargon_word(department));
+  } else if (words == NewcomerWords::outside) {
+    agents_.words.add(agent, agents_.words.invent());
+  }
+  agents_.trust[agent] =
+      config_->leadership.enabled ? static_cast<float>(config_->leadership.initial_trust) : 1.0F;
+  agents_.engagement[agent] = hiring_policy ? static_cast<float>(config_->engagement.initial) : 1.0F;
+  agents_.tenure[agent] = 0;
 }
 
 void Simulation::observe(std::span<double> org, std::span<double> departments) {

@@ -11,8 +11,10 @@
 #include "engine/observables.hpp"
 #include "engine/random.hpp"
 #include "engine/state.hpp"
+#include "mechanisms/engagement.hpp"
 #include "mechanisms/knowledge.hpp"
 #include "mechanisms/language.hpp"
+#include "mechanisms/leadership.hpp"
 #include "mechanisms/purpose.hpp"
 #include "mechanisms/turnover.hpp"
 
@@ -50,6 +52,9 @@ class Simulation {
   static std::unique_ptr<const Organization> build_organization(const EngineConfig& config,
                                                                 std::uint64_t seed);
   void replace_leavers();
+  void welcome(std::uint32_t agent);
+  bool turnover_active() const;
+  bool disengagement_turnover() const;
 
   std::shared_ptr<const EngineConfig> config_;
   RunKey key_;
@@ -60,9 +65,11 @@ class Simulation {
   KnowledgeMechanism knowledge_;
   LanguageMechanism language_;
   PurposeMechanism purpose_;
+  LeadershipMechanism leadership_;
+  EngagementMechanism engagement_;
   TurnoverMechanism turnover_;
   Observer observer_;
-  RandomStream knowledge_stream_, language_stream_, turnover_stream_;
+  RandomStream knowledge_stream_, language_stream_, turnover_stream_, leadership_stream_;
   StepTally tally_;
   std::vector<std::uint32_t> leavers_;
   std::uint32_t steps_done_ = 0;

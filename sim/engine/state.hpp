@@ -19,6 +19,8 @@ struct AgentState {
   std::vector<double> purpose_anchor;  // phi0_i
   std::vector<float> trust;            // tau_i in the own manager
   std::vector<float> authority;        // alpha_i: the manager's effective authority over i
+  std::vector<float> style;            // sigma: leadership style (0 control, 1 servant), managers only
+  std::vector<float> engagement;       // e_i
   std::vector<std::uint32_t> tenure;   // steps since hire
   WordInventories words;               // W_i
 
@@ -32,6 +34,8 @@ struct AgentState {
         purpose_anchor(agents),
         trust(agents, 1.0F),
         authority(agents, 1.0F),
+        style(agents, 0.5F),
+        engagement(agents, 1.0F),
         tenure(agents, 0),
         words(agents) {}
 

@@ -33,7 +33,11 @@ KnowledgeMechanism::KnowledgeMechanism(const EngineConfig& config, const Organiz
     kpi_alignment_.push_back(department.kpi_alignment);
     any_pull = any_pull || department.incentive_weight > 0;
   }
-  closed_ = !any_pull && params_.turbulence_rate == 0 && params_.turnover_rate == 0;
+  // Absorbing only if nothing but socialization and code learning moves beliefs.
+  const bool leaders_learn = config.leadership.enabled && config.leadership.bottom_up_rate > 0;
+  const bool people_leave = config.engagement.enabled && config.engagement.disengagement_turnover > 0;
+  closed_ = !any_pull && params_.turbulence_rate == 0 && params_.turnover_rate == 0 && !leaders_learn &&
+            !people_leave;
   picked_.assign(organization.agent_count(), 0);
 }
 

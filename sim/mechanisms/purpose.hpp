@@ -27,7 +27,8 @@ class PurposeMechanism {
   }
 
   // Row i of W before normalisation: calls visit(j, weight) for the agent
-  // itself, each colleague (weight 1) and the manager (manager_weight x trust).
+  // itself, each colleague (weight 1) and the manager (manager_weight x trust,
+  // zero while the manager has no authority).
   // Not used in complete mode, where W is uniform.
   template <class Visit>
   void for_each_weight(const AgentState& agents, std::uint32_t agent, Visit&& visit) const {
@@ -36,7 +37,9 @@ class PurposeMechanism {
     for (const std::uint32_t colleague : organization_.network.neighbours(agent)) {
       if (colleague != manager) visit(colleague, 1.0);
     }
-    if (manager != agent) visit(manager, params_.manager_weight * agents.trust[agent]);
+    // A manager without authority (alpha_i = 0) has no weight (earned authority, A).
+    const double authority_gate = agents.authority[agent] > 0.0F ? 1.0 : 0.0;
+    if (manager != agent) visit(manager, params_.manager_weight * agents.trust[agent] * authority_gate);
   }
 
  private:

@@ -24,6 +24,16 @@ class TurnoverMechanism {
     }
   }
 
+  // The same with a probability per agent (engagement-driven turnover).
+  template <class Probability>
+  static void draw_leavers(std::uint32_t agent_count, RandomStream& stream,
+                           std::vector<std::uint32_t>& leavers, Probability&& probability) {
+    leavers.clear();
+    for (std::uint32_t agent = 0; agent < agent_count; ++agent) {
+      if (stream.uniform() < probability(agent)) leavers.push_back(agent);
+    }
+  }
+
  private:
   BernoulliThreshold leaves_;  // p3
 };

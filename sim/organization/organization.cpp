@@ -148,6 +148,13 @@ Organization Organization::build(const OrganizationDesign& design, RandomStream&
     next += headcount;
   }
 
+  org.report_start.assign(n + 1, 0);
+  for (std::uint32_t agent = 1; agent < n; ++agent) ++org.report_start[org.manager[agent] + 1];
+  for (std::uint32_t agent = 0; agent < n; ++agent) org.report_start[agent + 1] += org.report_start[agent];
+  org.reports.resize(n - 1);
+  std::vector<std::uint32_t> filled(org.report_start.begin(), org.report_start.end() - 1);
+  for (std::uint32_t agent = 1; agent < n; ++agent) org.reports[filled[org.manager[agent]]++] = agent;
+
   if (design.network == NetworkKind::complete) {
     org.network = InformalNetwork::complete(n);
     return org;

@@ -74,7 +74,14 @@ struct Organization {
   std::vector<std::uint16_t> department;
   std::vector<Level> level;
   std::vector<std::uint32_t> manager;  // the CEO is their own manager
+  // Direct reports of each agent, compressed: reports[report_start[k] .. report_start[k + 1]).
+  std::vector<std::uint32_t> report_start;
+  std::vector<std::uint32_t> reports;
   InformalNetwork network;
+
+  std::span<const std::uint32_t> direct_reports(std::uint32_t agent) const noexcept {
+    return {reports.data() + report_start[agent], reports.data() + report_start[agent + 1]};
+  }
 
   std::uint32_t agent_count() const noexcept { return static_cast<std::uint32_t>(level.size()); }
   std::uint16_t executive() const noexcept { return static_cast<std::uint16_t>(departments.size()); }

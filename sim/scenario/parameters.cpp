@@ -32,6 +32,8 @@ constexpr std::array kParameters{
   ParameterSpec{"departments.incentive_weight", real, 0, "", 0, 1, "1", "w_d", "How strongly pay is tied to the department's KPI: pulls beliefs toward the KPI target (pi_i = w_d(1 - phi_i)) and anchors purpose (lambda_i = lambda(1 - w_d))."},
   ParameterSpec{"departments.purpose_baseline", real, 0.5, "", 0, 1, "1", "phi0", "Mean initial sense of shared purpose in the department."},
   ParameterSpec{"departments.purpose_spread", real, 0.2, "", 0, 1, "1", "", "Width of the uniform interval, centred on the baseline, from which individual purpose anchors are drawn."},
+  ParameterSpec{"departments.leadership_style", real, 0.5, "", 0, 1, "1", "sigma (0 control, 1 servant)", "Mean leadership style of the department's head and managers."},
+  ParameterSpec{"departments.leadership_spread", real, 0.2, "", 0, 1, "1", "", "Width of the uniform interval, centred on the mean, from which managers' styles are drawn."},
   ParameterSpec{"departments.jargon", text, 0, "", 0, 0, "", "", "The department's own word for service; its members start with it in their inventory. Empty: no word."},
 
   ParameterSpec{"knowledge.enabled", boolean, 1, "", 0, 1, "", "K", "Mutual learning between individuals and the mission code (March 1991)."},
@@ -49,12 +51,33 @@ constexpr std::array kParameters{
   ParameterSpec{"purpose.enabled", boolean, 1, "", 0, 1, "", "P", "Purpose as Friedkin-Johnsen opinion dynamics with anchoring."},
   ParameterSpec{"purpose.susceptibility", real, 0.8, "", 0, 1, "1", "lambda (Friedkin & Johnsen 1990)", "Susceptibility to colleagues; incentives lower it: lambda_i = lambda(1 - w_d)."},
   ParameterSpec{"purpose.self_weight", real, 1, "", 0, 1e6, "1", "W_ii", "Weight of an agent's own view in its row of W, relative to one colleague."},
-  ParameterSpec{"purpose.manager_weight", real, 2, "", 0, 1e6, "1", "W_i,manager", "Weight of the own manager in W, relative to one colleague, scaled by trust in that manager."},
+  ParameterSpec{"purpose.manager_weight", real, 2, "", 0, 1e6, "1", "W_i,manager", "Weight of the own manager in W, relative to one colleague, scaled by trust in that manager (zero while the manager has no authority)."},
+
+  ParameterSpec{"leadership.enabled", boolean, 0, "", 0, 1, "", "A", "Leadership style, trust in the own manager and authority conferred from below. Off: trust and authority stay 1."},
+  ParameterSpec{"leadership.ceo_style", real, 0.5, "", 0, 1, "1", "sigma_CEO", "The CEO's leadership style (0 control, 1 servant)."},
+  ParameterSpec{"leadership.trust_rate", real, 0.1, "", 0, 1, "1/step", "eta", "Speed at which trust moves toward its target: tau += eta (T - tau)."},
+  ParameterSpec{"leadership.compliance_floor", real, 0.2, "", 0, 1, "1", "rho", "Trust target under pure control with no shared word: T = rho + (1 - rho)((1 - gamma) sigma + gamma s)."},
+  ParameterSpec{"leadership.language_weight", real, 0.3, "", 0, 1, "1", "gamma", "Share of the trust target that comes from sharing a word for service with the manager (s = 1 if the inventories intersect)."},
+  ParameterSpec{"leadership.authority_threshold", real, 0.4, "", 0, 1, "1", "theta", "A manager's authority is the mean trust of the direct reports; below this threshold it vanishes and the manager's top-down influence is zero."},
+  ParameterSpec{"leadership.bottom_up_rate", real, 0.05, "", 0, 1, "1/step", "", "Per-step probability, scaled by the manager's style sigma, that a manager moves one belief one step toward a random direct report's."},
+  ParameterSpec{"leadership.initial_trust", real, 0.5, "", 0, 1, "1", "tau(0)", "Trust in the manager at the start and for new hires."},
+
+  ParameterSpec{"engagement.enabled", boolean, 0, "", 0, 1, "", "E", "Engagement, disengagement-driven turnover and hiring policy. Off: turnover is March's p3 alone."},
+  ParameterSpec{"engagement.rate", real, 0.1, "", 0, 1, "1/step", "eta_e", "Speed at which engagement moves toward its target."},
+  ParameterSpec{"engagement.baseline", real, 0.6, "", 0, 1, "1", "e*", "Engagement target of someone with average purpose and trust (0.5 each) and no workload."},
+  ParameterSpec{"engagement.purpose_weight", real, 0.4, "", 0, 10, "1", "", "Rise of the target per unit of purpose above 0.5."},
+  ParameterSpec{"engagement.trust_weight", real, 0.4, "", 0, 10, "1", "", "Rise of the target per unit of trust in the manager above 0.5."},
+  ParameterSpec{"engagement.workload", real, 0, "", 0, 1, "1", "", "Workload from client pressure; lowers the target by workload_weight x workload."},
+  ParameterSpec{"engagement.workload_weight", real, 0.5, "", 0, 10, "1", "", "Fall of the target per unit of workload."},
+  ParameterSpec{"engagement.initial", real, 0.6, "", 0, 1, "1", "e(0)", "Engagement at the start and of new hires."},
+  ParameterSpec{"engagement.disengagement_turnover", real, 0.01, "", 0, 1, "1/step", "delta", "Leaving probability per step is p3 + delta (1 - e_i)."},
+  ParameterSpec{"engagement.hiring_selectivity", real, 0, "", 0, 1, "1", "s (Harrison & Carroll 1991)", "Share of a new hire's dimensions that already agree with the code where it is set; the rest are uniform random (March)."},
+  ParameterSpec{"engagement.newcomer_words", text, 0, "jargon", 0, 0, "", "", "What a new hire calls service: the department's jargon, nothing, or a word from outside nobody uses.", "jargon|empty|outside"},
 };
 // clang-format on
 
-constexpr std::array<std::string_view, 6> kSections{"scenario",  "organization", "departments",
-                                                    "knowledge", "language",     "purpose"};
+constexpr std::array<std::string_view, 8> kSections{"scenario", "organization", "departments", "knowledge",
+                                                    "language", "purpose",      "leadership",  "engagement"};
 
 std::string format_default(const ParameterSpec& spec) {
   if (spec.required) return "required";

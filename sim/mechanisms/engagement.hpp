@@ -1,0 +1,44 @@
+#pragma once
+// E: engagement and who leaves. Engagement moves toward a target that rises
+// with purpose and trust and falls with workload; the chance of leaving is
+// March's p3 plus a disengagement term, so with that term at zero turnover
+// is exactly March's. Leavers are replaced by new hires whose beliefs are
+// random (March) or, with hiring selectivity, closer to the code (Harrison &
+// Carroll 1991).
+#include <cstdint>
+#include <vector>
+
+#include "engine/config.hpp"
+#include "engine/random.hpp"
+#include "engine/state.hpp"
+
+namespace orgsim {
+
+class EngagementMechanism {
+ public:
+  EngagementMechanism(const EngineConfig& config);
+
+  void initialize(AgentState& agents) const;
+  void step(AgentState& agents) const;
+
+  // e* = clamp(baseline + w_phi (phi - 1/2) + w_tau (tau - 1/2) - w_load load, 0, 1).
+  double target(const AgentState& agents, std::uint32_t agent) const;
+
+  // p3 + delta (1 - e_i).
+  double leave_probability(const AgentState& agents, std::uint32_t agent) const {
+    return turnover_rate_ + params_.disengagement_turnover * (1.0 - agents.engagement[agent]);
+  }
+
+  // A new hire's beliefs: each dimension where the code is set agrees with it
+  // with probability s, otherwise uniform on {-1, 0, 1}.
+  void draw_hire_beliefs(AgentState& agents, const SharedState& shared, std::uint32_t agent,
+                         RandomStream& stream) const;
+
+  const EngagementParams& params() const noexcept { return params_; }
+
+ private:
+  EngagementParams params_;
+  double turnover_rate_;  // p3
+};
+
+}  // namespace orgsim

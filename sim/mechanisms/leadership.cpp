@@ -1,0 +1,95 @@
+#include "mechanisms/leadership.hpp"
+
+#include <algorithm>
+
+namespace orgsim {
+
+double mean_report_trust(const Organization& organization, const AgentState& agents, std::uint32_t manager) {
+  const auto reports = organization.direct_reports(manager);
+  if (reports.empty()) return 1.0;
+  double total = 0;
+  for (const auto report : reports) total += agents.trust[report];
+  return total / static_cast<double>(reports.size());
+}
+
+bool share_a_word(const WordInventories& words, std::uint32_t a, std::uint32_t b) {
+  const auto theirs = words.words(b);
+  for (const auto word : words.words(a)) {
+    if (std::find(theirs.begin(), theirs.end(), word) != theirs.end()) return true;
+  }
+  return false;
+}
+
+LeadershipMechanism::LeadershipMechanism(const EngineConfig& config, const Organization& organization)
+    : params_(config.leadership), organization_(organization) {
+  for (const auto& department : config.departments) {
+    style_mean_.push_back(department.leadership_style);
+    style_spread_.push_back(department.leadership_spread);
+  }
+}
+
+void LeadershipMechanism::initialize(AgentState& agents, RandomStream& stream) const {
+  for (std::uint32_t agent = 0; agent < agents.agent_count; ++agent) {
+    if (organization_.level[agent] == Level::frontline) continue;
+    const auto department = organization_.department[agent];
+    const double style = style_mean_[department] + style_spread_[department] * (stream.uniform() - 0.5);
+    agents.style[agent] = static_cast<float>(std::clamp(style, 0.0, 1.0));
+  }
+  std::fill(agents.trust.begin(), agents.trust.end(), static_cast<float>(params_.initial_trust));
+  confer_authority(agents);
+}
+
+double LeadershipMechanism::trust_target(const AgentState& agents, std::uint32_t agent) const {
+  const std::uint32_t manager = organization_.manager[agent];
+  const double shared = share_a_word(agents.words, agent, manager) ? 1.0 : 0.0;
+  const double gamma = params_.language_weight;
+  return params_.compliance_floor +
+         (1.0 - params_.compliance_floor) * ((1.0 - gamma) * agents.style[manager] + gamma * shared);
+}
+
+void LeadershipMechanism::confer_authority(AgentState& agents) const {
+  agents.authority[0] = 1.0F;
+  for (std::uint32_t agent = 1; agent < agents.agent_count; ++agent) {
+    const double authority = mean_report_trust(organization_, agents, organization_.manager[agent]);
+    agents.authority[agent] = authority < params_.authority_threshold ? 0.0F : static_cast<float>(authority);
+  }
+}
+
+void LeadershipMechanism::step(AgentState& agents, RandomStream& stream) const {
+  for (std::uint32_t agent = 1; agent < agents.agent_count; ++agent) {
+    const double trust = agents.trust[agent];
+    agents.trust[agent] =
+        static_cast<float>(trust + params_.trust_rate * (trust_target(agents, agent) - trust));
+  }
+  confer_authority(agents);
+  learn_from_reports(agents, stream);
+}
+
+// A servant leader (style sigma) listens: with probability bottom_up_rate x
+// sigma a step, the manager moves one belief one step toward a random
+// report's, on a dimension where they differ.
+void LeadershipMechanism::learn_from_reports(AgentState& agents, RandomStream& stream) const {
+  if (params_.bottom_up_rate <= 0.0) return;
+  const std::uint32_t m = agents.dimensions;
+  for (std::uint32_t manager = 0; manager < agents.agent_count; ++manager) {
+    const auto reports = organization_.direct_reports(manager);
+    if (reports.empty()) continue;
+    if (stream.uniform() >= params_.bottom_up_rate * agents.style[manager]) continue;
+    const auto report = reports[stream.below(static_cast<std::uint32_t>(reports.size()))];
+    auto own = agents.beliefs_of(manager);
+    const auto theirs = agents.beliefs_of(report);
+    std::uint32_t differing = 0;
+    for (std::uint32_t j = 0; j < m; ++j) differing += own[j] != theirs[j] ? 1U : 0U;
+    if (differing == 0) continue;
+    std::uint32_t pick = stream.below(differing);
+    for (std::uint32_t j = 0; j < m; ++j) {
+      if (own[j] == theirs[j]) continue;
+      if (pick-- == 0) {
+        own[j] = static_cast<std::int8_t>(own[j] + (theirs[j] > own[j] ? 1 : -1));
+        break;
+      }
+    }
+  }
+}
+
+}  // namespace orgsim

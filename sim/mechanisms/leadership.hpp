@@ -1,0 +1,51 @@
+#pragma once
+// A: leadership style, trust and earned authority. Authority is conferred
+// from below: a manager's authority is the mean trust of the direct reports,
+// and below a threshold it vanishes, taking the manager's top-down influence
+// with it (socialization alpha, weight in the purpose network). Trust moves
+// toward a target that rises with the manager's servant style and with a
+// shared word for service, and falls to a compliance floor under pure
+// control. Servant leaders also learn from their reports.
+#include <cstdint>
+#include <vector>
+
+#include "engine/config.hpp"
+#include "engine/random.hpp"
+#include "engine/state.hpp"
+
+namespace orgsim {
+
+class LeadershipMechanism {
+ public:
+  LeadershipMechanism(const EngineConfig& config, const Organization& organization);
+
+  // Styles: the CEO's from the scenario, managers' uniform in their
+  // department's mean +- spread/2; trust at its initial value.
+  void initialize(AgentState& agents, RandomStream& stream) const;
+
+  // Trust toward its target, authority from the reports' trust, then
+  // bottom-up learning by servant leaders.
+  void step(AgentState& agents, RandomStream& stream) const;
+
+  // T_i = rho + (1 - rho)((1 - gamma) sigma_manager + gamma s_i).
+  double trust_target(const AgentState& agents, std::uint32_t agent) const;
+
+  // Sets alpha_i for every agent from its manager's authority (mean trust of
+  // the manager's reports; 0 below the threshold). The CEO answers to no one.
+  void confer_authority(AgentState& agents) const;
+
+ private:
+  void learn_from_reports(AgentState& agents, RandomStream& stream) const;
+
+  LeadershipParams params_;
+  const Organization& organization_;
+  std::vector<double> style_mean_, style_spread_;  // per department, executive last
+};
+
+// A manager's authority: the mean trust of the direct reports (1 with no reports).
+double mean_report_trust(const Organization& organization, const AgentState& agents, std::uint32_t manager);
+
+// Whether two agents share a word for service.
+bool share_a_word(const WordInventories& words, std::uint32_t a, std::uint32_t b);
+
+}  // namespace orgsim
