@@ -78,6 +78,11 @@ EngineConfig EngineConfig::from(const Scenario& scenario) {
                               : words == "outside" ? NewcomerWords::outside
                                                    : NewcomerWords::jargon;
 
+  config.encounters.enabled = scenario.boolean("encounters.enabled");
+  config.encounters.blame_probability = scenario.real("encounters.blame_probability");
+  config.encounters.blame_penalty = scenario.real("encounters.blame_penalty");
+  config.encounters.transfer_probability = scenario.real("encounters.transfer_probability");
+
   config.steps = static_cast<std::uint32_t>(scenario.integer("scenario.steps"));
   return config;
 }

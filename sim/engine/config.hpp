@@ -71,6 +71,13 @@ struct EngagementParams {  // E, engagement, turnover and hiring
   NewcomerWords newcomer_words = NewcomerWords::jargon;
 };
 
+struct EncounterParams {  // X, cross-silo encounters
+  bool enabled = false;
+  double blame_probability = 0.5;     // p_blame
+  double blame_penalty = 0.05;        // engagement lost by both sides
+  double transfer_probability = 0.3;  // chance a collaboration passes a belief
+};
+
 struct EngineConfig {
   OrganizationDesign organization;
   // One entry per department, then one for the executive (the CEO): no KPI
@@ -81,6 +88,7 @@ struct EngineConfig {
   PurposeParams purpose;
   LeadershipParams leadership;
   EngagementParams engagement;
+  EncounterParams encounters;
   std::uint32_t steps = 260;
 
   static EngineConfig from(const Scenario& scenario);

@@ -28,6 +28,8 @@ constexpr std::array<ObservableSpec, kOrgObservables> kOrg{{
   {"authority_mean", "1", "Mean authority of people with direct reports: the mean trust of their reports."},
   {"managers_without_authority", "agent", "People with direct reports whose authority is below the threshold, so their top-down influence is zero."},
   {"engagement_mean", "1", "Mean engagement (1 when engagement is off)."},
+  {"blame_rate", "1", "Share of this step's games across departments that turned into blame (NaN when none; 0 when encounters are off)."},
+  {"knowledge_transfers", "belief", "Beliefs passed across departments in collaborations this step."},
 }};
 
 constexpr std::array<ObservableSpec, kDepartmentObservables> kDepartment{{
@@ -226,6 +228,9 @@ void Observer::observe(const AgentState& agents, const SharedState& shared, cons
   set(OrgObservable::authority_mean, ratio(authority_total, leaders));
   set(OrgObservable::managers_without_authority, without_authority);
   set(OrgObservable::engagement_mean, engagement_total / n);
+  set(OrgObservable::blame_rate,
+      ratio(static_cast<double>(tally.blames), static_cast<double>(tally.games_across)));
+  set(OrgObservable::knowledge_transfers, static_cast<double>(tally.transfers));
 
   for (std::size_t d = 0; d < department_count; ++d) {
     const double size = members[d];

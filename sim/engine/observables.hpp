@@ -38,6 +38,8 @@ enum class OrgObservable : std::uint8_t {
   authority_mean,
   managers_without_authority,
   engagement_mean,
+  blame_rate,
+  knowledge_transfers,
   count
 };
 

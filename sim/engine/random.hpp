@@ -29,6 +29,7 @@ enum class StreamId : std::uint64_t {
   turnover = 6,
   leadership = 7,
   engagement = 8,
+  encounters = 9,
 };
 
 struct RunKey {

@@ -19,12 +19,14 @@ Simulation::Simulation(std::shared_ptr<const EngineConfig> config, const RunKey&
       purpose_(*config_, *organization_),
       leadership_(*config_, *organization_),
       engagement_(*config_),
+      encounters_(*config_),
       turnover_(config_->knowledge.turnover_rate),
       observer_(*organization_, config_->knowledge.dimensions, config_->leadership.authority_threshold),
       knowledge_stream_(seed_, StreamId::knowledge),
       language_stream_(seed_, StreamId::language),
       turnover_stream_(seed_, StreamId::turnover),
-      leadership_stream_(seed_, StreamId::leadership) {
+      leadership_stream_(seed_, StreamId::leadership),
+      encounter_stream_(seed_, StreamId::encounters) {
   RandomStream initial(seed_, StreamId::initial_state);
   knowledge_.initialize(agents_, shared_, initial);
   RandomStream purpose_initial(seed_, StreamId::purpose);
@@ -36,22 +38,29 @@ Simulation::Simulation(std::shared_ptr<const EngineConfig> config, const RunKey&
   }
   if (config_->engagement.enabled) engagement_.initialize(agents_);
   tally_.reset(organization_->departments.size() + 1);
+  tally_.keep_encounters = encounters_on();
 }
 
 // The weekly schedule: knowledge (act, socialize, code learning), the
-// naming games, the purpose update, trust and authority, engagement, then
-// turnover. Each mechanism reads the state the previous one left, so the
-// authority that gates this week's socialization was conferred last week.
+// naming games and what the cross-department ones turn into, the purpose update, trust and authority,
+// engagement, then turnover. Each mechanism reads the state the previous one left, so the authority that
+// gates this week's socialization was conferred last week.
 void Simulation::step() {
   tally_.reset(organization_->departments.size() + 1);
   if (config_->knowledge.enabled) knowledge_.step(agents_, shared_, knowledge_stream_);
   if (config_->language.enabled) language_.step(agents_, tally_, language_stream_);
+  if (encounters_on()) encounters_.step(agents_, tally_, encounter_stream_);
   if (config_->purpose.enabled) purpose_.step(agents_);
   if (config_->leadership.enabled) leadership_.step(agents_, leadership_stream_);
   if (config_->engagement.enabled) engagement_.step(agents_);
   if (turnover_active()) replace_leavers();
   for (auto& tenure : agents_.tenure) ++tenure;
   ++steps_done_;
+}
+
+// Encounters are naming games, so X needs L.
+bool Simulation::encounters_on() const {
+  return config_->encounters.enabled && config_->language.enabled;
 }
 
 bool Simulation::disengagement_turnover() const {

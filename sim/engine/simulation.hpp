@@ -11,6 +11,7 @@
 #include "engine/observables.hpp"
 #include "engine/random.hpp"
 #include "engine/state.hpp"
+#include "mechanisms/encounters.hpp"
 #include "mechanisms/engagement.hpp"
 #include "mechanisms/knowledge.hpp"
 #include "mechanisms/language.hpp"
@@ -55,6 +56,7 @@ class Simulation {
   void welcome(std::uint32_t agent);
   bool turnover_active() const;
   bool disengagement_turnover() const;
+  bool encounters_on() const;
 
   std::shared_ptr<const EngineConfig> config_;
   RunKey key_;
@@ -67,9 +69,10 @@ class Simulation {
   PurposeMechanism purpose_;
   LeadershipMechanism leadership_;
   EngagementMechanism engagement_;
+  EncounterMechanism encounters_;
   TurnoverMechanism turnover_;
   Observer observer_;
-  RandomStream knowledge_stream_, language_stream_, turnover_stream_, leadership_stream_;
+  RandomStream knowledge_stream_, language_stream_, turnover_stream_, leadership_stream_, encounter_stream_;
   StepTally tally_;
   std::vector<std::uint32_t> leavers_;
   std::uint32_t steps_done_ = 0;

@@ -63,16 +63,29 @@ struct SharedState {
 };
 
 // What the step's games produced, for the observables.
+// A naming game between members of different departments, kept for the
+// cross-silo encounter mechanism (X).
+struct Encounter {
+  std::uint32_t speaker = 0;
+  std::uint32_t hearer = 0;
+  bool success = false;
+};
+
 struct StepTally {
   std::uint64_t games_within = 0, successes_within = 0;
   std::uint64_t games_across = 0, successes_across = 0;
   std::vector<std::uint64_t> games_by_department, successes_by_department;  // by speaker's department
   std::uint64_t leavers = 0;
+  bool keep_encounters = false;  // set when X is on
+  std::vector<Encounter> encounters;
+  std::uint64_t blames = 0, transfers = 0;
 
+  // Clears the counts, keeping the buffers' capacity.
   void reset(std::size_t departments) {
-    *this = StepTally{};
+    games_within = successes_within = games_across = successes_across = leavers = blames = transfers = 0;
     games_by_department.assign(departments, 0);
     successes_by_department.assign(departments, 0);
+    encounters.clear();
   }
 };
 

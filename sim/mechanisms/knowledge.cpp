@@ -36,8 +36,10 @@ KnowledgeMechanism::KnowledgeMechanism(const EngineConfig& config, const Organiz
   // Absorbing only if nothing but socialization and code learning moves beliefs.
   const bool leaders_learn = config.leadership.enabled && config.leadership.bottom_up_rate > 0;
   const bool people_leave = config.engagement.enabled && config.engagement.disengagement_turnover > 0;
+  const bool silos_share =
+      config.encounters.enabled && config.language.enabled && config.encounters.transfer_probability > 0;
   closed_ = !any_pull && params_.turbulence_rate == 0 && params_.turnover_rate == 0 && !leaders_learn &&
-            !people_leave;
+            !people_leave && !silos_share;
   picked_.assign(organization.agent_count(), 0);
 }
 

@@ -71,6 +71,7 @@ void LanguageMechanism::speak(AgentState& agents, std::uint32_t speaker, StepTal
   (within ? tally.successes_within : tally.successes_across) += success ? 1 : 0;
   tally.games_by_department[department] += 1;
   tally.successes_by_department[department] += success ? 1 : 0;
+  if (!within && tally.keep_encounters) tally.encounters.push_back({speaker, hearer, success});
 }
 
 void LanguageMechanism::step(AgentState& agents, StepTally& tally, RandomStream& stream) {

@@ -62,6 +62,11 @@ constexpr std::array kParameters{
   ParameterSpec{"leadership.bottom_up_rate", real, 0.05, "", 0, 1, "1/step", "", "Per-step probability, scaled by the manager's style sigma, that a manager moves one belief one step toward a random direct report's."},
   ParameterSpec{"leadership.initial_trust", real, 0.5, "", 0, 1, "1", "tau(0)", "Trust in the manager at the start and for new hires."},
 
+  ParameterSpec{"encounters.enabled", boolean, 0, "", 0, 1, "", "X", "Cross-silo encounters: naming games across departments become blame (failure) or collaboration that passes knowledge (success). Needs the language mechanism."},
+  ParameterSpec{"encounters.blame_probability", real, 0.5, "", 0, 1, "1", "p_blame", "Chance that a failed game across departments turns into blame."},
+  ParameterSpec{"encounters.blame_penalty", real, 0.05, "", 0, 1, "1", "", "Engagement each side loses when blamed (with E on; engagement relaxes back toward its target)."},
+  ParameterSpec{"encounters.transfer_probability", real, 0.3, "", 0, 1, "1", "", "Chance that a successful game across departments passes one of the speaker's differing beliefs to the hearer."},
+
   ParameterSpec{"engagement.enabled", boolean, 0, "", 0, 1, "", "E", "Engagement, disengagement-driven turnover and hiring policy. Off: turnover is March's p3 alone."},
   ParameterSpec{"engagement.rate", real, 0.1, "", 0, 1, "1/step", "eta_e", "Speed at which engagement moves toward its target."},
   ParameterSpec{"engagement.baseline", real, 0.6, "", 0, 1, "1", "e*", "Engagement target of someone with average purpose and trust (0.5 each) and no workload."},
@@ -76,8 +81,9 @@ constexpr std::array kParameters{
 };
 // clang-format on
 
-constexpr std::array<std::string_view, 8> kSections{"scenario", "organization", "departments", "knowledge",
-                                                    "language", "purpose",      "leadership",  "engagement"};
+constexpr std::array<std::string_view, 9> kSections{"scenario",   "organization", "departments",
+                                                    "knowledge",  "language",     "purpose",
+                                                    "leadership", "encounters",   "engagement"};
 
 std::string format_default(const ParameterSpec& spec) {
   if (spec.required) return "required";

@@ -1,0 +1,46 @@
+#include "mechanisms/encounters.hpp"
+
+#include <algorithm>
+
+namespace orgsim {
+
+void EncounterMechanism::step(AgentState& agents, StepTally& tally, RandomStream& stream) const {
+  const BernoulliThreshold blames(params_.blame_probability);
+  const BernoulliThreshold learns(params_.transfer_probability);
+  for (const auto& encounter : tally.encounters) {
+    if (!encounter.success) {
+      if (blames(stream)) {
+        blame(agents, encounter.speaker, encounter.hearer);
+        ++tally.blames;
+      }
+    } else if (learns(stream) && transfer(agents, encounter.speaker, encounter.hearer, stream)) {
+      ++tally.transfers;
+    }
+  }
+}
+
+void EncounterMechanism::blame(AgentState& agents, std::uint32_t a, std::uint32_t b) const {
+  for (const auto agent : {a, b}) {
+    agents.engagement[agent] =
+        std::max(0.0F, agents.engagement[agent] - static_cast<float>(params_.blame_penalty));
+  }
+}
+
+bool EncounterMechanism::transfer(AgentState& agents, std::uint32_t speaker, std::uint32_t hearer,
+                                  RandomStream& stream) {
+  const auto theirs = agents.beliefs_of(speaker);
+  auto own = agents.beliefs_of(hearer);
+  std::uint32_t differing = 0;
+  for (std::size_t j = 0; j < own.size(); ++j) differing += own[j] != theirs[j] ? 1U : 0U;
+  if (differing == 0) return false;
+  std::uint32_t pick = stream.below(differing);
+  for (std::size_t j = 0; j < own.size(); ++j) {
+    if (own[j] != theirs[j] && pick-- == 0) {
+      own[j] = theirs[j];
+      return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace orgsim

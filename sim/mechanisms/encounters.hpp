@@ -1,0 +1,33 @@
+#pragma once
+// X: cross-silo encounters. A naming game between two departments that fails
+// (no shared word) turns into blame with probability p_blame: both lose
+// engagement and no knowledge passes. One that succeeds is collaboration:
+// the hearer may adopt one of the speaker's differing beliefs, so knowledge
+// crosses the silo only where a word is shared.
+#include <cstdint>
+
+#include "engine/config.hpp"
+#include "engine/random.hpp"
+#include "engine/state.hpp"
+
+namespace orgsim {
+
+class EncounterMechanism {
+ public:
+  explicit EncounterMechanism(const EngineConfig& config) : params_(config.encounters) {}
+
+  // Resolves this step's cross-department games, in the order they were played.
+  void step(AgentState& agents, StepTally& tally, RandomStream& stream) const;
+
+  // Blame: both sides lose engagement (engagement stays in [0, 1]).
+  void blame(AgentState& agents, std::uint32_t a, std::uint32_t b) const;
+
+  // Collaboration: the hearer takes the speaker's belief on one uniformly
+  // drawn dimension where they differ. Returns whether anything changed.
+  static bool transfer(AgentState& agents, std::uint32_t speaker, std::uint32_t hearer, RandomStream& stream);
+
+ private:
+  EncounterParams params_;
+};
+
+}  // namespace orgsim
