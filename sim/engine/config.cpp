@@ -83,6 +83,15 @@ EngineConfig EngineConfig::from(const Scenario& scenario) {
   config.encounters.blame_penalty = scenario.real("encounters.blame_penalty");
   config.encounters.transfer_probability = scenario.real("encounters.transfer_probability");
 
+  auto& perception = config.perception;
+  perception.enabled = scenario.boolean("perception.enabled");
+  perception.report_bias = scenario.real("perception.report_bias");
+  perception.report_noise = scenario.real("perception.report_noise");
+  perception.collaboration_penalty = scenario.real("perception.collaboration_penalty");
+  perception.customer_expectation = scenario.real("perception.customer_expectation");
+  perception.expectation_growth = scenario.real("perception.expectation_growth");
+  perception.frontline_norm = scenario.real("perception.frontline_norm");
+
   config.steps = static_cast<std::uint32_t>(scenario.integer("scenario.steps"));
   return config;
 }

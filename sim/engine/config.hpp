@@ -78,6 +78,16 @@ struct EncounterParams {  // X, cross-silo encounters
   double transfer_probability = 0.3;  // chance a collaboration passes a belief
 };
 
+struct PerceptionParams {  // V, perception up the hierarchy
+  bool enabled = false;
+  double report_bias = 0.3;            // beta: good-news bias at zero trust
+  double report_noise = 0.15;          // sd of a report without a shared word
+  double collaboration_penalty = 0.5;  // share of value lost per unit of blame rate
+  double customer_expectation = 0.5;   // x(0)
+  double expectation_growth = 0.001;   // per step
+  double frontline_norm = 0.5;
+};
+
 struct EngineConfig {
   OrganizationDesign organization;
   // One entry per department, then one for the executive (the CEO): no KPI
@@ -89,6 +99,7 @@ struct EngineConfig {
   LeadershipParams leadership;
   EngagementParams engagement;
   EncounterParams encounters;
+  PerceptionParams perception;
   std::uint32_t steps = 260;
 
   static EngineConfig from(const Scenario& scenario);

@@ -30,6 +30,10 @@ constexpr std::array<ObservableSpec, kOrgObservables> kOrg{{
   {"engagement_mean", "1", "Mean engagement (1 when engagement is off)."},
   {"blame_rate", "1", "Share of this step's games across departments that turned into blame (NaN when none; 0 when encounters are off)."},
   {"knowledge_transfers", "belief", "Beliefs passed across departments in collaborations this step."},
+  {"actual_value", "1", "Service value the front line delivers: share of actions matching customer reality, times engagement, less the cost of blame (NaN when perception is off)."},
+  {"leader_perceived_value", "1", "Value as the CEO hears it through the hierarchy's reports, minus rising customer expectations."},
+  {"frontline_perceived_value", "1", "Value as the front line sees what it delivers, minus its own norm."},
+  {"perception_gap", "1", "leader_perceived_value - frontline_perceived_value; positive when leaders think service better than the front line does."},
 }};
 
 constexpr std::array<ObservableSpec, kDepartmentObservables> kDepartment{{
@@ -231,6 +235,10 @@ void Observer::observe(const AgentState& agents, const SharedState& shared, cons
   set(OrgObservable::blame_rate,
       ratio(static_cast<double>(tally.blames), static_cast<double>(tally.games_across)));
   set(OrgObservable::knowledge_transfers, static_cast<double>(tally.transfers));
+  set(OrgObservable::actual_value, shared.actual_value);
+  set(OrgObservable::leader_perceived_value, shared.leader_perceived_value);
+  set(OrgObservable::frontline_perceived_value, shared.frontline_perceived_value);
+  set(OrgObservable::perception_gap, shared.leader_perceived_value - shared.frontline_perceived_value);
 
   for (std::size_t d = 0; d < department_count; ++d) {
     const double size = members[d];

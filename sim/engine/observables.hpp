@@ -40,6 +40,10 @@ enum class OrgObservable : std::uint8_t {
   engagement_mean,
   blame_rate,
   knowledge_transfers,
+  actual_value,
+  leader_perceived_value,
+  frontline_perceived_value,
+  perception_gap,
   count
 };
 

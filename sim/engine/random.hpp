@@ -5,6 +5,7 @@
 // and the transforms below are defined bit for bit here rather than taken from
 // std:: distributions, whose outputs differ between standard libraries.
 #include <bit>
+#include <cmath>
 #include <cstdint>
 #include <limits>
 
@@ -30,6 +31,7 @@ enum class StreamId : std::uint64_t {
   leadership = 7,
   engagement = 8,
   encounters = 9,
+  perception = 10,
 };
 
 struct RunKey {
@@ -73,6 +75,12 @@ class RandomStream {
 
   // Uniform in [0, 1) with 53 random bits.
   double uniform() noexcept { return static_cast<double>((*this)() >> 11U) * 0x1.0p-53; }
+
+  // Standard normal by Box-Muller from two uniforms (libm's log, sqrt and cos).
+  double normal() noexcept {
+    const double radius = std::sqrt(-2.0 * std::log(1.0 - uniform()));
+    return radius * std::cos(6.283185307179586 * uniform());
+  }
 
   // Uniform integer in [0, bound) without modulo bias (Lemire 2019).
   std::uint32_t below(std::uint32_t bound) noexcept {

@@ -20,13 +20,15 @@ Simulation::Simulation(std::shared_ptr<const EngineConfig> config, const RunKey&
       leadership_(*config_, *organization_),
       engagement_(*config_),
       encounters_(*config_),
+      perception_(*config_, *organization_),
       turnover_(config_->knowledge.turnover_rate),
       observer_(*organization_, config_->knowledge.dimensions, config_->leadership.authority_threshold),
       knowledge_stream_(seed_, StreamId::knowledge),
       language_stream_(seed_, StreamId::language),
       turnover_stream_(seed_, StreamId::turnover),
       leadership_stream_(seed_, StreamId::leadership),
-      encounter_stream_(seed_, StreamId::encounters) {
+      encounter_stream_(seed_, StreamId::encounters),
+      perception_stream_(seed_, StreamId::perception) {
   RandomStream initial(seed_, StreamId::initial_state);
   knowledge_.initialize(agents_, shared_, initial);
   RandomStream purpose_initial(seed_, StreamId::purpose);
@@ -53,6 +55,8 @@ void Simulation::step() {
   if (config_->purpose.enabled) purpose_.step(agents_);
   if (config_->leadership.enabled) leadership_.step(agents_, leadership_stream_);
   if (config_->engagement.enabled) engagement_.step(agents_);
+  if (config_->perception.enabled)
+    perception_.step(agents_, shared_, tally_, steps_done_ + 1, perception_stream_);
   if (turnover_active()) replace_leavers();
   for (auto& tenure : agents_.tenure) ++tenure;
   ++steps_done_;

@@ -16,6 +16,7 @@
 #include "mechanisms/knowledge.hpp"
 #include "mechanisms/language.hpp"
 #include "mechanisms/leadership.hpp"
+#include "mechanisms/perception.hpp"
 #include "mechanisms/purpose.hpp"
 #include "mechanisms/turnover.hpp"
 
@@ -70,9 +71,11 @@ class Simulation {
   LeadershipMechanism leadership_;
   EngagementMechanism engagement_;
   EncounterMechanism encounters_;
+  PerceptionMechanism perception_;
   TurnoverMechanism turnover_;
   Observer observer_;
-  RandomStream knowledge_stream_, language_stream_, turnover_stream_, leadership_stream_, encounter_stream_;
+  RandomStream knowledge_stream_, language_stream_, turnover_stream_, leadership_stream_, encounter_stream_,
+      perception_stream_;
   StepTally tally_;
   std::vector<std::uint32_t> leavers_;
   std::uint32_t steps_done_ = 0;

@@ -2,6 +2,7 @@
 // Agent state as struct of arrays: one typed column per attribute, the
 // belief and action matrices contiguous (agent-major, m entries per agent).
 #include <cstdint>
+#include <limits>
 #include <span>
 #include <vector>
 
@@ -56,6 +57,10 @@ struct SharedState {
   std::vector<std::int8_t> code;         // c in {-1, 0, 1}^m, the mission code
   std::vector<std::int8_t> kpi_targets;  // k_d in {-1, 1}^m per department (executive row last)
   std::int32_t code_score = 0;           // sum_j c_j r_j at the last act phase
+  // Perception (V), as of the last step; NaN until the mechanism has run.
+  double actual_value = std::numeric_limits<double>::quiet_NaN();
+  double leader_perceived_value = std::numeric_limits<double>::quiet_NaN();
+  double frontline_perceived_value = std::numeric_limits<double>::quiet_NaN();
 
   std::span<const std::int8_t> kpi_of(std::uint32_t department) const noexcept {
     return {kpi_targets.data() + std::size_t{department} * reality.size(), reality.size()};

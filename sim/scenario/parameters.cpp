@@ -67,6 +67,14 @@ constexpr std::array kParameters{
   ParameterSpec{"encounters.blame_penalty", real, 0.05, "", 0, 1, "1", "", "Engagement each side loses when blamed (with E on; engagement relaxes back toward its target)."},
   ParameterSpec{"encounters.transfer_probability", real, 0.3, "", 0, 1, "1", "", "Chance that a successful game across departments passes one of the speaker's differing beliefs to the hearer."},
 
+  ParameterSpec{"perception.enabled", boolean, 0, "", 0, 1, "", "V", "Actual service value, reports up the hierarchy, and what leaders and the front line perceive."},
+  ParameterSpec{"perception.report_bias", real, 0.3, "", 0, 1, "1", "beta", "Good-news bias of a report from someone with no trust in the manager: report = view + beta (1 - tau)(1 - view) + noise."},
+  ParameterSpec{"perception.report_noise", real, 0.15, "", 0, 1, "1", "", "Standard deviation of the noise in a report between two people who share no word for service (none when they do)."},
+  ParameterSpec{"perception.collaboration_penalty", real, 0.5, "", 0, 1, "1", "", "Share of actual value lost per unit of the blame rate across departments."},
+  ParameterSpec{"perception.customer_expectation", real, 0.5, "", 0, 1, "1", "x(0)", "What customers expect at the start; leaders judge reported value against it."},
+  ParameterSpec{"perception.expectation_growth", real, 0.001, "", 0, 0.1, "1/step", "", "Rise of customer expectations per step."},
+  ParameterSpec{"perception.frontline_norm", real, 0.5, "", 0, 1, "1", "", "The front line's own norm of good service, against which it judges what it delivers."},
+
   ParameterSpec{"engagement.enabled", boolean, 0, "", 0, 1, "", "E", "Engagement, disengagement-driven turnover and hiring policy. Off: turnover is March's p3 alone."},
   ParameterSpec{"engagement.rate", real, 0.1, "", 0, 1, "1/step", "eta_e", "Speed at which engagement moves toward its target."},
   ParameterSpec{"engagement.baseline", real, 0.6, "", 0, 1, "1", "e*", "Engagement target of someone with average purpose and trust (0.5 each) and no workload."},
@@ -81,9 +89,9 @@ constexpr std::array kParameters{
 };
 // clang-format on
 
-constexpr std::array<std::string_view, 9> kSections{"scenario",   "organization", "departments",
-                                                    "knowledge",  "language",     "purpose",
-                                                    "leadership", "encounters",   "engagement"};
+constexpr std::array<std::string_view, 10> kSections{
+    "scenario", "organization", "departments", "knowledge",  "language",
+    "purpose",  "leadership",   "encounters",  "perception", "engagement"};
 
 std::string format_default(const ParameterSpec& spec) {
   if (spec.required) return "required";

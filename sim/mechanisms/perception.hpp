@@ -1,0 +1,42 @@
+#pragma once
+// V: perception up the hierarchy. The front line delivers actual value (the
+// share of its actions that match what customers value, weighted by
+// engagement, less what failed collaboration costs). Each person reports
+// upward; a report is biased toward good news in proportion to low trust in
+// the manager and noisy between people who share no word for service;
+// managers average what they hear and report on. The CEO judges what
+// arrives against rising customer expectations; the front line judges what
+// it delivers against its own norm. The difference is the perception gap,
+// which can take either sign.
+#include <cstdint>
+#include <vector>
+
+#include "engine/config.hpp"
+#include "engine/random.hpp"
+#include "engine/state.hpp"
+
+namespace orgsim {
+
+class PerceptionMechanism {
+ public:
+  PerceptionMechanism(const EngineConfig& config, const Organization& organization);
+
+  // Needs this step's actions (K) and the tally's blame (X).
+  void step(const AgentState& agents, SharedState& shared, const StepTally& tally, std::uint32_t step_index,
+            RandomStream& stream);
+
+  // v_i = e_i x share of a_ij equal to r_j.
+  static double delivered_value(const AgentState& agents, std::uint32_t agent);
+
+  // One report up: view + beta (1 - tau)(1 - view) + noise, clipped to [0, 1].
+  double report(const AgentState& agents, std::uint32_t sender, double view, RandomStream& stream) const;
+
+ private:
+  PerceptionParams params_;
+  const Organization& organization_;
+  std::vector<std::uint32_t> bottom_up_order_;  // deepest level first
+  std::vector<double> heard_sum_;
+  std::vector<std::uint32_t> heard_count_;
+};
+
+}  // namespace orgsim
