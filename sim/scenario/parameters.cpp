@@ -1,5 +1,9 @@
 #include "scenario/parameters.hpp"
 
+#include <fmt/ranges.h>
+
+#include "scenario/values.hpp"
+
 #include <fmt/core.h>
 #include <array>
 #include <cmath>
@@ -86,12 +90,33 @@ constexpr std::array kParameters{
   ParameterSpec{"engagement.disengagement_turnover", real, 0.01, "", 0, 1, "1/step", "delta", "Leaving probability per step is p3 + delta (1 - e_i)."},
   ParameterSpec{"engagement.hiring_selectivity", real, 0, "", 0, 1, "1", "s (Harrison & Carroll 1991)", "Share of a new hire's dimensions that already agree with the code where it is set; the rest are uniform random (March)."},
   ParameterSpec{"engagement.newcomer_words", text, 0, "jargon", 0, 0, "", "", "What a new hire calls service: the department's jargon, nothing, or a word from outside nobody uses.", "jargon|empty|outside"},
+
+  ParameterSpec{"interventions.kind", text, 0, "", 0, 0, "", "", "What the intervention does; each kind's own keys are listed below with the kinds they apply to.", "service_definition|kpi_realignment|listening_sessions|language_program|leader_role_model|leadership_development|mission_inclusion|feedback_loop|hiring_policy|client_pressure", true},
+  ParameterSpec{"interventions.start", integer, 0, "", 0, 1e7, "step", "", "Step at which it starts: it acts from this step on (0: from the first step); at most scenario.steps.", "", true},
+  ParameterSpec{"interventions.duration", integer, 0, "", 0, 1e7, "step", "", "How many steps it lasts; 0: to the end of the horizon."},
+  ParameterSpec{"interventions.departments", text_list, 0, "", 0, 0, "", "", "Departments it targets, by name; empty: all."},
+  ParameterSpec{"interventions.anchor_boost", real, 0.2, "", 0, 1, "1", "", "Purpose anchors (and purpose) of the targeted people rise by boost x (1 - phi0) at the start.", "", false, "service_definition|mission_inclusion"},
+  ParameterSpec{"interventions.kpi_alignment", real, 0.9, "", 0, 1, "1", "kappa_d", "The targeted departments' KPI is redrawn to agree with customer reality on this share of dimensions.", "", false, "kpi_realignment"},
+  ParameterSpec{"interventions.incentive_scale", real, 1, "", 0, 1, "1", "", "The targeted departments' incentive weights are multiplied by this.", "", false, "kpi_realignment"},
+  ParameterSpec{"interventions.sessions_per_step", real, 1, "", 0, 1000, "session/step", "", "Sessions per pair of targeted departments per step (a fraction is a probability).", "", false, "listening_sessions"},
+  ParameterSpec{"interventions.participants", integer, 10, "", 1, 100000, "agent", "", "Pairs of people, one from each side, who meet in a session: nobody blames, both learn each other's word, and each passes a belief to the other.", "", false, "listening_sessions"},
+  ParameterSpec{"interventions.word", text, 0, "", 0, 0, "", "", "The word for service it spreads (required for these kinds).", "", false, "language_program|leader_role_model"},
+  ParameterSpec{"interventions.coverage", real, 0.8, "", 0, 1, "1", "", "Share of the targeted people the programme reaches, spread evenly over its duration (all at the start if it has none); each reached person adds the word.", "", false, "language_program"},
+  ParameterSpec{"interventions.levels", text_list, 0, "ceo", 0, 0, "", "", "Which leaders adopt the word and speak it to their direct reports each step while they have authority.", "ceo|head|manager", false, "leader_role_model"},
+  ParameterSpec{"interventions.style_shift", real, 0.5, "", 0, 1, "1", "", "Leadership styles in the targeted departments move this share of the way toward servant at the start: sigma += shift (1 - sigma).", "", false, "leadership_development"},
+  ParameterSpec{"interventions.listening_scale", real, 2, "", 1, 100, "1", "", "Code learning p2 is multiplied by this while it lasts (capped at 1): leadership listens to employees who help craft the mission.", "", false, "mission_inclusion"},
+  ParameterSpec{"interventions.engagement_boost", real, 0.1, "", 0, 1, "1", "", "The engagement target of the targeted people rises by this while it lasts.", "", false, "mission_inclusion"},
+  ParameterSpec{"interventions.bias_reduction", real, 0.5, "", 0, 1, "1", "", "Share of the good-news bias removed from reports while it lasts.", "", false, "feedback_loop"},
+  ParameterSpec{"interventions.voice_scale", real, 2, "", 1, 100, "1", "", "The code hears this many times more voices (code_sample_size) while it lasts.", "", false, "feedback_loop"},
+  ParameterSpec{"interventions.selectivity", real, 0.5, "", 0, 1, "1", "s", "Hiring selectivity while it lasts.", "", false, "hiring_policy"},
+  ParameterSpec{"interventions.workload", real, 0.5, "", 0, 1, "1", "", "Workload from client pressure while it lasts (replaces engagement.workload).", "", false, "client_pressure"},
 };
 // clang-format on
 
-constexpr std::array<std::string_view, 10> kSections{
-    "scenario", "organization", "departments", "knowledge",  "language",
-    "purpose",  "leadership",   "encounters",  "perception", "engagement"};
+// Sized by its contents, so a section cannot be left out by a stale count.
+constexpr auto kSections = std::to_array<std::string_view>(
+    {"scenario", "organization", "departments", "knowledge", "language", "purpose", "leadership",
+     "encounters", "perception", "engagement", "interventions"});
 
 std::string format_default(const ParameterSpec& spec) {
   if (spec.required) return "required";
@@ -104,14 +129,16 @@ std::string format_default(const ParameterSpec& spec) {
       return spec.default_number != 0 ? "true" : "false";
     case text:
       return fmt::format("\"{}\"", spec.default_text);
+    case text_list:
+      return spec.default_text.empty() ? "[] (all)" : fmt::format("[\"{}\"]", spec.default_text);
   }
   return {};
 }
 
 std::string format_range(const ParameterSpec& spec) {
   if (spec.type == boolean) return "true, false";
-  if (spec.type == text) {
-    if (spec.choices.empty()) return "text";
+  if (spec.type == text || spec.type == text_list) {
+    if (spec.choices.empty()) return spec.type == text_list ? "list of text" : "text";
     std::string choices{spec.choices};
     for (auto& c : choices)
       if (c == '|') c = ',';
@@ -158,12 +185,21 @@ std::string parameters_markdown() {
     const auto section = spec.key.substr(0, spec.key.find('.'));
     if (section != current_section) {
       current_section = section;
-      out += fmt::format("\n## `[{}{}]`\n\n", section == "departments" ? "[" : "",
-                         section == "departments" ? "departments]" : std::string(section));
+      const bool array = section == "departments" || section == "interventions";
+      out += fmt::format("\n## `[{}{}]{}`\n\n", array ? "[" : "", section, array ? "]" : "");
+      if (section == "interventions") {
+        out +=
+            "Timed events. Each has a kind, a start, an optional duration and target departments,\n"
+            "and the keys of its kind (the description names the kinds a key applies to).\n\n";
+      }
       out += "| key | default | range | unit | symbol | description |\n|---|---|---|---|---|---|\n";
     }
-    out += fmt::format("| `{}` | {} | {} | {} | {} | {} |\n", spec.key.substr(section.size() + 1),
-                       format_default(spec), format_range(spec), spec.unit, spec.symbol, spec.description);
+    const std::string kinds =
+        spec.kinds.empty() ? std::string{}
+                           : fmt::format(" Kinds: {}.", fmt::join(detail::split_choices(spec.kinds), ", "));
+    out += fmt::format("| `{}` | {} | {} | {} | {} | {}{} |\n", spec.key.substr(section.size() + 1),
+                       format_default(spec), format_range(spec), spec.unit, spec.symbol, spec.description,
+                       kinds);
   }
   return out;
 }

@@ -8,7 +8,7 @@
 
 namespace orgsim::scenario {
 
-enum class ValueType { integer, real, boolean, text };
+enum class ValueType { integer, real, boolean, text, text_list };
 
 struct ParameterSpec {
   std::string_view key;  // dotted: "section.name"; department fields are "departments.name"
@@ -22,6 +22,7 @@ struct ParameterSpec {
   std::string_view description;
   std::string_view choices = {};  // text parameters with a fixed vocabulary: "a|b|c"
   bool required = false;          // no default: the scenario must give it
+  std::string_view kinds = {};    // interventions only: the kinds this key applies to ("a|b"), empty for all
 };
 
 std::span<const ParameterSpec> parameter_table();

@@ -11,199 +11,13 @@
 #include <sstream>
 
 #include "scenario/parameters.hpp"
+#include "scenario/values.hpp"
 
 namespace orgsim {
 namespace {
 
-using scenario::ParameterSpec;
-using scenario::ValueType;
+using namespace scenario::detail;
 using Kind = ScenarioError::Kind;
-
-SourcePosition position_of(const toml::node& node, const std::string& file) {
-  const auto& source = node.source();
-  return {file, source.begin.line, source.begin.column};
-}
-
-SourcePosition position_of(const toml::key& key, const std::string& file) {
-  const auto& source = key.source();
-  return {file, source.begin.line, source.begin.column};
-}
-
-std::string_view type_name(ValueType type) {
-  switch (type) {
-    case ValueType::integer:
-      return "an integer";
-    case ValueType::real:
-      return "a number";
-    case ValueType::boolean:
-      return "true or false";
-    case ValueType::text:
-      return "a string";
-  }
-  return "a value";
-}
-
-std::string_view toml_type_name(const toml::node& node) {
-  switch (node.type()) {
-    case toml::node_type::string:
-      return "a string";
-    case toml::node_type::integer:
-      return "an integer";
-    case toml::node_type::floating_point:
-      return "a floating-point number";
-    case toml::node_type::boolean:
-      return "a boolean";
-    case toml::node_type::table:
-      return "a table";
-    case toml::node_type::array:
-      return "an array";
-    default:
-      return "a date or time";
-  }
-}
-
-std::string nearest_key(std::string_view key, std::string_view prefix = {}) {
-  std::string best;
-  std::size_t best_distance = std::numeric_limits<std::size_t>::max();
-  auto consider = [&](std::string_view candidate) {
-    const auto distance = edit_distance(key, candidate);
-    if (distance < best_distance) {
-      best_distance = distance;
-      best = candidate;
-    }
-  };
-  for (const auto& spec : scenario::parameter_table()) {
-    if (prefix.empty() || spec.key.starts_with(prefix)) consider(spec.key);
-  }
-  if (prefix.empty()) {
-    for (auto section : scenario::section_names()) consider(section);
-  }
-  return best;
-}
-
-std::string format_value(const ParameterValue& value) {
-  return std::visit(
-      [](const auto& v) -> std::string {
-        using T = std::decay_t<decltype(v)>;
-        if constexpr (std::is_same_v<T, std::string>) {
-          std::ostringstream out;
-          out << toml::value<std::string>(v);
-          return out.str();
-        } else if constexpr (std::is_same_v<T, bool>) {
-          return v ? "true" : "false";
-        } else if constexpr (std::is_same_v<T, double>) {
-          // Shortest text that reads back to the same double, always a TOML float.
-          std::string text = fmt::format("{}", v);
-          if (text.find_first_of(".eEn") == std::string::npos) text += ".0";
-          return text;
-        } else {
-          return fmt::format("{}", v);
-        }
-      },
-      value);
-}
-
-ParameterValue default_value(const ParameterSpec& spec) {
-  switch (spec.type) {
-    case ValueType::integer:
-      return static_cast<std::int64_t>(spec.default_number);
-    case ValueType::real:
-      return spec.default_number;
-    case ValueType::boolean:
-      return spec.default_number != 0;
-    case ValueType::text:
-      return std::string(spec.default_text);
-  }
-  return {};
-}
-
-// Converts and checks one TOML value against its spec.
-ParameterValue convert(const ParameterSpec& spec, std::string_view shown_key, const toml::node& node,
-                       const SourcePosition& where) {
-  auto wrong_type = [&] {
-    return ScenarioError(
-        Kind::wrong_type, where,
-        fmt::format("'{}' must be {}, got {}", shown_key, type_name(spec.type), toml_type_name(node)),
-        fmt::format("for example {} = {}", spec.key.substr(spec.key.rfind('.') + 1),
-                    format_value(default_value(spec))));
-  };
-  auto check_range = [&](double number, const std::string& shown) {
-    if (!(number >= spec.minimum && number <= spec.maximum)) {
-      throw ScenarioError(
-          Kind::out_of_range, where,
-          fmt::format("'{}' = {} is out of range [{}, {}]", shown_key, shown, spec.minimum, spec.maximum),
-          spec.unit.empty() ? std::string{} : fmt::format("unit: {}", spec.unit));
-    }
-  };
-  switch (spec.type) {
-    case ValueType::integer: {
-      const auto* value = node.as_integer();
-      if (value == nullptr) throw wrong_type();
-      check_range(static_cast<double>(value->get()), fmt::format("{}", value->get()));
-      return value->get();
-    }
-    case ValueType::real: {
-      double number = 0;
-      if (const auto* f = node.as_floating_point()) {
-        number = f->get();
-      } else if (const auto* i = node.as_integer()) {
-        number = static_cast<double>(i->get());
-      } else {
-        throw wrong_type();
-      }
-      check_range(number, fmt::format("{}", number));
-      return number;
-    }
-    case ValueType::boolean: {
-      const auto* value = node.as_boolean();
-      if (value == nullptr) throw wrong_type();
-      return value->get();
-    }
-    case ValueType::text: {
-      const auto* value = node.as_string();
-      if (value == nullptr) throw wrong_type();
-      if (!spec.choices.empty()) {
-        std::string_view choices = spec.choices;
-        bool found = false;
-        std::size_t start = 0;
-        while (start <= choices.size()) {
-          const auto end = std::min(choices.find('|', start), choices.size());
-          if (choices.substr(start, end - start) == value->get()) found = true;
-          start = end + 1;
-        }
-        if (!found) {
-          std::string allowed{spec.choices};
-          std::replace(allowed.begin(), allowed.end(), '|', ',');
-          throw ScenarioError(
-              Kind::out_of_range, where,
-              fmt::format("'{}' = \"{}\" is not one of {}", shown_key, value->get(), allowed));
-        }
-      }
-      return value->get();
-    }
-  }
-  throw wrong_type();
-}
-
-const ParameterSpec& spec_or_throw(const std::string& key, const SourcePosition& where,
-                                   std::string_view prefix = {}) {
-  if (const auto* spec = scenario::find_parameter(key)) return *spec;
-  throw ScenarioError(Kind::unknown_key, where, fmt::format("unknown key '{}'", key),
-                      fmt::format("did you mean '{}'?", nearest_key(key, prefix)));
-}
-
-void fill_defaults(Settings& settings, std::string_view section_prefix, const SourcePosition& where) {
-  for (const auto& spec : scenario::parameter_table()) {
-    if (!spec.key.starts_with(section_prefix)) continue;
-    const auto field = std::string(spec.key.substr(section_prefix.size()));
-    if (settings.contains(field)) continue;
-    if (spec.required) {
-      throw ScenarioError(Kind::invalid, where, fmt::format("missing required key '{}'", spec.key),
-                          spec.description.data());
-    }
-    settings.emplace(field, Setting{default_value(spec), where, true});
-  }
-}
 
 DepartmentSpec parse_department(const toml::table& table, const std::string& file, std::size_t index) {
   DepartmentSpec department;
@@ -316,6 +130,23 @@ Scenario Scenario::from_text(std::string text, std::string source_name,
       }
       continue;
     }
+    if (section == "interventions") {
+      const auto* array = section_node.as_array();
+      if (array == nullptr) {
+        throw ScenarioError(Kind::wrong_type, where, "'interventions' must be an array of tables",
+                            "write each intervention as [[interventions]]");
+      }
+      for (const auto& element : *array) {
+        const auto* table = element.as_table();
+        if (table == nullptr) {
+          throw ScenarioError(Kind::wrong_type, position_of(element, source_name),
+                              "each intervention must be a table",
+                              "write each intervention as [[interventions]]");
+        }
+        scenario.interventions_.push_back(parse_intervention(*table, source_name));
+      }
+      continue;
+    }
     const auto* table = section_node.as_table();
     if (table == nullptr) {
       throw ScenarioError(Kind::wrong_type, where, fmt::format("'{}' must be a table", section),
@@ -325,12 +156,12 @@ Scenario Scenario::from_text(std::string text, std::string source_name,
       const std::string full_key = section + "." + std::string(key.str());
       const auto key_where = position_of(node, source_name);
       const auto& spec = spec_or_throw(full_key, position_of(key, source_name));
-      if (spec.key.starts_with("departments.")) continue;
+      if (spec.key.starts_with("departments.") || spec.key.starts_with("interventions.")) continue;
       scenario.settings_[full_key] = Setting{convert(spec, full_key, node, key_where), key_where, false};
     }
   }
   for (const auto& spec : scenario::parameter_table()) {
-    if (spec.key.starts_with("departments.")) continue;
+    if (spec.key.starts_with("departments.") || spec.key.starts_with("interventions.")) continue;
     if (!scenario.settings_.contains(spec.key)) {
       scenario.settings_.emplace(std::string(spec.key), Setting{default_value(spec), file_start, true});
     }
@@ -348,6 +179,7 @@ Scenario Scenario::from_text(std::string text, std::string source_name,
     throw ScenarioError(Kind::empty_organization, file_start, "the organization is empty",
                         "add at least one [[departments]] entry with name and headcount");
   }
+  validate_interventions(scenario);
   return scenario;
 }
 
@@ -430,6 +262,20 @@ std::int64_t Scenario::total_headcount() const {
 std::string Scenario::resolved_toml() const {
   std::string out;
   for (auto section : scenario::section_names()) {
+    if (section == "interventions") {
+      for (const auto& intervention : interventions_) {
+        out += "\n[[interventions]]\n";
+        for (const auto& spec : scenario::parameter_table()) {
+          if (!spec.key.starts_with("interventions.")) continue;
+          const auto field = spec.key.substr(14);
+          if (intervention.has(field)) {
+            out += fmt::format("{} = {}\n", field,
+                               format_value(intervention.settings.find(field)->second.value));
+          }
+        }
+      }
+      continue;
+    }
     if (section == "departments") {
       for (const auto& department : departments_) {
         out += "\n[[departments]]\n";

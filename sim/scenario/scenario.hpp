@@ -10,9 +10,15 @@
 
 #include "scenario/errors.hpp"
 
+namespace toml {
+inline namespace v3 {
+class table;
+}
+}  // namespace toml
+
 namespace orgsim {
 
-using ParameterValue = std::variant<std::int64_t, double, bool, std::string>;
+using ParameterValue = std::variant<std::int64_t, double, bool, std::string, std::vector<std::string>>;
 
 struct Setting {
   ParameterValue value;
@@ -32,6 +38,26 @@ struct DepartmentSpec {
   const std::string& text(std::string_view field) const;
 };
 
+// One timed intervention: its kind, start, duration, targets and the keys
+// of its kind (given or defaulted).
+struct InterventionSpec {
+  Settings settings;  // keyed by field name ("start"), the kind's defaults filled in
+  SourcePosition where;
+
+  const std::string& kind() const { return std::get<std::string>(settings.find("kind")->second.value); }
+  bool has(std::string_view field) const { return settings.find(field) != settings.end(); }
+  double real(std::string_view field) const { return std::get<double>(settings.find(field)->second.value); }
+  std::int64_t integer(std::string_view field) const {
+    return std::get<std::int64_t>(settings.find(field)->second.value);
+  }
+  const std::string& text(std::string_view field) const {
+    return std::get<std::string>(settings.find(field)->second.value);
+  }
+  const std::vector<std::string>& list(std::string_view field) const {
+    return std::get<std::vector<std::string>>(settings.find(field)->second.value);
+  }
+};
+
 class Scenario {
  public:
   // `overrides` are "key=value" strings as given to --set.
@@ -49,6 +75,7 @@ class Scenario {
   const Setting& setting(std::string_view key) const;
 
   const std::vector<DepartmentSpec>& departments() const { return departments_; }
+  const std::vector<InterventionSpec>& interventions() const { return interventions_; }
   std::int64_t total_headcount() const;
 
   const std::string& source_text() const { return source_text_; }
@@ -64,9 +91,18 @@ class Scenario {
  private:
   Settings settings_;
   std::vector<DepartmentSpec> departments_;
+  std::vector<InterventionSpec> interventions_;
   std::string source_text_;
   std::string source_name_;
 };
+
+// Parses one [[interventions]] table (keys, types, ranges, which keys its kind takes).
+InterventionSpec parse_intervention(const toml::table& table, const std::string& file);
+
+// Checks interventions against the rest of the scenario: known departments,
+// a start within the horizon, a word where the kind needs one, and no two
+// language programmes spreading the same word at the same time.
+void validate_interventions(const Scenario& scenario);
 
 // Levenshtein distance, for "did you mean" hints.
 std::size_t edit_distance(std::string_view a, std::string_view b);

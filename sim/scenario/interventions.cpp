@@ -1,0 +1,123 @@
+// Parsing and checking [[interventions]]: each key through the parameter
+// table, each kind with only its own keys, and the cross-checks that need the
+// whole scenario (departments, horizon, competing programmes).
+#include <fmt/core.h>
+#include <fmt/ranges.h>
+#include <toml++/toml.h>
+#include <algorithm>
+
+#include "scenario/parameters.hpp"
+#include "scenario/scenario.hpp"
+#include "scenario/values.hpp"
+
+namespace orgsim {
+namespace {
+
+using namespace scenario::detail;
+using Kind = ScenarioError::Kind;
+constexpr std::string_view kPrefix = "interventions.";
+
+bool applies_to(const scenario::ParameterSpec& spec, const std::string& kind) {
+  if (spec.kinds.empty()) return true;
+  const auto kinds = split_choices(spec.kinds);
+  return std::find(kinds.begin(), kinds.end(), kind) != kinds.end();
+}
+
+std::int64_t end_of(const InterventionSpec& intervention, std::int64_t horizon) {
+  const auto duration = intervention.integer("duration");
+  return duration == 0 ? horizon + 1 : intervention.integer("start") + duration;
+}
+
+}  // namespace
+
+InterventionSpec parse_intervention(const toml::table& table, const std::string& file) {
+  InterventionSpec intervention;
+  intervention.where = position_of(table, file);
+  for (const auto& [key, node] : table) {
+    const std::string full_key = std::string(kPrefix) + std::string(key.str());
+    const auto& spec = spec_or_throw(full_key, position_of(key, file), kPrefix);
+    const auto where = position_of(node, file);
+    intervention.settings[std::string(key.str())] =
+        Setting{convert(spec, full_key, node, where), where, false};
+  }
+  if (!intervention.has("kind")) {
+    throw ScenarioError(
+        Kind::invalid, intervention.where, "intervention has no kind",
+        fmt::format("add kind = one of {}",
+                    fmt::join(split_choices(scenario::find_parameter("interventions.kind")->choices), ", ")));
+  }
+  const std::string kind = intervention.kind();
+  for (const auto& [field, setting] : intervention.settings) {
+    const auto& spec = *scenario::find_parameter(std::string(kPrefix) + field);
+    if (!applies_to(spec, kind)) {
+      throw ScenarioError(Kind::unknown_key, setting.where,
+                          fmt::format("'{}' does not apply to a {} intervention", field, kind),
+                          fmt::format("it applies to: {}", fmt::join(split_choices(spec.kinds), ", ")));
+    }
+  }
+  for (const auto& spec : scenario::parameter_table()) {
+    if (!spec.key.starts_with(kPrefix) || !applies_to(spec, kind)) continue;
+    const std::string field{spec.key.substr(kPrefix.size())};
+    if (intervention.has(field)) continue;
+    if (spec.required) {
+      throw ScenarioError(Kind::invalid, intervention.where, fmt::format("intervention has no '{}'", field),
+                          std::string(spec.description));
+    }
+    if (field == "word") {
+      throw ScenarioError(Kind::invalid, intervention.where,
+                          fmt::format("a {} intervention needs a word", kind), "add word = \"...\"");
+    }
+    intervention.settings.emplace(field, Setting{default_value(spec), intervention.where, true});
+  }
+  return intervention;
+}
+
+void validate_interventions(const Scenario& scenario) {
+  const auto horizon = scenario.integer("scenario.steps");
+  const auto& interventions = scenario.interventions();
+  for (const auto& intervention : interventions) {
+    const auto& start = intervention.settings.find("start")->second;
+    if (intervention.integer("start") > horizon) {
+      throw ScenarioError(Kind::out_of_range, start.where,
+                          fmt::format("{} starts at step {}, beyond the horizon of {} steps",
+                                      intervention.kind(), intervention.integer("start"), horizon),
+                          "lower start or raise scenario.steps");
+    }
+    const auto& targets = intervention.settings.find("departments")->second;
+    for (const auto& name : intervention.list("departments")) {
+      const auto& departments = scenario.departments();
+      if (std::none_of(departments.begin(), departments.end(),
+                       [&](const auto& d) { return d.name == name; })) {
+        std::vector<std::string> known;
+        for (const auto& d : departments) known.push_back(d.name);
+        throw ScenarioError(Kind::unknown_department, targets.where,
+                            fmt::format("{} targets unknown department '{}'", intervention.kind(), name),
+                            fmt::format("departments are: {}", fmt::join(known, ", ")));
+      }
+    }
+    if (intervention.kind() == "listening_sessions" && intervention.list("departments").size() == 1) {
+      throw ScenarioError(
+          Kind::invalid, targets.where, "listening sessions need at least two departments",
+          "list the departments that should listen to each other, or leave the list empty for all");
+    }
+  }
+  // Two programmes spreading the same word at the same time are one programme twice.
+  for (std::size_t a = 0; a < interventions.size(); ++a) {
+    for (std::size_t b = a + 1; b < interventions.size(); ++b) {
+      const auto& first = interventions[a];
+      const auto& second = interventions[b];
+      if (first.kind() != "language_program" || second.kind() != "language_program") continue;
+      if (first.text("word") != second.text("word")) continue;
+      const bool overlap = first.integer("start") < end_of(second, horizon) &&
+                           second.integer("start") < end_of(first, horizon);
+      if (overlap) {
+        throw ScenarioError(
+            Kind::invalid, second.where,
+            fmt::format("two language programmes spread \"{}\" at the same time", second.text("word")),
+            "merge them into one programme or give them different words");
+      }
+    }
+  }
+}
+
+}  // namespace orgsim
