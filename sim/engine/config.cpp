@@ -9,6 +9,62 @@
 
 namespace orgsim {
 
+namespace {
+
+InterventionPlan plan_from(const InterventionSpec& spec, const Scenario& scenario) {
+  static const std::vector<std::pair<std::string_view, InterventionKind>> kinds{
+      {"service_definition", InterventionKind::service_definition},
+      {"kpi_realignment", InterventionKind::kpi_realignment},
+      {"listening_sessions", InterventionKind::listening_sessions},
+      {"language_program", InterventionKind::language_program},
+      {"leader_role_model", InterventionKind::leader_role_model},
+      {"leadership_development", InterventionKind::leadership_development},
+      {"mission_inclusion", InterventionKind::mission_inclusion},
+      {"feedback_loop", InterventionKind::feedback_loop},
+      {"hiring_policy", InterventionKind::hiring_policy},
+      {"client_pressure", InterventionKind::client_pressure}};
+  InterventionPlan plan;
+  plan.kind =
+      std::find_if(kinds.begin(), kinds.end(), [&](const auto& k) { return k.first == spec.kind(); })->second;
+  plan.start = static_cast<std::uint32_t>(spec.integer("start"));
+  if (spec.integer("duration") > 0)
+    plan.end = plan.start + static_cast<std::uint32_t>(spec.integer("duration"));
+  const auto& departments = scenario.departments();
+  const auto& named = spec.list("departments");
+  plan.targets.assign(departments.size() + 1, named.empty() ? 1 : 0);
+  for (std::size_t d = 0; d < departments.size(); ++d) {
+    if (std::find(named.begin(), named.end(), departments[d].name) != named.end()) plan.targets[d] = 1;
+  }
+  // Each kind has its own keys (filled with defaults by the parser); the others keep neutral values.
+  auto take = [&](std::string_view field, double& value) {
+    if (spec.has(field)) value = spec.real(field);
+  };
+  take("anchor_boost", plan.anchor_boost);
+  take("kpi_alignment", plan.kpi_alignment);
+  take("incentive_scale", plan.incentive_scale);
+  take("sessions_per_step", plan.sessions_per_step);
+  take("coverage", plan.coverage);
+  take("style_shift", plan.style_shift);
+  take("listening_scale", plan.listening_scale);
+  take("engagement_boost", plan.engagement_boost);
+  take("bias_reduction", plan.bias_reduction);
+  take("voice_scale", plan.voice_scale);
+  take("selectivity", plan.selectivity);
+  take("workload", plan.workload);
+  if (spec.has("participants")) plan.participants = static_cast<std::uint32_t>(spec.integer("participants"));
+  if (spec.has("word")) plan.word = spec.text("word");
+  if (spec.has("levels")) {
+    for (const auto& level : spec.list("levels")) {
+      plan.ceo = plan.ceo || level == "ceo";
+      plan.heads = plan.heads || level == "head";
+      plan.managers = plan.managers || level == "manager";
+    }
+  }
+  return plan;
+}
+
+}  // namespace
+
 EngineConfig EngineConfig::from(const Scenario& scenario) {
   EngineConfig config;
   config.organization = OrganizationDesign::from(scenario);
@@ -92,6 +148,9 @@ EngineConfig EngineConfig::from(const Scenario& scenario) {
   perception.expectation_growth = scenario.real("perception.expectation_growth");
   perception.frontline_norm = scenario.real("perception.frontline_norm");
 
+  for (const auto& intervention : scenario.interventions()) {
+    config.interventions.push_back(plan_from(intervention, scenario));
+  }
   config.steps = static_cast<std::uint32_t>(scenario.integer("scenario.steps"));
   return config;
 }

@@ -88,6 +88,47 @@ struct PerceptionParams {  // V, perception up the hierarchy
   double frontline_norm = 0.5;
 };
 
+enum class InterventionKind : std::uint8_t {
+  service_definition,
+  kpi_realignment,
+  listening_sessions,
+  language_program,
+  leader_role_model,
+  leadership_development,
+  mission_inclusion,
+  feedback_loop,
+  hiring_policy,
+  client_pressure,
+};
+
+// One intervention as the engine applies it. Steps are counted from 0 for
+// the first step; it acts in steps start <= t < end.
+struct InterventionPlan {
+  InterventionKind kind = InterventionKind::service_definition;
+  std::uint32_t start = 0;
+  std::uint32_t end = UINT32_MAX;
+  std::vector<std::uint8_t> targets;  // per department, executive last: 1 when targeted
+  // The kind's own parameters (see docs/scenarios.md); unused ones stay neutral.
+  double anchor_boost = 0;
+  double kpi_alignment = 0;
+  double incentive_scale = 1;
+  double sessions_per_step = 0;
+  std::uint32_t participants = 0;
+  double coverage = 0;
+  std::string word;
+  bool ceo = false, heads = false, managers = false;  // leader_role_model levels
+  double style_shift = 0;
+  double listening_scale = 1;
+  double engagement_boost = 0;
+  double bias_reduction = 0;
+  double voice_scale = 1;
+  double selectivity = -1;
+  double workload = -1;
+
+  bool active(std::uint32_t step) const noexcept { return start <= step && step < end; }
+  bool targets_department(std::uint32_t department) const noexcept { return targets[department] != 0; }
+};
+
 struct EngineConfig {
   OrganizationDesign organization;
   // One entry per department, then one for the executive (the CEO): no KPI
@@ -100,6 +141,7 @@ struct EngineConfig {
   EngagementParams engagement;
   EncounterParams encounters;
   PerceptionParams perception;
+  std::vector<InterventionPlan> interventions;
   std::uint32_t steps = 260;
 
   static EngineConfig from(const Scenario& scenario);

@@ -32,6 +32,7 @@ enum class StreamId : std::uint64_t {
   engagement = 8,
   encounters = 9,
   perception = 10,
+  interventions = 11,
 };
 
 struct RunKey {

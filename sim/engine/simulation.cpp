@@ -18,9 +18,10 @@ Simulation::Simulation(std::shared_ptr<const EngineConfig> config, const RunKey&
       language_(*config_, *organization_),
       purpose_(*config_, *organization_),
       leadership_(*config_, *organization_),
-      engagement_(*config_),
+      engagement_(*config_, *organization_),
       encounters_(*config_),
       perception_(*config_, *organization_),
+      interventions_(*config_, *organization_),
       turnover_(config_->knowledge.turnover_rate),
       observer_(*organization_, config_->knowledge.dimensions, config_->leadership.authority_threshold),
       knowledge_stream_(seed_, StreamId::knowledge),
@@ -28,7 +29,8 @@ Simulation::Simulation(std::shared_ptr<const EngineConfig> config, const RunKey&
       turnover_stream_(seed_, StreamId::turnover),
       leadership_stream_(seed_, StreamId::leadership),
       encounter_stream_(seed_, StreamId::encounters),
-      perception_stream_(seed_, StreamId::perception) {
+      perception_stream_(seed_, StreamId::perception),
+      intervention_stream_(seed_, StreamId::interventions) {
   RandomStream initial(seed_, StreamId::initial_state);
   knowledge_.initialize(agents_, shared_, initial);
   RandomStream purpose_initial(seed_, StreamId::purpose);
@@ -39,22 +41,27 @@ Simulation::Simulation(std::shared_ptr<const EngineConfig> config, const RunKey&
     leadership_.initialize(agents_, styles);
   }
   if (config_->engagement.enabled) engagement_.initialize(agents_);
+  interventions_.initialize(agents_, language_);
   tally_.reset(organization_->departments.size() + 1);
   tally_.keep_encounters = encounters_on();
 }
 
-// The weekly schedule: knowledge (act, socialize, code learning), the
+// The weekly schedule: interventions first (what starts or acts this week,
+// and the week's levers), then knowledge (act, socialize, code learning), the
 // naming games and what the cross-department ones turn into, the purpose update, trust and authority,
 // engagement, then turnover. Each mechanism reads the state the previous one left, so the authority that
 // gates this week's socialization was conferred last week.
 void Simulation::step() {
   tally_.reset(organization_->departments.size() + 1);
+  if (!interventions_.empty()) {
+    interventions_.apply(steps_done_, agents_, shared_, tally_, intervention_stream_);
+  }
   if (config_->knowledge.enabled) knowledge_.step(agents_, shared_, knowledge_stream_);
   if (config_->language.enabled) language_.step(agents_, tally_, language_stream_);
   if (encounters_on()) encounters_.step(agents_, tally_, encounter_stream_);
-  if (config_->purpose.enabled) purpose_.step(agents_);
+  if (config_->purpose.enabled) purpose_.step(agents_, shared_);
   if (config_->leadership.enabled) leadership_.step(agents_, leadership_stream_);
-  if (config_->engagement.enabled) engagement_.step(agents_);
+  if (config_->engagement.enabled) engagement_.step(agents_, shared_);
   if (config_->perception.enabled)
     perception_.step(agents_, shared_, tally_, steps_done_ + 1, perception_stream_);
   if (turnover_active()) replace_leavers();

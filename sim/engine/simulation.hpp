@@ -13,6 +13,7 @@
 #include "engine/state.hpp"
 #include "mechanisms/encounters.hpp"
 #include "mechanisms/engagement.hpp"
+#include "mechanisms/interventions.hpp"
 #include "mechanisms/knowledge.hpp"
 #include "mechanisms/language.hpp"
 #include "mechanisms/leadership.hpp"
@@ -72,10 +73,11 @@ class Simulation {
   EngagementMechanism engagement_;
   EncounterMechanism encounters_;
   PerceptionMechanism perception_;
+  InterventionSchedule interventions_;
   TurnoverMechanism turnover_;
   Observer observer_;
   RandomStream knowledge_stream_, language_stream_, turnover_stream_, leadership_stream_, encounter_stream_,
-      perception_stream_;
+      perception_stream_, intervention_stream_;
   StepTally tally_;
   std::vector<std::uint32_t> leavers_;
   std::uint32_t steps_done_ = 0;

@@ -51,12 +51,25 @@ struct AgentState {
   }
 };
 
+// What interventions set and mechanisms read, re-established every step
+// from the interventions active in it.
+struct Levers {
+  std::vector<double> incentive_weight;  // w_d per department (executive last), kpi_realignment
+  std::vector<double> engagement_boost;  // added to the engagement target, mission_inclusion
+  double code_learning_scale = 1.0;      // p2 multiplier, mission_inclusion
+  double voice_scale = 1.0;              // code_sample_size multiplier, feedback_loop
+  double report_bias_scale = 1.0;        // feedback_loop
+  double workload = -1.0;                // client_pressure; < 0: the scenario's own
+  double hiring_selectivity = -1.0;      // hiring_policy; < 0: the scenario's own
+};
+
 // Organization-wide state.
 struct SharedState {
   std::vector<std::int8_t> reality;      // r in {-1, 1}^m, what customers value
   std::vector<std::int8_t> code;         // c in {-1, 0, 1}^m, the mission code
   std::vector<std::int8_t> kpi_targets;  // k_d in {-1, 1}^m per department (executive row last)
   std::int32_t code_score = 0;           // sum_j c_j r_j at the last act phase
+  Levers levers;
   // Perception (V), as of the last step; NaN until the mechanism has run.
   double actual_value = std::numeric_limits<double>::quiet_NaN();
   double leader_perceived_value = std::numeric_limits<double>::quiet_NaN();

@@ -16,13 +16,14 @@ namespace orgsim {
 
 class EngagementMechanism {
  public:
-  EngagementMechanism(const EngineConfig& config);
+  EngagementMechanism(const EngineConfig& config, const Organization& organization);
 
   void initialize(AgentState& agents) const;
-  void step(AgentState& agents) const;
+  void step(AgentState& agents, const SharedState& shared) const;
 
-  // e* = clamp(baseline + w_phi (phi - 1/2) + w_tau (tau - 1/2) - w_load load, 0, 1).
-  double target(const AgentState& agents, std::uint32_t agent) const;
+  // e* = clamp(baseline + w_phi (phi - 1/2) + w_tau (tau - 1/2) - w_load load + boost_d, 0, 1),
+  // with the workload and the department's boost as interventions have left them.
+  double target(const AgentState& agents, const SharedState& shared, std::uint32_t agent) const;
 
   // p3 + delta (1 - e_i).
   double leave_probability(const AgentState& agents, std::uint32_t agent) const {
@@ -38,6 +39,7 @@ class EngagementMechanism {
 
  private:
   EngagementParams params_;
+  const Organization& organization_;
   double turnover_rate_;  // p3
 };
 

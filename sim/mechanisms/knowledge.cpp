@@ -39,7 +39,7 @@ KnowledgeMechanism::KnowledgeMechanism(const EngineConfig& config, const Organiz
   const bool silos_share =
       config.encounters.enabled && config.language.enabled && config.encounters.transfer_probability > 0;
   closed_ = !any_pull && params_.turbulence_rate == 0 && params_.turnover_rate == 0 && !leaders_learn &&
-            !people_leave && !silos_share;
+            !people_leave && !silos_share && config.interventions.empty();
   picked_.assign(organization.agent_count(), 0);
 }
 
@@ -49,6 +49,8 @@ void KnowledgeMechanism::initialize(AgentState& agents, SharedState& shared, Ran
   for (auto& r : shared.reality) r = (stream() >> 63U) != 0 ? std::int8_t{1} : std::int8_t{-1};
   shared.code.assign(m, 0);
   shared.code_score = 0;
+  shared.levers.incentive_weight = incentive_weight_;
+  shared.levers.engagement_boost.assign(incentive_weight_.size(), 0.0);
   shared.kpi_targets.resize(kpi_alignment_.size() * m);
   std::vector<std::uint32_t> order(m);
   for (std::size_t d = 0; d < kpi_alignment_.size(); ++d) {
@@ -77,7 +79,7 @@ void KnowledgeMechanism::step(AgentState& agents, SharedState& shared, RandomStr
     }
   }
   act(agents, shared, stream);
-  sample_listened(agents.agent_count, stream);
+  sample_listened(agents.agent_count, shared.levers.voice_scale, stream);
   socialize(agents, shared, stream);
   learn_code(agents, shared, stream);
   if (closed_ && at_equilibrium(agents, shared)) frozen_ = true;
@@ -128,14 +130,17 @@ void KnowledgeMechanism::act(AgentState& agents, SharedState& shared, RandomStre
 
 // The code-setters hear everyone in a small organization and a uniform sample
 // without replacement (Floyd's algorithm) in a large one.
-void KnowledgeMechanism::sample_listened(std::uint32_t agent_count, RandomStream& stream) {
+void KnowledgeMechanism::sample_listened(std::uint32_t agent_count, double voice_scale,
+                                         RandomStream& stream) {
   listened_.clear();
-  if (agent_count <= params_.code_sample_size) {
+  const auto sample_size = static_cast<std::uint32_t>(
+      std::min<double>(static_cast<double>(params_.code_sample_size) * voice_scale, agent_count));
+  if (agent_count <= sample_size) {
     listened_.resize(agent_count);
     std::iota(listened_.begin(), listened_.end(), 0U);
     return;
   }
-  for (std::uint32_t j = agent_count - params_.code_sample_size; j < agent_count; ++j) {
+  for (std::uint32_t j = agent_count - sample_size; j < agent_count; ++j) {
     std::uint32_t candidate = stream.below(j + 1);
     if (picked_[candidate] != 0) candidate = j;
     picked_[candidate] = 1;
@@ -157,7 +162,8 @@ void KnowledgeMechanism::socialize(AgentState& agents, const SharedState& shared
     const auto threshold = static_cast<std::uint64_t>(std::min(moves, 1.0) * 0x1.0p32);
     const std::uint16_t department = organization_.department[agent];
     // pi_i = w_d (1 - phi_i): the chance that the KPI, not the code, is the target.
-    const BernoulliThreshold kpi_target(incentive_weight_[department] * (1.0 - agents.purpose[agent]));
+    const BernoulliThreshold kpi_target(shared.levers.incentive_weight[department] *
+                                        (1.0 - agents.purpose[agent]));
     const bool pulled = !kpi_target.never();
     const std::int8_t* kpi = shared.kpi_targets.data() + std::size_t{department} * m;
     std::int8_t* belief = agents.beliefs.data() + std::size_t{agent} * m;
@@ -191,7 +197,8 @@ void KnowledgeMechanism::learn_code(const AgentState& agents, SharedState& share
     for (std::uint32_t j = 0; j < m; ++j) votes_[j] += action[j];
   }
   if (!any_superior) return;
-  const double keep = 1.0 - params_.code_learning_rate;
+  // p2_eff: p2 scaled by how much leadership listens (interventions), at most 1.
+  const double keep = 1.0 - std::min(1.0, params_.code_learning_rate * shared.levers.code_learning_scale);
   for (std::uint32_t j = 0; j < m; ++j) {
     const std::int32_t vote = votes_[j];
     const std::int8_t majority = vote > 0 ? std::int8_t{1} : vote < 0 ? std::int8_t{-1} : std::int8_t{0};

@@ -40,11 +40,11 @@ class KnowledgeMechanism {
   void act(AgentState& agents, SharedState& shared, RandomStream& stream) const;
   void socialize(AgentState& agents, const SharedState& shared, RandomStream& stream) const;
   void learn_code(const AgentState& agents, SharedState& shared, RandomStream& stream);
-  void sample_listened(std::uint32_t agent_count, RandomStream& stream);
+  void sample_listened(std::uint32_t agent_count, double voice_scale, RandomStream& stream);
 
   KnowledgeParams params_;
   const Organization& organization_;
-  std::vector<double> incentive_weight_;  // w_d per department (executive last)
+  std::vector<double> incentive_weight_;  // w_d per department (executive last), as the scenario sets it
   std::vector<double> kpi_alignment_;     // kappa_d
   BernoulliThreshold turbulence_;
   std::vector<std::uint32_t> listened_;  // this step's sample of voices

@@ -8,21 +8,25 @@ namespace orgsim {
 LanguageMechanism::LanguageMechanism(const EngineConfig& config, const Organization& organization)
     : params_(config.language), organization_(organization) {
   // Departments that share a jargon share its word.
-  std::vector<std::string> vocabulary;
   for (const auto& department : config.departments) {
     if (department.jargon.empty()) {
       jargon_word_.push_back(kNoWord);
       continue;
     }
-    auto known = std::find(vocabulary.begin(), vocabulary.end(), department.jargon);
-    if (known == vocabulary.end()) known = vocabulary.insert(vocabulary.end(), department.jargon);
-    jargon_word_.push_back(static_cast<WordInventories::Word>(known - vocabulary.begin()));
+    auto known = std::find(vocabulary_.begin(), vocabulary_.end(), department.jargon);
+    if (known == vocabulary_.end()) known = vocabulary_.insert(vocabulary_.end(), department.jargon);
+    jargon_word_.push_back(static_cast<WordInventories::Word>(known - vocabulary_.begin()));
   }
-  jargon_count_ = static_cast<std::uint32_t>(vocabulary.size());
+}
+
+std::optional<WordInventories::Word> LanguageMechanism::jargon_id(const std::string& word) const {
+  const auto found = std::find(vocabulary_.begin(), vocabulary_.end(), word);
+  if (found == vocabulary_.end()) return std::nullopt;
+  return static_cast<WordInventories::Word>(found - vocabulary_.begin());
 }
 
 void LanguageMechanism::initialize(AgentState& agents) const {
-  for (std::uint32_t w = 0; w < jargon_count_; ++w) agents.words.invent();
+  for (std::size_t w = 0; w < vocabulary_.size(); ++w) agents.words.invent();
   if (!params_.start_with_jargon) return;
   for (std::uint32_t agent = 0; agent < agents.agent_count; ++agent) {
     const auto word = jargon_word_[organization_.department[agent]];

@@ -3,6 +3,7 @@
 // 1995; Baronchelli, Felici, Loreto, Caglioti & Steels 2006), with each
 // department starting from its own jargon.
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -34,6 +35,8 @@ class LanguageMechanism {
   // The word id of a department's jargon (words are numbered jargon first).
   WordInventories::Word jargon_word(std::uint32_t department) const { return jargon_word_[department]; }
   bool has_jargon(std::uint32_t department) const { return jargon_word_[department] != kNoWord; }
+  // The id of a word that is some department's jargon, or nullopt.
+  std::optional<WordInventories::Word> jargon_id(const std::string& word) const;
 
  private:
   static constexpr WordInventories::Word kNoWord = UINT32_MAX;
@@ -42,7 +45,7 @@ class LanguageMechanism {
   LanguageParams params_;
   const Organization& organization_;
   std::vector<WordInventories::Word> jargon_word_;  // per department, executive last
-  std::uint32_t jargon_count_ = 0;
+  std::vector<std::string> vocabulary_;             // jargon words, by id
   std::vector<std::uint32_t> order_;
 };
 

@@ -26,9 +26,9 @@ double PerceptionMechanism::delivered_value(const AgentState& agents, std::uint3
 }
 
 double PerceptionMechanism::report(const AgentState& agents, std::uint32_t sender, double view,
-                                   RandomStream& stream) const {
+                                   RandomStream& stream, double bias_scale) const {
   const std::uint32_t manager = organization_.manager[sender];
-  const double bias = params_.report_bias * (1.0 - agents.trust[sender]) * (1.0 - view);
+  const double bias = bias_scale * params_.report_bias * (1.0 - agents.trust[sender]) * (1.0 - view);
   const double noise =
       share_a_word(agents.words, sender, manager) ? 0.0 : params_.report_noise * stream.normal();
   return std::clamp(view + bias + noise, 0.0, 1.0);
@@ -63,7 +63,7 @@ void PerceptionMechanism::step(const AgentState& agents, SharedState& shared, co
       break;  // the CEO is last: deepest level first, level 0 at the end
     }
     const std::uint32_t manager = organization_.manager[agent];
-    heard_sum_[manager] += report(agents, agent, view, stream);
+    heard_sum_[manager] += report(agents, agent, view, stream, shared.levers.report_bias_scale);
     heard_count_[manager] += 1;
   }
   shared.actual_value = frontline > 0 ? delivered / frontline : 0.0;

@@ -29,7 +29,9 @@ class PerceptionMechanism {
   static double delivered_value(const AgentState& agents, std::uint32_t agent);
 
   // One report up: view + beta (1 - tau)(1 - view) + noise, clipped to [0, 1].
-  double report(const AgentState& agents, std::uint32_t sender, double view, RandomStream& stream) const;
+  // A feedback loop scales beta by bias_scale.
+  double report(const AgentState& agents, std::uint32_t sender, double view, RandomStream& stream,
+                double bias_scale = 1.0) const;
 
  private:
   PerceptionParams params_;

@@ -7,7 +7,6 @@ namespace orgsim {
 PurposeMechanism::PurposeMechanism(const EngineConfig& config, const Organization& organization)
     : params_(config.purpose), organization_(organization) {
   for (const auto& department : config.departments) {
-    susceptibility_.push_back(params_.susceptibility * (1.0 - department.incentive_weight));
     baseline_.push_back(department.purpose_baseline);
     spread_.push_back(department.purpose_spread);
   }
@@ -24,7 +23,7 @@ void PurposeMechanism::draw_anchor(AgentState& agents, std::uint32_t agent, Rand
   agents.purpose[agent] = agents.purpose_anchor[agent];
 }
 
-void PurposeMechanism::step(AgentState& agents) {
+void PurposeMechanism::step(AgentState& agents, const SharedState& shared) {
   const std::uint32_t n = agents.agent_count;
   next_.resize(n);
   if (organization_.network.is_complete()) {
@@ -35,7 +34,7 @@ void PurposeMechanism::step(AgentState& agents) {
     for (std::uint32_t i = 0; i < n; ++i) {
       const double influence =
           (params_.self_weight * agents.purpose[i] + total - agents.purpose[i]) / row_sum;
-      const double lambda = susceptibility(i);
+      const double lambda = susceptibility(shared, i);
       next_[i] = lambda * influence + (1.0 - lambda) * agents.purpose_anchor[i];
     }
   } else {
@@ -47,7 +46,7 @@ void PurposeMechanism::step(AgentState& agents) {
         row_sum += weight;
       });
       const double influence = row_sum > 0 ? weighted / row_sum : agents.purpose[i];
-      const double lambda = susceptibility(i);
+      const double lambda = susceptibility(shared, i);
       next_[i] = lambda * influence + (1.0 - lambda) * agents.purpose_anchor[i];
     }
   }

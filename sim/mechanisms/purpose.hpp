@@ -19,11 +19,12 @@ class PurposeMechanism {
   void initialize(AgentState& agents, RandomStream& stream) const;
   void draw_anchor(AgentState& agents, std::uint32_t agent, RandomStream& stream) const;
 
-  // One synchronous Friedkin-Johnsen update.
-  void step(AgentState& agents);
+  // One synchronous Friedkin-Johnsen update; incentive weights come from the levers.
+  void step(AgentState& agents, const SharedState& shared);
 
-  double susceptibility(std::uint32_t agent) const noexcept {  // lambda_i
-    return susceptibility_[organization_.department[agent]];
+  // lambda_i = lambda (1 - w_d), with w_d as interventions have left it.
+  double susceptibility(const SharedState& shared, std::uint32_t agent) const noexcept {
+    return params_.susceptibility * (1.0 - shared.levers.incentive_weight[organization_.department[agent]]);
   }
 
   // Row i of W before normalisation: calls visit(j, weight) for the agent
@@ -45,7 +46,6 @@ class PurposeMechanism {
  private:
   PurposeParams params_;
   const Organization& organization_;
-  std::vector<double> susceptibility_;  // lambda_d = lambda (1 - w_d), executive last
   std::vector<double> baseline_, spread_;
   std::vector<double> next_;
 };

@@ -40,7 +40,7 @@ std::vector<double> iterate_to_fixed_point(Simulation& simulation, PurposeMechan
   auto& agents = simulation.agents();
   for (int iteration = 0; iteration < 100000; ++iteration) {
     const auto before = agents.purpose;
-    purpose.step(agents);
+    purpose.step(agents, simulation.shared());
     double change = 0;
     for (std::size_t i = 0; i < before.size(); ++i)
       change = std::max(change, std::abs(agents.purpose[i] - before[i]));
@@ -66,7 +66,7 @@ TEST_CASE("Friedkin-Johnsen: equilibrium equals the dense solve", "[docking][fri
   testing::Matrix system(n, std::vector<double>(n, 0.0));
   std::vector<double> rhs(n);
   for (std::uint32_t i = 0; i < n; ++i) {
-    const double lambda = purpose.susceptibility(i);
+    const double lambda = purpose.susceptibility(simulation.shared(), i);
     for (std::uint32_t j = 0; j < n; ++j) system[i][j] = (i == j ? 1.0 : 0.0) - lambda * w[i][j];
     rhs[i] = (1.0 - lambda) * anchors[i];
   }
@@ -80,7 +80,7 @@ TEST_CASE("Friedkin-Johnsen: equilibrium equals the dense solve", "[docking][fri
   }
   WARN("Friedkin-Johnsen: " << n << " agents, largest |simulated - dense solve| = " << largest_difference);
   // Incentives anchor: lambda_i = lambda (1 - w_d).
-  CHECK(purpose.susceptibility(1) == Approx(0.8 * 0.5));
+  CHECK(purpose.susceptibility(simulation.shared(), 1) == Approx(0.8 * 0.5));
 }
 
 TEST_CASE("Friedkin-Johnsen with Lambda = I is DeGroot consensus", "[docking][friedkin_johnsen]") {

@@ -34,13 +34,14 @@ TEST_CASE("Engagement target rises with purpose and trust, falls with workload",
                                            "engagement.workload=0.5", "engagement.workload_weight=0.4"});
   Simulation simulation(config, RunKey{1, 0, 0});
   auto& agents = simulation.agents();
-  const EngagementMechanism engagement(*config);
+  const EngagementMechanism engagement(*config, simulation.organization());
   agents.purpose[5] = 0.9;
   agents.trust[5] = 0.25F;
-  CHECK(engagement.target(agents, 5) == Approx(0.6 + 0.4 * 0.4 + 0.2 * -0.25 - 0.4 * 0.5));
+  CHECK(engagement.target(agents, simulation.shared(), 5) ==
+        Approx(0.6 + 0.4 * 0.4 + 0.2 * -0.25 - 0.4 * 0.5));
   agents.purpose[5] = 0.0;
   agents.trust[5] = 0.0F;
-  CHECK(engagement.target(agents, 5) == Approx(0.6 - 0.2 - 0.1 - 0.2));
+  CHECK(engagement.target(agents, simulation.shared(), 5) == Approx(0.6 - 0.2 - 0.1 - 0.2));
 }
 
 TEST_CASE("With the disengagement term off, turnover is exactly March's p3", "[engagement]") {
@@ -82,7 +83,7 @@ TEST_CASE("Selective hiring brings beliefs that agree with the code", "[engageme
   Simulation simulation(config, RunKey{4, 0, 0});
   auto shared = simulation.shared();
   for (std::size_t j = 0; j < shared.code.size(); ++j) shared.code[j] = j % 2 == 0 ? 1 : 0;
-  const EngagementMechanism engagement(*config);
+  const EngagementMechanism engagement(*config, simulation.organization());
   RandomStream stream(6, StreamId::turnover);
   auto& agents = simulation.agents();
   engagement.draw_hire_beliefs(agents, shared, 7, stream);

@@ -41,8 +41,8 @@ TEST_CASE("Incentives lower susceptibility: lambda_i = lambda (1 - w_d)", "[purp
   const auto config = testing::config_from(kTwoDepartments);
   Simulation simulation(config, RunKey{1, 0, 0});
   const PurposeMechanism purpose(*config, simulation.organization());
-  CHECK(purpose.susceptibility(1) == Approx(0.8 * 0.75));
-  CHECK(purpose.susceptibility(31) == Approx(0.8));
+  CHECK(purpose.susceptibility(simulation.shared(), 1) == Approx(0.8 * 0.75));
+  CHECK(purpose.susceptibility(simulation.shared(), 31) == Approx(0.8));
 }
 
 TEST_CASE("The manager's weight scales with trust", "[purpose]") {

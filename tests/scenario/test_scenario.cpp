@@ -177,3 +177,67 @@ TEST_CASE("Edit distance", "[scenario]") {
 }
 
 }  // namespace orgsim
+
+namespace orgsim {
+
+TEST_CASE("Interventions are checked: kind, departments, horizon, keys and competing programmes",
+          "[scenario][errors][interventions]") {
+  const std::string base = "[scenario]\nsteps = 52\n[[departments]]\nname = \"Sales\"\nheadcount = 10\n";
+  const auto error_with = [&](const std::string& interventions) {
+    try {
+      testing::scenario_from(base + interventions);
+    } catch (const ScenarioError& error) {
+      return error;
+    }
+    FAIL("no error for:\n" << interventions);
+    throw std::logic_error("unreachable");
+  };
+  auto error = error_with("[[interventions]]\nkind = \"magic\"\nstart = 1\n");
+  CHECK(error.kind() == ScenarioError::Kind::out_of_range);
+  CHECK(std::string(error.what()).find("not one of service_definition") != std::string::npos);
+
+  error = error_with("[[interventions]]\nkind = \"client_pressure\"\nstart = 1\ndepartments = [\"Sale\"]\n");
+  CHECK(error.kind() == ScenarioError::Kind::unknown_department);
+  CHECK(error.where().line == 9);
+  CHECK(std::string(error.what()).find("unknown department 'Sale' (departments are: Sales)") !=
+        std::string::npos);
+
+  error = error_with("[[interventions]]\nkind = \"client_pressure\"\nstart = 53\n");
+  CHECK(error.kind() == ScenarioError::Kind::out_of_range);
+  CHECK(std::string(error.what()).find("beyond the horizon of 52 steps") != std::string::npos);
+
+  error = error_with("[[interventions]]\nkind = \"client_pressure\"\nstart = 1\ncoverage = 0.5\n");
+  CHECK(error.kind() == ScenarioError::Kind::unknown_key);
+  CHECK(std::string(error.what()).find("'coverage' does not apply to a client_pressure intervention") !=
+        std::string::npos);
+
+  error = error_with("[[interventions]]\nkind = \"language_program\"\nstart = 1\n");
+  CHECK(error.kind() == ScenarioError::Kind::invalid);
+  CHECK(std::string(error.what()).find("needs a word") != std::string::npos);
+
+  error = error_with(
+      "[[interventions]]\nkind = \"language_program\"\nstart = 1\nduration = 10\nword = \"value\"\n"
+      "[[interventions]]\nkind = \"language_program\"\nstart = 5\nword = \"value\"\n");
+  CHECK(error.kind() == ScenarioError::Kind::invalid);
+  CHECK(std::string(error.what()).find("two language programmes spread \"value\" at the same time") !=
+        std::string::npos);
+  // Competing programmes with different words, or the same word one after the other, are fine.
+  CHECK_NOTHROW(testing::scenario_from(
+      base +
+      "[[interventions]]\nkind = \"language_program\"\nstart = 1\nduration = 4\nword = \"value\"\n"
+      "[[interventions]]\nkind = \"language_program\"\nstart = 5\nword = \"value\"\n"
+      "[[interventions]]\nkind = \"language_program\"\nstart = 1\nword = \"care\"\n"));
+}
+
+TEST_CASE("Interventions resolve to TOML that loads back the same", "[scenario][interventions]") {
+  const auto original = testing::scenario_from(
+      "[[departments]]\nname = \"Sales\"\nheadcount = 10\n"
+      "[[interventions]]\nkind = \"leader_role_model\"\nstart = 4\nword = \"care\"\nlevels = [\"ceo\", "
+      "\"head\"]\n");
+  const auto reloaded = testing::scenario_from(original.resolved_toml());
+  CHECK(reloaded.resolved_toml() == original.resolved_toml());
+  REQUIRE(reloaded.interventions().size() == 1);
+  CHECK(reloaded.interventions()[0].list("levels") == std::vector<std::string>{"ceo", "head"});
+}
+
+}  // namespace orgsim

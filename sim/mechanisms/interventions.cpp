@@ -1,0 +1,218 @@
+#include "mechanisms/interventions.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+#include "mechanisms/encounters.hpp"
+#include "mechanisms/language.hpp"
+#include "mechanisms/leadership.hpp"
+
+namespace orgsim {
+namespace {
+
+// Purpose anchors (and purpose) rise by boost x (1 - value).
+void raise_purpose(AgentState& agents, std::uint32_t agent, double boost) {
+  agents.purpose_anchor[agent] += boost * (1.0 - agents.purpose_anchor[agent]);
+  agents.purpose[agent] += boost * (1.0 - agents.purpose[agent]);
+}
+
+// Redraws a department's KPI to agree with reality on round(alignment m) random dimensions.
+void realign_kpi(SharedState& shared, std::uint32_t department, double alignment, RandomStream& stream) {
+  const auto m = static_cast<std::uint32_t>(shared.reality.size());
+  std::vector<std::uint32_t> order(m);
+  std::iota(order.begin(), order.end(), 0U);
+  for (std::uint32_t j = m; j > 1; --j) std::swap(order[j - 1], order[stream.below(j)]);
+  const auto agreeing = static_cast<std::uint32_t>(std::lround(alignment * m));
+  for (std::uint32_t k = 0; k < m; ++k) {
+    const std::uint32_t j = order[k];
+    shared.kpi_targets[std::size_t{department} * m + j] =
+        k < agreeing ? shared.reality[j] : static_cast<std::int8_t>(-shared.reality[j]);
+  }
+}
+
+}  // namespace
+
+InterventionSchedule::InterventionSchedule(const EngineConfig& config, const Organization& organization)
+    : plans_(config.interventions),
+      organization_(organization),
+      leadership_(config.leadership.enabled),
+      authority_threshold_(config.leadership.authority_threshold) {
+  for (const auto& department : config.departments)
+    base_incentive_weight_.push_back(department.incentive_weight);
+}
+
+void InterventionSchedule::initialize(AgentState& agents, const LanguageMechanism& language) {
+  std::vector<std::pair<std::string, WordInventories::Word>> invented;
+  word_of_.assign(plans_.size(), 0);
+  reach_step_.assign(plans_.size(), {});
+  for (std::size_t i = 0; i < plans_.size(); ++i) {
+    const auto& word = plans_[i].word;
+    if (word.empty()) continue;
+    if (const auto jargon = language.jargon_id(word)) {
+      word_of_[i] = *jargon;
+      continue;
+    }
+    auto found =
+        std::find_if(invented.begin(), invented.end(), [&](const auto& w) { return w.first == word; });
+    if (found == invented.end()) found = invented.insert(invented.end(), {word, agents.words.invent()});
+    word_of_[i] = found->second;
+  }
+}
+
+void InterventionSchedule::apply(std::uint32_t step, AgentState& agents, SharedState& shared,
+                                 StepTally& tally, RandomStream& stream) {
+  for (std::size_t i = 0; i < plans_.size(); ++i) {
+    const auto& plan = plans_[i];
+    if (!plan.active(step)) continue;
+    if (step == plan.start) begin(plan, i, agents, shared, stream);
+    switch (plan.kind) {
+      case InterventionKind::language_program:
+        reach(i, step, agents);
+        break;
+      case InterventionKind::leader_role_model:
+        speak_as_role_models(plan, word_of_[i], agents, stream);
+        break;
+      case InterventionKind::listening_sessions:
+        hold_listening_sessions(plan, agents, tally, stream);
+        break;
+      default:
+        break;
+    }
+  }
+  set_levers(step, shared);
+}
+
+// One-off changes when an intervention starts.
+void InterventionSchedule::begin(const InterventionPlan& plan, std::size_t index, AgentState& agents,
+                                 SharedState& shared, RandomStream& stream) {
+  switch (plan.kind) {
+    case InterventionKind::service_definition:
+    case InterventionKind::mission_inclusion:
+      for (std::uint32_t agent = 0; agent < agents.agent_count; ++agent) {
+        if (targets(plan, agent)) raise_purpose(agents, agent, plan.anchor_boost);
+      }
+      break;
+    case InterventionKind::kpi_realignment:
+      for (std::uint32_t d = 0; d < plan.targets.size(); ++d) {
+        if (plan.targets_department(d)) realign_kpi(shared, d, plan.kpi_alignment, stream);
+      }
+      break;
+    case InterventionKind::leadership_development:
+      for (std::uint32_t agent = 0; agent < agents.agent_count; ++agent) {
+        if (!targets(plan, agent) || organization_.level[agent] == Level::frontline) continue;
+        agents.style[agent] += static_cast<float>(plan.style_shift * (1.0 - agents.style[agent]));
+      }
+      break;
+    case InterventionKind::language_program: {
+      // Who the programme reaches, and when: a share `coverage` of the
+      // targeted people, at steps spread evenly over its duration.
+      const std::uint32_t span = plan.end == UINT32_MAX ? 1 : plan.end - plan.start;
+      auto& reach_step = reach_step_[index];
+      reach_step.assign(agents.agent_count, UINT32_MAX);
+      for (std::uint32_t agent = 0; agent < agents.agent_count; ++agent) {
+        if (targets(plan, agent) && stream.uniform() < plan.coverage)
+          reach_step[agent] = plan.start + stream.below(span);
+      }
+      break;
+    }
+    default:
+      break;
+  }
+}
+
+void InterventionSchedule::reach(std::size_t index, std::uint32_t step, AgentState& agents) const {
+  const auto word = word_of_[index];
+  const auto& reach_step = reach_step_[index];
+  for (std::uint32_t agent = 0; agent < agents.agent_count; ++agent) {
+    if (reach_step[agent] == step && !agents.words.contains(agent, word)) agents.words.add(agent, word);
+  }
+}
+
+// Role models hold to the word and speak it to each direct report, as long as
+// they have authority (always, when leadership is off).
+void InterventionSchedule::speak_as_role_models(const InterventionPlan& plan, WordInventories::Word word,
+                                                AgentState& agents, RandomStream& stream) const {
+  for (std::uint32_t leader = 0; leader < agents.agent_count; ++leader) {
+    const auto level = organization_.level[leader];
+    const bool chosen = (level == Level::ceo && plan.ceo) ||
+                        (level == Level::head && plan.heads && targets(plan, leader)) ||
+                        (level == Level::manager && plan.managers && targets(plan, leader));
+    if (!chosen) continue;
+    agents.words.collapse_to(leader, word);
+    if (leadership_ && mean_report_trust(organization_, agents, leader) < authority_threshold_) continue;
+    for (const auto report : organization_.direct_reports(leader)) {
+      LanguageMechanism::play(agents.words, leader, report, stream);
+    }
+  }
+}
+
+// Sessions between every pair of targeted departments: pairs of people meet,
+// nobody blames, each learns the other's word and passes the other a belief.
+void InterventionSchedule::hold_listening_sessions(const InterventionPlan& plan, AgentState& agents,
+                                                   StepTally& tally, RandomStream& stream) const {
+  const auto& departments = organization_.departments;
+  const double whole = std::floor(plan.sessions_per_step);
+  for (std::uint32_t a = 0; a < departments.size(); ++a) {
+    for (std::uint32_t b = a + 1; b < departments.size(); ++b) {
+      if (!plan.targets_department(a) || !plan.targets_department(b)) continue;
+      const auto sessions =
+          static_cast<std::uint32_t>(whole) + (stream.uniform() < plan.sessions_per_step - whole ? 1U : 0U);
+      for (std::uint32_t session = 0; session < sessions * plan.participants; ++session) {
+        const std::uint32_t x = departments[a].first_agent + stream.below(departments[a].headcount);
+        const std::uint32_t y = departments[b].first_agent + stream.below(departments[b].headcount);
+        for (const auto& [from, to] : {std::pair{x, y}, std::pair{y, x}}) {
+          const auto words = agents.words.words(from);
+          if (!words.empty()) {
+            const auto word = words[stream.below(static_cast<std::uint32_t>(words.size()))];
+            if (!agents.words.contains(to, word)) agents.words.add(to, word);
+          }
+          if (EncounterMechanism::transfer(agents, from, to, stream)) ++tally.transfers;
+        }
+      }
+    }
+  }
+}
+
+void InterventionSchedule::set_levers(std::uint32_t step, SharedState& shared) const {
+  auto& levers = shared.levers;
+  levers.incentive_weight = base_incentive_weight_;
+  std::fill(levers.engagement_boost.begin(), levers.engagement_boost.end(), 0.0);
+  levers.code_learning_scale = 1.0;
+  levers.voice_scale = 1.0;
+  levers.report_bias_scale = 1.0;
+  levers.workload = -1.0;
+  levers.hiring_selectivity = -1.0;
+  for (const auto& plan : plans_) {
+    if (!plan.active(step)) continue;
+    switch (plan.kind) {
+      case InterventionKind::kpi_realignment:
+        for (std::size_t d = 0; d < plan.targets.size(); ++d) {
+          if (plan.targets_department(static_cast<std::uint32_t>(d)))
+            levers.incentive_weight[d] *= plan.incentive_scale;
+        }
+        break;
+      case InterventionKind::mission_inclusion:
+        levers.code_learning_scale *= plan.listening_scale;
+        for (std::size_t d = 0; d < plan.targets.size(); ++d) {
+          if (plan.targets_department(static_cast<std::uint32_t>(d)))
+            levers.engagement_boost[d] += plan.engagement_boost;
+        }
+        break;
+      case InterventionKind::feedback_loop:
+        levers.report_bias_scale *= 1.0 - plan.bias_reduction;
+        levers.voice_scale *= plan.voice_scale;
+        break;
+      case InterventionKind::hiring_policy:
+        levers.hiring_selectivity = plan.selectivity;
+        break;
+      case InterventionKind::client_pressure:
+        levers.workload = plan.workload;
+        break;
+      default:
+        break;
+    }
+  }
+}
+
+}  // namespace orgsim
