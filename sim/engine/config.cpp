@@ -149,7 +149,7 @@ EngineConfig EngineConfig::from(const Scenario& scenario) {
   perception.frontline_norm = scenario.real("perception.frontline_norm");
 
   for (const auto& intervention : scenario.interventions()) {
-    config.interventions.push_back(plan_from(intervention, scenario));
+    if (intervention.boolean("enabled")) config.interventions.push_back(plan_from(intervention, scenario));
   }
   config.steps = static_cast<std::uint32_t>(scenario.integer("scenario.steps"));
   return config;

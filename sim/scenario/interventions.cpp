@@ -101,12 +101,22 @@ void validate_interventions(const Scenario& scenario) {
           "list the departments that should listen to each other, or leave the list empty for all");
     }
   }
+  for (std::size_t a = 0; a < interventions.size(); ++a) {
+    const auto& name = interventions[a].text("name");
+    for (std::size_t b = a + 1; b < interventions.size() && !name.empty(); ++b) {
+      if (interventions[b].text("name") == name) {
+        throw ScenarioError(Kind::invalid, interventions[b].settings.find("name")->second.where,
+                            fmt::format("two interventions are named \"{}\"", name), "names must be unique");
+      }
+    }
+  }
   // Two programmes spreading the same word at the same time are one programme twice.
   for (std::size_t a = 0; a < interventions.size(); ++a) {
     for (std::size_t b = a + 1; b < interventions.size(); ++b) {
       const auto& first = interventions[a];
       const auto& second = interventions[b];
       if (first.kind() != "language_program" || second.kind() != "language_program") continue;
+      if (!first.boolean("enabled") || !second.boolean("enabled")) continue;
       if (first.text("word") != second.text("word")) continue;
       const bool overlap = first.integer("start") < end_of(second, horizon) &&
                            second.integer("start") < end_of(first, horizon);

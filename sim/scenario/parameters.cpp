@@ -91,6 +91,8 @@ constexpr std::array kParameters{
   ParameterSpec{"engagement.hiring_selectivity", real, 0, "", 0, 1, "1", "s (Harrison & Carroll 1991)", "Share of a new hire's dimensions that already agree with the code where it is set; the rest are uniform random (March)."},
   ParameterSpec{"engagement.newcomer_words", text, 0, "jargon", 0, 0, "", "", "What a new hire calls service: the department's jargon, nothing, or a word from outside nobody uses.", "jargon|empty|outside"},
 
+  ParameterSpec{"interventions.name", text, 0, "", 0, 0, "", "", "Optional name, unique among interventions, for --set interventions.NAME.FIELD=VALUE."},
+  ParameterSpec{"interventions.enabled", boolean, 1, "", 0, 1, "", "", "Whether it takes place: a what-if arm can switch it off with --set interventions.NAME.enabled=false."},
   ParameterSpec{"interventions.kind", text, 0, "", 0, 0, "", "", "What the intervention does; each kind's own keys are listed below with the kinds they apply to.", "service_definition|kpi_realignment|listening_sessions|language_program|leader_role_model|leadership_development|mission_inclusion|feedback_loop|hiring_policy|client_pressure", true},
   ParameterSpec{"interventions.start", integer, 0, "", 0, 1e7, "step", "", "Step at which it starts: it acts from this step on (0: from the first step); at most scenario.steps.", "", true},
   ParameterSpec{"interventions.duration", integer, 0, "", 0, 1e7, "step", "", "How many steps it lasts; 0: to the end of the horizon."},

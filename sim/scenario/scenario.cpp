@@ -200,6 +200,38 @@ void Scenario::apply_override(const std::string& assignment) {
   }
   const toml::node& node = *parsed.get("value");
 
+  if (key.starts_with("interventions.")) {
+    const auto name_end = key.find('.', 14);
+    const std::string name = name_end == std::string::npos ? std::string{} : key.substr(14, name_end - 14);
+    auto intervention = std::find_if(
+        interventions_.begin(), interventions_.end(),
+        [&](const InterventionSpec& i) { return !name.empty() && i.has("name") && i.text("name") == name; });
+    if (intervention == interventions_.end()) {
+      std::string known;
+      for (const auto& i : interventions_) {
+        if (i.has("name") && !i.text("name").empty()) known += (known.empty() ? "" : ", ") + i.text("name");
+      }
+      throw ScenarioError(Kind::unknown_key, where, fmt::format("no intervention named '{}'", name),
+                          known.empty() ? "give the intervention a name = \"...\" to set its keys"
+                                        : fmt::format("named interventions: {}", known));
+    }
+    const std::string field = key.substr(name_end + 1);
+    const auto* spec = scenario::find_parameter("interventions." + field);
+    if (spec == nullptr || field == "name" || field == "kind") {
+      throw ScenarioError(
+          Kind::unknown_key, where, fmt::format("cannot set '{}'", key),
+          spec == nullptr ? fmt::format("did you mean 'interventions.{}.{}'?", name,
+                                        nearest_key("interventions." + field, "interventions.").substr(14))
+                          : "an intervention's name and kind are fixed by the file");
+    }
+    if (!intervention->has(field)) {
+      throw ScenarioError(
+          Kind::unknown_key, where,
+          fmt::format("'{}' does not apply to a {} intervention", field, intervention->kind()));
+    }
+    intervention->settings[field] = Setting{convert(*spec, key, node, where), where, false};
+    return;
+  }
   if (key.starts_with("departments.")) {
     const auto name_end = key.find('.', 12);
     if (name_end == std::string::npos) {

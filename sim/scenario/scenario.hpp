@@ -53,6 +53,7 @@ struct InterventionSpec {
   const std::string& text(std::string_view field) const {
     return std::get<std::string>(settings.find(field)->second.value);
   }
+  bool boolean(std::string_view field) const { return std::get<bool>(settings.find(field)->second.value); }
   const std::vector<std::string>& list(std::string_view field) const {
     return std::get<std::vector<std::string>>(settings.find(field)->second.value);
   }

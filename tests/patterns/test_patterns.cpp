@@ -1,0 +1,127 @@
+// Pattern tests: the effects the what-if scenarios claim, each in its stated
+// direction, significant, and at least the documented effect size.
+//
+// Test statistic: a one-sided paired t-test on per-replicate outcomes. The
+// arms share their seeds (common random numbers: the same organization,
+// initial state and random streams per replicate), so pairing removes the
+// between-replicate variation; each outcome averages hundreds of agents over
+// many steps, so it is close to normal and a t-test fits. The significance
+// level is 0.001. The effect size is Cohen's d (difference of means over the
+// pooled standard deviation of the two arms), the figure each scenario file
+// documents.
+#include <fmt/core.h>
+#include <boost/math/distributions/students_t.hpp>
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <functional>
+
+#include "engine/simulation.hpp"
+#include "support/scenarios.hpp"
+
+namespace orgsim {
+namespace {
+
+using Outcome = std::function<double(const RunResult&)>;
+
+std::vector<double> outcomes(const std::string& file, const std::vector<std::string>& overrides,
+                             const Outcome& outcome) {
+  const auto scenario = Scenario::from_file(testing::source_path(file), overrides);
+  const auto config = std::make_shared<const EngineConfig>(EngineConfig::from(scenario));
+  const auto seed = static_cast<std::uint64_t>(scenario.integer("scenario.seed"));
+  std::vector<double> values;
+  for (std::uint64_t replicate = 0;
+       replicate < static_cast<std::uint64_t>(scenario.integer("scenario.replicates")); ++replicate) {
+    values.push_back(outcome(Simulation(config, RunKey{seed, 0, replicate}).run()));
+  }
+  return values;
+}
+
+struct Comparison {
+  double mean_base = 0, mean_alternative = 0, cohens_d = 0, t = 0, p_one_sided = 1;
+};
+
+// `increase`: the claim is that the alternative is higher.
+Comparison compare(const std::vector<double>& base, const std::vector<double>& alternative, bool increase) {
+  const auto n = static_cast<double>(base.size());
+  Comparison result;
+  double var_base = 0, var_alternative = 0, mean_difference = 0;
+  for (std::size_t i = 0; i < base.size(); ++i) {
+    result.mean_base += base[i] / n;
+    result.mean_alternative += alternative[i] / n;
+    mean_difference += (alternative[i] - base[i]) / n;
+  }
+  double var_difference = 0;
+  for (std::size_t i = 0; i < base.size(); ++i) {
+    var_base += std::pow(base[i] - result.mean_base, 2) / (n - 1);
+    var_alternative += std::pow(alternative[i] - result.mean_alternative, 2) / (n - 1);
+    var_difference += std::pow(alternative[i] - base[i] - mean_difference, 2) / (n - 1);
+  }
+  const double sign = increase ? 1.0 : -1.0;
+  result.cohens_d = sign * mean_difference / std::sqrt((var_base + var_alternative) / 2);
+  result.t = sign * mean_difference / std::sqrt(var_difference / n);
+  const boost::math::students_t distribution(n - 1);
+  result.p_one_sided = boost::math::cdf(boost::math::complement(distribution, result.t));
+  return result;
+}
+
+void check_claim(const std::string& name, const Comparison& comparison, double minimum_d) {
+  WARN(fmt::format("{}: {:.4g} -> {:.4g}, Cohen's d {:.2f} (claim >= {}), paired t {:.1f}, p {:.2g}", name,
+                   comparison.mean_base, comparison.mean_alternative, comparison.cohens_d, minimum_d,
+                   comparison.t, comparison.p_one_sided));
+  CHECK(comparison.p_one_sided < 0.001);
+  CHECK(comparison.cohens_d >= minimum_d);
+}
+
+Outcome at_end(OrgObservable which) {
+  return [which](const RunResult& result) {
+    const std::size_t steps = result.organization.size() / kOrgObservables - 1;
+    return result.organization[steps * kOrgObservables + static_cast<std::size_t>(which)];
+  };
+}
+
+// Mean (or total) over steps first..last.
+Outcome over_steps(OrgObservable which, std::size_t first, std::size_t last, bool total) {
+  return [=](const RunResult& result) {
+    double sum = 0;
+    for (std::size_t t = first; t <= last; ++t)
+      sum += result.organization[t * kOrgObservables + static_cast<std::size_t>(which)];
+    return total ? sum : sum / static_cast<double>(last - first + 1);
+  };
+}
+
+}  // namespace
+
+TEST_CASE("Servant leadership raises trust, keeps authority, more knowledge, fewer leavers", "[patterns]") {
+  const std::string file = "scenarios/whatif/servant_leadership.toml";
+  const std::vector<std::string> servant{"leadership.ceo_style=0.9", "departments.Sales.leadership_style=0.9",
+                                         "departments.Operations.leadership_style=0.9",
+                                         "departments.Service.leadership_style=0.9"};
+  const auto claim = [&](const std::string& name, const Outcome& outcome, bool increase, double minimum_d) {
+    check_claim(name, compare(outcomes(file, {}, outcome), outcomes(file, servant, outcome), increase),
+                minimum_d);
+  };
+  claim("trust_mean", at_end(OrgObservable::trust_mean), true, 2.0);
+  claim("managers_without_authority", at_end(OrgObservable::managers_without_authority), false, 2.0);
+  claim("individual_knowledge", at_end(OrgObservable::individual_knowledge), true, 0.8);
+  claim("leavers over five years", over_steps(OrgObservable::leavers, 1, 260, true), false, 0.8);
+}
+
+TEST_CASE("Client pressure without inclusion lowers engagement and raises turnover; inclusion reverses it",
+          "[patterns]") {
+  const std::string file = "scenarios/whatif/client_pressure.toml";
+  const std::vector<std::string> calm{"interventions.pressure.enabled=false"};
+  const std::vector<std::string> inclusion{"interventions.inclusion.enabled=true",
+                                           "interventions.feedback.enabled=true"};
+  const auto engagement = over_steps(OrgObservable::engagement_mean, 209, 260, false);
+  const auto leavers = over_steps(OrgObservable::leavers, 209, 260, true);
+  check_claim("engagement, pressure vs calm",
+              compare(outcomes(file, calm, engagement), outcomes(file, {}, engagement), false), 2.0);
+  check_claim("leavers, pressure vs calm",
+              compare(outcomes(file, calm, leavers), outcomes(file, {}, leavers), true), 1.0);
+  check_claim("engagement, inclusion vs pressure",
+              compare(outcomes(file, {}, engagement), outcomes(file, inclusion, engagement), true), 2.0);
+  check_claim("leavers, inclusion vs pressure",
+              compare(outcomes(file, {}, leavers), outcomes(file, inclusion, leavers), false), 1.0);
+}
+
+}  // namespace orgsim
