@@ -23,16 +23,22 @@ namespace {
 
 using Outcome = std::function<double(const RunResult&)>;
 
-std::vector<double> outcomes(const std::string& file, const std::vector<std::string>& overrides,
-                             const Outcome& outcome) {
+// Every replicate of one arm: the scenario file with the arm's overrides.
+std::vector<RunResult> arm(const std::string& file, const std::vector<std::string>& overrides) {
   const auto scenario = Scenario::from_file(testing::source_path(file), overrides);
   const auto config = std::make_shared<const EngineConfig>(EngineConfig::from(scenario));
   const auto seed = static_cast<std::uint64_t>(scenario.integer("scenario.seed"));
-  std::vector<double> values;
-  for (std::uint64_t replicate = 0;
-       replicate < static_cast<std::uint64_t>(scenario.integer("scenario.replicates")); ++replicate) {
-    values.push_back(outcome(Simulation(config, RunKey{seed, 0, replicate}).run()));
+  const auto replicates = static_cast<std::uint64_t>(scenario.integer("scenario.replicates"));
+  std::vector<RunResult> runs;
+  for (std::uint64_t replicate = 0; replicate < replicates; ++replicate) {
+    runs.push_back(Simulation(config, RunKey{seed, 0, replicate}).run());
   }
+  return runs;
+}
+
+std::vector<double> outcomes(const std::vector<RunResult>& runs, const Outcome& outcome) {
+  std::vector<double> values;
+  for (const auto& run : runs) values.push_back(outcome(run));
   return values;
 }
 
@@ -93,12 +99,12 @@ Outcome over_steps(OrgObservable which, std::size_t first, std::size_t last, boo
 
 TEST_CASE("Servant leadership raises trust, keeps authority, more knowledge, fewer leavers", "[patterns]") {
   const std::string file = "scenarios/whatif/servant_leadership.toml";
-  const std::vector<std::string> servant{"leadership.ceo_style=0.9", "departments.Sales.leadership_style=0.9",
-                                         "departments.Operations.leadership_style=0.9",
-                                         "departments.Service.leadership_style=0.9"};
+  const auto control = arm(file, {});
+  const auto servant =
+      arm(file, {"leadership.ceo_style=0.9", "departments.Sales.leadership_style=0.9",
+                 "departments.Operations.leadership_style=0.9", "departments.Service.leadership_style=0.9"});
   const auto claim = [&](const std::string& name, const Outcome& outcome, bool increase, double minimum_d) {
-    check_claim(name, compare(outcomes(file, {}, outcome), outcomes(file, servant, outcome), increase),
-                minimum_d);
+    check_claim(name, compare(outcomes(control, outcome), outcomes(servant, outcome), increase), minimum_d);
   };
   claim("trust_mean", at_end(OrgObservable::trust_mean), true, 2.0);
   claim("managers_without_authority", at_end(OrgObservable::managers_without_authority), false, 2.0);
@@ -109,19 +115,34 @@ TEST_CASE("Servant leadership raises trust, keeps authority, more knowledge, few
 TEST_CASE("Client pressure without inclusion lowers engagement and raises turnover; inclusion reverses it",
           "[patterns]") {
   const std::string file = "scenarios/whatif/client_pressure.toml";
-  const std::vector<std::string> calm{"interventions.pressure.enabled=false"};
-  const std::vector<std::string> inclusion{"interventions.inclusion.enabled=true",
-                                           "interventions.feedback.enabled=true"};
+  const auto calm = arm(file, {"interventions.pressure.enabled=false"});
+  const auto pressure = arm(file, {});
+  const auto inclusion =
+      arm(file, {"interventions.inclusion.enabled=true", "interventions.feedback.enabled=true"});
   const auto engagement = over_steps(OrgObservable::engagement_mean, 209, 260, false);
   const auto leavers = over_steps(OrgObservable::leavers, 209, 260, true);
   check_claim("engagement, pressure vs calm",
-              compare(outcomes(file, calm, engagement), outcomes(file, {}, engagement), false), 2.0);
+              compare(outcomes(calm, engagement), outcomes(pressure, engagement), false), 2.0);
   check_claim("leavers, pressure vs calm",
-              compare(outcomes(file, calm, leavers), outcomes(file, {}, leavers), true), 1.0);
+              compare(outcomes(calm, leavers), outcomes(pressure, leavers), true), 1.0);
   check_claim("engagement, inclusion vs pressure",
-              compare(outcomes(file, {}, engagement), outcomes(file, inclusion, engagement), true), 2.0);
+              compare(outcomes(pressure, engagement), outcomes(inclusion, engagement), true), 2.0);
   check_claim("leavers, inclusion vs pressure",
-              compare(outcomes(file, {}, leavers), outcomes(file, inclusion, leavers), false), 1.0);
+              compare(outcomes(pressure, leavers), outcomes(inclusion, leavers), false), 1.0);
+}
+
+TEST_CASE("Listening sessions cut blame and raise collaboration and knowledge across silos", "[patterns]") {
+  const std::string file = "scenarios/whatif/listening_sessions.toml";
+  const auto without = arm(file, {});
+  const auto with = arm(file, {"interventions.listening.enabled=true"});
+  const auto claim = [&](const std::string& name, OrgObservable which, bool increase, double minimum_d) {
+    const auto last_year = over_steps(which, 209, 260, false);
+    check_claim(name, compare(outcomes(without, last_year), outcomes(with, last_year), increase), minimum_d);
+  };
+  claim("blame_rate", OrgObservable::blame_rate, false, 2.0);
+  claim("success_across (collaboration)", OrgObservable::success_across, true, 2.0);
+  claim("silo_divergence", OrgObservable::silo_divergence, false, 1.0);
+  claim("individual_knowledge", OrgObservable::individual_knowledge, true, 0.5);
 }
 
 }  // namespace orgsim
