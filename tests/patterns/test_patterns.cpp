@@ -145,4 +145,49 @@ TEST_CASE("Listening sessions cut blame and raise collaboration and knowledge ac
   claim("individual_knowledge", OrgObservable::individual_knowledge, true, 0.5);
 }
 
+TEST_CASE("Low trust and no common language widen the perception gap; a feedback loop narrows it",
+          "[patterns]") {
+  const std::string file = "scenarios/whatif/perception_gap.toml";
+  const auto as_it_is = arm(file, {});
+  const auto trust_and_language =
+      arm(file, {"leadership.ceo_style=0.9", "departments.Sales.leadership_style=0.9",
+                 "departments.Delivery.leadership_style=0.9", "departments.Service.leadership_style=0.9",
+                 "departments.Sales.jargon=service", "departments.Delivery.jargon=service",
+                 "departments.Service.jargon=service"});
+  const auto feedback = arm(file, {"interventions.feedback.enabled=true"});
+  const auto gap = over_steps(OrgObservable::perception_gap, 209, 260, false);
+  check_claim("perception_gap, trust and language vs as it is",
+              compare(outcomes(as_it_is, gap), outcomes(trust_and_language, gap), false), 2.0);
+  check_claim("perception_gap, feedback loop vs as it is",
+              compare(outcomes(as_it_is, gap), outcomes(feedback, gap), false), 2.0);
+}
+
+TEST_CASE("A CEO who speaks the common word early brings consensus much sooner than a year later",
+          "[patterns]") {
+  const std::string file = "scenarios/whatif/common_language.toml";
+  std::vector<std::string> one_programme;
+  for (int p = 2; p <= 6; ++p)
+    one_programme.push_back(fmt::format("interventions.programme{}.enabled=false", p));
+  auto early_overrides = one_programme;
+  early_overrides.emplace_back("interventions.role_model.start=4");
+  const auto late = arm(file, one_programme);
+  const auto early = arm(file, early_overrides);
+  // Steps until 90% hold only the dominant word; the horizon + 1 when never.
+  const Outcome steps_to_consensus = [](const RunResult& result) {
+    const std::size_t steps = result.organization.size() / kOrgObservables;
+    for (std::size_t t = 0; t < steps; ++t) {
+      if (result.organization[t * kOrgObservables +
+                              static_cast<std::size_t>(OrgObservable::consensus_share)] >= 0.9) {
+        return static_cast<double>(t);
+      }
+    }
+    return static_cast<double>(steps);
+  };
+  const auto year_one = over_steps(OrgObservable::consensus_share, 52, 52, false);
+  check_claim("steps to 90% consensus, CEO early vs late",
+              compare(outcomes(late, steps_to_consensus), outcomes(early, steps_to_consensus), false), 2.0);
+  check_claim("consensus_share at step 52, CEO early vs late",
+              compare(outcomes(late, year_one), outcomes(early, year_one), true), 2.0);
+}
+
 }  // namespace orgsim
