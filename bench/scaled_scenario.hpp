@@ -19,6 +19,7 @@ struct Mechanisms {
   bool language = true;
   bool purpose = true;
   bool jargon = true;            // false: every inventory starts empty
+  bool full_model = false;       // also leadership (A), encounters (X), perception (V) and engagement (E)
   double turnover_rate = 0.002;  // the default scenario's
 };
 
@@ -59,6 +60,11 @@ inline std::string scaled_scenario_text(std::uint32_t agents, const Mechanisms& 
           "\"\n";
   text += "[purpose]\nenabled = " + std::string(flag(mechanisms.purpose)) +
           "\nsusceptibility = 0.8\nmanager_weight = 2.0\n";
+  if (mechanisms.full_model) {
+    text +=
+        "[leadership]\nenabled = true\n[encounters]\nenabled = true\n[perception]\nenabled = true\n"
+        "[engagement]\nenabled = true\n";
+  }
   std::uint32_t template_total = 0;
   for (const auto& department : kDepartments) template_total += department.headcount;
   const std::uint32_t employees = agents - 1;

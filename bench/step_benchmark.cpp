@@ -44,6 +44,8 @@ void BM_EngineStep(benchmark::State& state, Mechanisms mechanisms) {
 }
 
 constexpr Mechanisms kAll{};
+// All seven mechanisms: K, L, P and leadership, encounters, perception, engagement.
+constexpr Mechanisms kSeven{.full_model = true};
 constexpr Mechanisms kKnowledgeOnly{.language = false, .purpose = false};
 constexpr Mechanisms kLanguageOnly{.knowledge = false, .purpose = false};
 constexpr Mechanisms kPurposeOnly{.knowledge = false, .language = false};
@@ -54,6 +56,11 @@ constexpr benchmark::IterationCount horizons(benchmark::IterationCount runs) {
   return runs * kHorizon;
 }
 
+BENCHMARK_CAPTURE(BM_EngineStep, all_seven, kSeven)
+    ->ArgName("agents")
+    ->Arg(10'000)
+    ->Iterations(horizons(2))
+    ->Unit(benchmark::kMicrosecond);
 BENCHMARK_CAPTURE(BM_EngineStep, KLP, kAll)
     ->ArgName("agents")
     ->Arg(1'000)

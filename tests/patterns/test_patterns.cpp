@@ -190,4 +190,27 @@ TEST_CASE("A CEO who speaks the common word early brings consensus much sooner t
               compare(outcomes(late, year_one), outcomes(early, year_one), true), 2.0);
 }
 
+TEST_CASE("Silo incentives lower alignment and shared purpose; a shared definition of service raises them",
+          "[patterns]") {
+  const std::string file = "scenarios/whatif/shared_definition.toml";
+  const auto silo = arm(file, {});
+  const auto weaker =
+      arm(file, {"departments.Sales.incentive_weight=0.1", "departments.Delivery.incentive_weight=0.1",
+                 "departments.Service.incentive_weight=0.1"});
+  const auto definition = arm(file, {"interventions.definition.enabled=true"});
+  const auto claim = [&](const std::string& name, const std::vector<RunResult>& base,
+                         const std::vector<RunResult>& alternative, OrgObservable which, bool increase,
+                         double minimum_d) {
+    check_claim(name, compare(outcomes(base, at_end(which)), outcomes(alternative, at_end(which)), increase),
+                minimum_d);
+  };
+  claim("code_alignment, weaker vs silo incentives", silo, weaker, OrgObservable::code_alignment, true, 2.0);
+  claim("silo_divergence, weaker vs silo incentives", silo, weaker, OrgObservable::silo_divergence, false,
+        1.0);
+  claim("purpose_sd, weaker vs silo incentives", silo, weaker, OrgObservable::purpose_sd, false, 2.0);
+  claim("purpose_mean, shared definition vs none", silo, definition, OrgObservable::purpose_mean, true, 2.0);
+  claim("code_alignment, shared definition vs none", silo, definition, OrgObservable::code_alignment, true,
+        1.0);
+}
+
 }  // namespace orgsim
