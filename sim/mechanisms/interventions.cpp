@@ -2,9 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
-#include <numeric>
 
 #include "mechanisms/encounters.hpp"
+#include "mechanisms/knowledge.hpp"
 #include "mechanisms/language.hpp"
 #include "mechanisms/leadership.hpp"
 
@@ -15,20 +15,6 @@ namespace {
 void raise_purpose(AgentState& agents, std::uint32_t agent, double boost) {
   agents.purpose_anchor[agent] += boost * (1.0 - agents.purpose_anchor[agent]);
   agents.purpose[agent] += boost * (1.0 - agents.purpose[agent]);
-}
-
-// Redraws a department's KPI to agree with reality on round(alignment m) random dimensions.
-void realign_kpi(SharedState& shared, std::uint32_t department, double alignment, RandomStream& stream) {
-  const auto m = static_cast<std::uint32_t>(shared.reality.size());
-  std::vector<std::uint32_t> order(m);
-  std::iota(order.begin(), order.end(), 0U);
-  for (std::uint32_t j = m; j > 1; --j) std::swap(order[j - 1], order[stream.below(j)]);
-  const auto agreeing = static_cast<std::uint32_t>(std::lround(alignment * m));
-  for (std::uint32_t k = 0; k < m; ++k) {
-    const std::uint32_t j = order[k];
-    shared.kpi_targets[std::size_t{department} * m + j] =
-        k < agreeing ? shared.reality[j] : static_cast<std::int8_t>(-shared.reality[j]);
-  }
 }
 
 }  // namespace
@@ -95,7 +81,7 @@ void InterventionSchedule::begin(const InterventionPlan& plan, std::size_t index
       break;
     case InterventionKind::kpi_realignment:
       for (std::uint32_t d = 0; d < plan.targets.size(); ++d) {
-        if (plan.targets_department(d)) realign_kpi(shared, d, plan.kpi_alignment, stream);
+        if (plan.targets_department(d)) draw_kpi_target(shared, d, plan.kpi_alignment, stream);
       }
       break;
     case InterventionKind::leadership_development:

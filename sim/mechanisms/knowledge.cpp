@@ -22,6 +22,19 @@ std::int8_t step_toward(std::int8_t belief, std::int8_t target) {
 
 }  // namespace
 
+void draw_kpi_target(SharedState& shared, std::uint32_t department, double alignment, RandomStream& stream) {
+  const auto m = static_cast<std::uint32_t>(shared.reality.size());
+  std::vector<std::uint32_t> order(m);
+  std::iota(order.begin(), order.end(), 0U);
+  for (std::uint32_t j = m; j > 1; --j) std::swap(order[j - 1], order[stream.below(j)]);
+  const auto agreeing = static_cast<std::uint32_t>(std::lround(alignment * m));
+  for (std::uint32_t k = 0; k < m; ++k) {
+    const std::uint32_t j = order[k];
+    shared.kpi_targets[std::size_t{department} * m + j] =
+        k < agreeing ? shared.reality[j] : static_cast<std::int8_t>(-shared.reality[j]);
+  }
+}
+
 KnowledgeMechanism::KnowledgeMechanism(const EngineConfig& config, const Organization& organization)
     : params_(config.knowledge),
       organization_(organization),
@@ -52,17 +65,8 @@ void KnowledgeMechanism::initialize(AgentState& agents, SharedState& shared, Ran
   shared.levers.incentive_weight = incentive_weight_;
   shared.levers.engagement_boost.assign(incentive_weight_.size(), 0.0);
   shared.kpi_targets.resize(kpi_alignment_.size() * m);
-  std::vector<std::uint32_t> order(m);
   for (std::size_t d = 0; d < kpi_alignment_.size(); ++d) {
-    // KPI k_d agrees with reality on exactly round(kappa_d m) random dimensions.
-    std::iota(order.begin(), order.end(), 0U);
-    for (std::uint32_t j = m; j > 1; --j) std::swap(order[j - 1], order[stream.below(j)]);
-    const auto agreeing = static_cast<std::uint32_t>(std::lround(kpi_alignment_[d] * m));
-    for (std::uint32_t k = 0; k < m; ++k) {
-      const std::uint32_t j = order[k];
-      shared.kpi_targets[d * m + j] =
-          k < agreeing ? shared.reality[j] : static_cast<std::int8_t>(-shared.reality[j]);
-    }
+    draw_kpi_target(shared, static_cast<std::uint32_t>(d), kpi_alignment_[d], stream);
   }
   for (std::uint32_t agent = 0; agent < agents.agent_count; ++agent) draw_beliefs(agents, agent, stream);
 }

@@ -11,6 +11,11 @@
 
 namespace orgsim {
 
+// Draws department d's KPI target: it agrees with customer reality on exactly
+// round(alignment m) dimensions chosen at random (kappa_d), and opposes it on
+// the rest. Used at the start and by KPI realignment.
+void draw_kpi_target(SharedState& shared, std::uint32_t department, double alignment, RandomStream& stream);
+
 class KnowledgeMechanism {
  public:
   KnowledgeMechanism(const EngineConfig& config, const Organization& organization);
