@@ -38,7 +38,7 @@ Simulation::Simulation(std::shared_ptr<const EngineConfig> config, const RunKey&
   language_.initialize(agents_);
   if (config_->leadership.enabled) {
     RandomStream styles(seed_, StreamId::leadership);
-    leadership_.initialize(agents_, styles);
+    leadership_.initialize(agents_, shared_, styles);
   }
   if (config_->engagement.enabled) engagement_.initialize(agents_);
   interventions_.initialize(agents_, language_);
@@ -60,7 +60,7 @@ void Simulation::step() {
   if (config_->language.enabled) language_.step(agents_, tally_, language_stream_);
   if (encounters_on()) encounters_.step(agents_, tally_, encounter_stream_);
   if (config_->purpose.enabled) purpose_.step(agents_, shared_);
-  if (config_->leadership.enabled) leadership_.step(agents_, leadership_stream_);
+  if (config_->leadership.enabled) leadership_.step(agents_, shared_, leadership_stream_);
   if (config_->engagement.enabled) engagement_.step(agents_, shared_);
   if (config_->perception.enabled)
     perception_.step(agents_, shared_, tally_, steps_done_ + 1, perception_stream_);

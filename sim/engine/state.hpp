@@ -70,6 +70,9 @@ struct SharedState {
   std::vector<std::int8_t> kpi_targets;  // k_d in {-1, 1}^m per department (executive row last)
   std::int32_t code_score = 0;           // sum_j c_j r_j at the last act phase
   Levers levers;
+  // How much the executives (CEO and heads) listen: 0.5 + their mean style,
+  // scaling code learning p2 (1 when leadership is off, or for mid-way styles).
+  double executive_listening = 1.0;
   // Perception (V), as of the last step; NaN until the mechanism has run.
   double actual_value = std::numeric_limits<double>::quiet_NaN();
   double leader_perceived_value = std::numeric_limits<double>::quiet_NaN();

@@ -201,8 +201,10 @@ void KnowledgeMechanism::learn_code(const AgentState& agents, SharedState& share
     for (std::uint32_t j = 0; j < m; ++j) votes_[j] += action[j];
   }
   if (!any_superior) return;
-  // p2_eff: p2 scaled by how much leadership listens (interventions), at most 1.
-  const double keep = 1.0 - std::min(1.0, params_.code_learning_rate * shared.levers.code_learning_scale);
+  // p2_eff: p2 scaled by how much leadership listens (executives' style,
+  // feedback and inclusion interventions), at most 1.
+  const double keep = 1.0 - std::min(1.0, params_.code_learning_rate * shared.levers.code_learning_scale *
+                                              shared.executive_listening);
   for (std::uint32_t j = 0; j < m; ++j) {
     const std::int32_t vote = votes_[j];
     const std::int8_t majority = vote > 0 ? std::int8_t{1} : vote < 0 ? std::int8_t{-1} : std::int8_t{0};

@@ -28,7 +28,18 @@ LeadershipMechanism::LeadershipMechanism(const EngineConfig& config, const Organ
   }
 }
 
-void LeadershipMechanism::initialize(AgentState& agents, RandomStream& stream) const {
+double LeadershipMechanism::executive_listening(const AgentState& agents) const {
+  double total = 0;
+  double executives = 0;
+  for (std::uint32_t agent = 0; agent < agents.agent_count; ++agent) {
+    if (organization_.level[agent] > Level::head) continue;
+    total += agents.style[agent];
+    executives += 1;
+  }
+  return 0.5 + total / executives;
+}
+
+void LeadershipMechanism::initialize(AgentState& agents, SharedState& shared, RandomStream& stream) const {
   for (std::uint32_t agent = 0; agent < agents.agent_count; ++agent) {
     if (organization_.level[agent] == Level::frontline) continue;
     const auto department = organization_.department[agent];
@@ -37,6 +48,7 @@ void LeadershipMechanism::initialize(AgentState& agents, RandomStream& stream) c
   }
   std::fill(agents.trust.begin(), agents.trust.end(), static_cast<float>(params_.initial_trust));
   confer_authority(agents);
+  shared.executive_listening = executive_listening(agents);
 }
 
 double LeadershipMechanism::trust_target(const AgentState& agents, std::uint32_t agent) const {
@@ -55,7 +67,7 @@ void LeadershipMechanism::confer_authority(AgentState& agents) const {
   }
 }
 
-void LeadershipMechanism::step(AgentState& agents, RandomStream& stream) const {
+void LeadershipMechanism::step(AgentState& agents, SharedState& shared, RandomStream& stream) const {
   for (std::uint32_t agent = 1; agent < agents.agent_count; ++agent) {
     const double trust = agents.trust[agent];
     agents.trust[agent] =
@@ -63,6 +75,7 @@ void LeadershipMechanism::step(AgentState& agents, RandomStream& stream) const {
   }
   confer_authority(agents);
   learn_from_reports(agents, stream);
+  shared.executive_listening = executive_listening(agents);  // styles change with leadership development
 }
 
 // A servant leader (style sigma) listens: with probability bottom_up_rate x

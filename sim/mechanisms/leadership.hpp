@@ -21,11 +21,14 @@ class LeadershipMechanism {
 
   // Styles: the CEO's from the scenario, managers' uniform in their
   // department's mean +- spread/2; trust at its initial value.
-  void initialize(AgentState& agents, RandomStream& stream) const;
+  void initialize(AgentState& agents, SharedState& shared, RandomStream& stream) const;
+
+  // 0.5 + the mean style of the CEO and the heads: how much the code-setters listen.
+  double executive_listening(const AgentState& agents) const;
 
   // Trust toward its target, authority from the reports' trust, then
   // bottom-up learning by servant leaders.
-  void step(AgentState& agents, RandomStream& stream) const;
+  void step(AgentState& agents, SharedState& shared, RandomStream& stream) const;
 
   // T_i = rho + (1 - rho)((1 - gamma) sigma_manager + gamma s_i).
   double trust_target(const AgentState& agents, std::uint32_t agent) const;

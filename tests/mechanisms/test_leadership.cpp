@@ -93,10 +93,38 @@ TEST_CASE("Servant leaders learn from their reports; control leaders do not", "[
       for (auto& b : agents.beliefs_of(report)) b = 1;
     }
     RandomStream stream(5, StreamId::leadership);
-    for (int t = 0; t < 10; ++t) leadership.step(agents, stream);
+    auto shared = simulation.shared();
+    for (int t = 0; t < 10; ++t) leadership.step(agents, shared, stream);
     int moved = 0;
     for (const auto b : agents.beliefs_of(head)) moved += b + 1;
     CHECK(moved == (style > 0 ? 10 : 0));
+  }
+}
+
+TEST_CASE("Executives who listen speed up code learning: p2 scaled by 0.5 + their mean style",
+          "[leadership]") {
+  for (const double style : {0.0, 1.0}) {
+    const auto config = testing::config_from(
+        kTwoStyles,
+        {"leadership.ceo_style=" + std::to_string(style), "departments.Servant.leadership_spread=0",
+         "departments.Servant.leadership_style=" + std::to_string(style),
+         "departments.Control.leadership_style=" + std::to_string(style), "knowledge.code_sample_size=1",
+         "knowledge.code_learning_rate=0.3", "knowledge.socialization_rate=0", "knowledge.dimensions=400"});
+    Simulation simulation(config, RunKey{6, 0, 0});
+    CHECK(simulation.shared().executive_listening == Approx(0.5 + style));
+    auto& agents = simulation.agents();
+    auto shared = simulation.shared();
+    for (std::uint32_t i = 0; i < agents.agent_count; ++i) {
+      for (std::uint32_t j = 0; j < agents.dimensions; ++j) agents.beliefs_of(i)[j] = shared.reality[j];
+    }
+    KnowledgeMechanism knowledge(*config, simulation.organization());
+    RandomStream stream(8, StreamId::knowledge);
+    knowledge.step(agents, shared, stream);
+    double learned = 0;
+    for (std::uint32_t j = 0; j < agents.dimensions; ++j) learned += shared.code[j] != 0 ? 1 : 0;
+    // One voice, |v_j| = 1: each dimension is learned with p2_eff = 0.3 x (0.5 + style),
+    // 0.15 or 0.45; over 400 dimensions the SE is at most 0.025 (4 SE = 0.1).
+    CHECK(learned / agents.dimensions == Approx(0.3 * (0.5 + style)).margin(0.1));
   }
 }
 
