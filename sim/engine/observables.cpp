@@ -29,7 +29,7 @@ constexpr std::array<ObservableSpec, kOrgObservables> kOrg{{
   {"managers_without_authority", "agent", "People with direct reports whose authority is below the threshold, so their top-down influence is zero."},
   {"engagement_mean", "1", "Mean engagement (1 when engagement is off)."},
   {"blame_rate", "1", "Share of this step's games across departments that turned into blame (NaN when none; 0 when encounters are off)."},
-  {"knowledge_transfers", "belief", "Beliefs passed across departments in collaborations this step."},
+  {"knowledge_transfers", "belief", "Beliefs passed across departments this step, in collaborations and listening sessions."},
   {"actual_value", "1", "Service value the front line delivers: share of actions matching customer reality, times engagement, less the cost of blame (NaN when perception is off)."},
   {"leader_perceived_value", "1", "Value as the CEO hears it through the hierarchy's reports, minus rising customer expectations."},
   {"frontline_perceived_value", "1", "Value as the front line sees what it delivers, minus its own norm."},

@@ -33,6 +33,7 @@ enum class StreamId : std::uint64_t {
   encounters = 9,
   perception = 10,
   interventions = 11,
+  leadership_styles = 12,
 };
 
 struct RunKey {

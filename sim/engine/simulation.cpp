@@ -37,7 +37,7 @@ Simulation::Simulation(std::shared_ptr<const EngineConfig> config, const RunKey&
   purpose_.initialize(agents_, purpose_initial);
   language_.initialize(agents_);
   if (config_->leadership.enabled) {
-    RandomStream styles(seed_, StreamId::leadership);
+    RandomStream styles(seed_, StreamId::leadership_styles);
     leadership_.initialize(agents_, shared_, styles);
   }
   if (config_->engagement.enabled) engagement_.initialize(agents_);

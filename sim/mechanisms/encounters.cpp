@@ -20,6 +20,7 @@ void EncounterMechanism::step(AgentState& agents, StepTally& tally, RandomStream
 }
 
 void EncounterMechanism::blame(AgentState& agents, std::uint32_t a, std::uint32_t b) const {
+  if (!engagement_on_) return;
   for (const auto agent : {a, b}) {
     agents.engagement[agent] =
         std::max(0.0F, agents.engagement[agent] - static_cast<float>(params_.blame_penalty));

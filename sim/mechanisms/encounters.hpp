@@ -14,12 +14,14 @@ namespace orgsim {
 
 class EncounterMechanism {
  public:
-  explicit EncounterMechanism(const EngineConfig& config) : params_(config.encounters) {}
+  explicit EncounterMechanism(const EngineConfig& config)
+      : params_(config.encounters), engagement_on_(config.engagement.enabled) {}
 
   // Resolves this step's cross-department games, in the order they were played.
   void step(AgentState& agents, StepTally& tally, RandomStream& stream) const;
 
-  // Blame: both sides lose engagement (engagement stays in [0, 1]).
+  // Blame: both sides lose engagement (engagement stays in [0, 1]); without
+  // E nothing would restore it, so blame then costs nothing but the knowledge.
   void blame(AgentState& agents, std::uint32_t a, std::uint32_t b) const;
 
   // Collaboration: the hearer takes the speaker's belief on one uniformly
@@ -28,6 +30,7 @@ class EncounterMechanism {
 
  private:
   EncounterParams params_;
+  bool engagement_on_;
 };
 
 }  // namespace orgsim

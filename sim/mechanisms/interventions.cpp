@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 
 #include "mechanisms/encounters.hpp"
 #include "mechanisms/knowledge.hpp"
@@ -147,14 +148,18 @@ void InterventionSchedule::hold_listening_sessions(const InterventionPlan& plan,
       for (std::uint32_t session = 0; session < sessions * plan.participants; ++session) {
         const std::uint32_t x = departments[a].first_agent + stream.below(departments[a].headcount);
         const std::uint32_t y = departments[b].first_agent + stream.below(departments[b].headcount);
-        for (const auto& [from, to] : {std::pair{x, y}, std::pair{y, x}}) {
-          const auto words = agents.words.words(from);
-          if (!words.empty()) {
-            const auto word = words[stream.below(static_cast<std::uint32_t>(words.size()))];
-            if (!agents.words.contains(to, word)) agents.words.add(to, word);
-          }
-          if (EncounterMechanism::transfer(agents, from, to, stream)) ++tally.transfers;
-        }
+        // Both words are chosen before either is learned, so each side learns the other's own word.
+        const auto word_of = [&](std::uint32_t agent) -> std::optional<WordInventories::Word> {
+          const auto words = agents.words.words(agent);
+          if (words.empty()) return std::nullopt;
+          return words[stream.below(static_cast<std::uint32_t>(words.size()))];
+        };
+        const auto x_word = word_of(x);
+        const auto y_word = word_of(y);
+        if (y_word && !agents.words.contains(x, *y_word)) agents.words.add(x, *y_word);
+        if (x_word && !agents.words.contains(y, *x_word)) agents.words.add(y, *x_word);
+        if (EncounterMechanism::transfer(agents, x, y, stream)) ++tally.transfers;
+        if (EncounterMechanism::transfer(agents, y, x, stream)) ++tally.transfers;
       }
     }
   }

@@ -94,7 +94,7 @@ constexpr std::array kParameters{
   ParameterSpec{"interventions.name", text, 0, "", 0, 0, "", "", "Optional name, unique among interventions, for --set interventions.NAME.FIELD=VALUE."},
   ParameterSpec{"interventions.enabled", boolean, 1, "", 0, 1, "", "", "Whether it takes place: a what-if arm can switch it off with --set interventions.NAME.enabled=false."},
   ParameterSpec{"interventions.kind", text, 0, "", 0, 0, "", "", "What the intervention does; each kind's own keys are listed below with the kinds they apply to.", "service_definition|kpi_realignment|listening_sessions|language_program|leader_role_model|leadership_development|mission_inclusion|feedback_loop|hiring_policy|client_pressure", true},
-  ParameterSpec{"interventions.start", integer, 0, "", 0, 1e7, "step", "", "Step at which it starts: it acts from this step on (0: from the first step); at most scenario.steps.", "", true},
+  ParameterSpec{"interventions.start", integer, 0, "", 0, 1e7, "step", "", "Step at which it starts: it acts from this step on (0: the first step; its effect shows in the results from step start + 1); less than scenario.steps.", "", true},
   ParameterSpec{"interventions.duration", integer, 0, "", 0, 1e7, "step", "", "How many steps it lasts; 0: to the end of the horizon."},
   ParameterSpec{"interventions.departments", text_list, 0, "", 0, 0, "", "", "Departments it targets, by name; empty: all."},
   ParameterSpec{"interventions.anchor_boost", real, 0.2, "", 0, 1, "1", "", "Purpose anchors (and purpose) of the targeted people rise by boost x (1 - phi0) at the start.", "", false, "service_definition|mission_inclusion"},

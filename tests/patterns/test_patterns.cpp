@@ -48,6 +48,8 @@ struct Comparison {
 
 // `increase`: the claim is that the alternative is higher.
 Comparison compare(const std::vector<double>& base, const std::vector<double>& alternative, bool increase) {
+  REQUIRE(base.size() == alternative.size());
+  REQUIRE(base.size() >= 2);
   const auto n = static_cast<double>(base.size());
   Comparison result;
   double var_base = 0, var_alternative = 0, mean_difference = 0;
@@ -63,6 +65,14 @@ Comparison compare(const std::vector<double>& base, const std::vector<double>& a
     var_difference += std::pow(alternative[i] - base[i] - mean_difference, 2) / (n - 1);
   }
   const double sign = increase ? 1.0 : -1.0;
+  // Identical differences in every replicate: the claim holds (or fails) with certainty.
+  if (var_difference == 0.0) {
+    const bool holds = sign * mean_difference > 0;
+    result.t = holds ? INFINITY : -INFINITY;
+    result.p_one_sided = holds ? 0.0 : 1.0;
+    result.cohens_d = holds ? INFINITY : 0.0;
+    return result;
+  }
   result.cohens_d = sign * mean_difference / std::sqrt((var_base + var_alternative) / 2);
   result.t = sign * mean_difference / std::sqrt(var_difference / n);
   const boost::math::students_t distribution(n - 1);
@@ -88,6 +98,7 @@ Outcome at_end(OrgObservable which) {
 // Mean (or total) over steps first..last.
 Outcome over_steps(OrgObservable which, std::size_t first, std::size_t last, bool total) {
   return [=](const RunResult& result) {
+    REQUIRE(last < result.organization.size() / kOrgObservables);  // the scenario's horizon covers the window
     double sum = 0;
     for (std::size_t t = first; t <= last; ++t)
       sum += result.organization[t * kOrgObservables + static_cast<std::size_t>(which)];
