@@ -5,10 +5,13 @@
 #include <cstring>
 
 #include "engine/simulation.hpp"
+#include "support/results.hpp"
 #include "support/scenarios.hpp"
 
 namespace orgsim {
 namespace {
+
+using testing::org_value;
 
 const std::string kSmall =
     "[scenario]\nsteps = 25\n[knowledge]\nturnover_rate = 0.01\n"
@@ -18,10 +21,6 @@ const std::string kSmall =
 
 bool bit_identical(const std::vector<double>& a, const std::vector<double>& b) {
   return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(double)) == 0;
-}
-
-double org_value(const RunResult& result, std::uint32_t step, OrgObservable which) {
-  return result.organization[step * kOrgObservables + static_cast<std::size_t>(which)];
 }
 
 }  // namespace

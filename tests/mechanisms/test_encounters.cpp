@@ -3,10 +3,13 @@
 #include <catch2/catch.hpp>
 
 #include "engine/simulation.hpp"
+#include "support/results.hpp"
 #include "support/scenarios.hpp"
 
 namespace orgsim {
 namespace {
+
+using testing::org_value;
 
 // Two silos paid on opposite KPIs; the jargon decides whether they can talk.
 std::string silos(const std::string& jargon_a, const std::string& jargon_b) {
@@ -19,10 +22,6 @@ std::string silos(const std::string& jargon_a, const std::string& jargon_b) {
          "[[departments]]\nname = \"B\"\nheadcount = 80\nincentive_weight = 0.8\nkpi_alignment = 0\n"
          "purpose_baseline = 0\npurpose_spread = 0\njargon = \"" +
          jargon_b + "\"\n";
-}
-
-double org_value(const RunResult& result, std::uint32_t step, OrgObservable which) {
-  return result.organization[step * kOrgObservables + static_cast<std::size_t>(which)];
 }
 
 }  // namespace

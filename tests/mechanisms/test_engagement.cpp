@@ -5,19 +5,18 @@
 #include <cstring>
 
 #include "engine/simulation.hpp"
+#include "support/results.hpp"
 #include "support/scenarios.hpp"
 
 namespace orgsim {
 namespace {
 
+using testing::org_value;
+
 const std::string kOrganization =
     "[scenario]\nsteps = 60\n[knowledge]\nturnover_rate = 0.02\n"
     "[[departments]]\nname = \"Sales\"\nheadcount = 80\nincentive_weight = 0.3\njargon = \"deal\"\n"
     "[[departments]]\nname = \"Care\"\nheadcount = 60\njargon = \"care\"\n";
-
-double org_value(const RunResult& result, std::uint32_t step, OrgObservable which) {
-  return result.organization[step * kOrgObservables + static_cast<std::size_t>(which)];
-}
 
 double total(const RunResult& result, OrgObservable which, std::uint32_t steps) {
   double sum = 0;

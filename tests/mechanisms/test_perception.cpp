@@ -4,19 +4,18 @@
 #include <cmath>
 
 #include "engine/simulation.hpp"
+#include "support/results.hpp"
 #include "support/scenarios.hpp"
 
 namespace orgsim {
 namespace {
 
+using testing::org_value;
+
 const std::string kCompany =
     "[scenario]\nsteps = 40\n[perception]\nenabled = true\n"
     "[[departments]]\nname = \"Sales\"\nheadcount = 50\njargon = \"deal\"\n"
     "[[departments]]\nname = \"Care\"\nheadcount = 30\njargon = \"care\"\n";
-
-double org_value(const RunResult& result, std::uint32_t step, OrgObservable which) {
-  return result.organization[step * kOrgObservables + static_cast<std::size_t>(which)];
-}
 
 }  // namespace
 
