@@ -6,10 +6,12 @@
 #include <array>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
 #include "engine/config.hpp"
+#include "engine/simulation.hpp"
 #include "scenario/scenario.hpp"
 
 namespace orgsim::bench {
@@ -93,5 +95,25 @@ inline std::shared_ptr<const EngineConfig> scaled_config(std::uint32_t agents,
 }
 
 inline constexpr RunKey kBenchKey{20261123, 0, 0};
+
+// Steps the scenario in whole horizons: a finished run is replaced by the
+// next replicate (untimed), so early and late steps weigh as they do in a
+// run. Returns the simulation as it stands at the end.
+template <class State>
+std::optional<Simulation> step_whole_horizons(State& state,
+                                              const std::shared_ptr<const EngineConfig>& config) {
+  std::optional<Simulation> simulation;
+  simulation.emplace(config, kBenchKey);
+  std::uint64_t replicate = 0;
+  for (auto _ : state) {
+    if (simulation->steps_done() == config->steps) {
+      state.PauseTiming();
+      simulation.emplace(config, RunKey{kBenchKey.scenario_seed, 0, ++replicate});
+      state.ResumeTiming();
+    }
+    simulation->step();
+  }
+  return simulation;
+}
 
 }  // namespace orgsim::bench

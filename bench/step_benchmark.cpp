@@ -29,17 +29,7 @@ void report_agent_steps(benchmark::State& state, const Simulation& simulation) {
 // --benchmark_min_time does not apply to this suite.
 void BM_EngineStep(benchmark::State& state, Mechanisms mechanisms) {
   const auto config = scaled_config(static_cast<std::uint32_t>(state.range(0)), mechanisms);
-  std::optional<Simulation> simulation;
-  simulation.emplace(config, kBenchKey);
-  std::uint64_t replicate = 0;
-  for (auto _ : state) {
-    if (simulation->steps_done() == config->steps) {
-      state.PauseTiming();
-      simulation.emplace(config, RunKey{kBenchKey.scenario_seed, 0, ++replicate});
-      state.ResumeTiming();
-    }
-    simulation->step();
-  }
+  const auto simulation = step_whole_horizons(state, config);
   report_agent_steps(state, *simulation);
 }
 

@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <limits>
+#include <numeric>
 
 namespace orgsim {
 namespace {
@@ -51,6 +52,11 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 double ratio(double numerator, double denominator) {
   return denominator > 0 ? numerator / denominator : kNaN;
+}
+
+// Sum over departments (the executive included), in index order.
+double total(const std::vector<double>& per_department) {
+  return std::accumulate(per_department.begin(), per_department.end(), 0.0);
 }
 
 }  // namespace
@@ -105,14 +111,8 @@ void Observer::observe(const AgentState& agents, const SharedState& shared, cons
     members[d] += 1;
     purpose_total += agents.purpose[agent];
   }
-  double knowledge_total = 0;
-  double aligned_total = 0;
-  for (std::size_t d = 0; d <= department_count; ++d) {
-    knowledge_total += knowledge[d];
-    aligned_total += aligned[d];
-  }
-  set(OrgObservable::individual_knowledge, knowledge_total / n);
-  set(OrgObservable::code_alignment, aligned_total / n);
+  set(OrgObservable::individual_knowledge, total(knowledge) / n);
+  set(OrgObservable::code_alignment, total(aligned) / n);
   const double purpose_mean = purpose_total / n;
   set(OrgObservable::purpose_mean, purpose_mean);
   // Two passes: E[x^2] - E[x]^2 loses precision as purpose converges.
@@ -169,9 +169,7 @@ void Observer::observe(const AgentState& agents, const SharedState& shared, cons
     const std::size_t d = organization_.department[agent];
     if (most_holders > 0 && held.size() == 1 && held[0] == dominant) consensus[d] += 1;
   }
-  double consensus_total = 0;
-  for (double c : consensus) consensus_total += c;
-  set(OrgObservable::consensus_share, consensus_total / n);
+  set(OrgObservable::consensus_share, total(consensus) / n);
   std::size_t off_dominant = 0;
   for (std::size_t d = 0; d < department_count; ++d) {
     // A department's most-held word, counted over its members' inventories.
@@ -222,16 +220,10 @@ void Observer::observe(const AgentState& agents, const SharedState& shared, cons
     leaders += 1;
     without_authority += authority < authority_threshold_ ? 1 : 0;
   }
-  double trust_total = 0;
-  double engagement_total = 0;
-  for (std::size_t d = 0; d <= department_count; ++d) {
-    trust_total += trust[d];
-    engagement_total += engagement[d];
-  }
-  set(OrgObservable::trust_mean, trust_total / n);
+  set(OrgObservable::trust_mean, total(trust) / n);
   set(OrgObservable::authority_mean, ratio(authority_total, leaders));
   set(OrgObservable::managers_without_authority, without_authority);
-  set(OrgObservable::engagement_mean, engagement_total / n);
+  set(OrgObservable::engagement_mean, total(engagement) / n);
   set(OrgObservable::blame_rate,
       ratio(static_cast<double>(tally.blames), static_cast<double>(tally.games_across)));
   set(OrgObservable::knowledge_transfers, static_cast<double>(tally.transfers));
