@@ -44,6 +44,7 @@ InterventionPlan plan_from(const InterventionSpec& spec, const Scenario& scenari
   take("incentive_scale", plan.incentive_scale);
   take("sessions_per_step", plan.sessions_per_step);
   take("coverage", plan.coverage);
+  take("session_rate", plan.session_rate);
   take("style_shift", plan.style_shift);
   take("listening_scale", plan.listening_scale);
   take("engagement_boost", plan.engagement_boost);

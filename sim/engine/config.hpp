@@ -115,6 +115,7 @@ struct InterventionPlan {
   double sessions_per_step = 0;
   std::uint32_t participants = 0;
   double coverage = 0;
+  double session_rate = 0;
   std::string word;
   bool ceo = false, heads = false, managers = false;  // leader_role_model levels
   double style_shift = 0;

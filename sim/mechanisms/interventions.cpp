@@ -32,7 +32,7 @@ InterventionSchedule::InterventionSchedule(const EngineConfig& config, const Org
 void InterventionSchedule::initialize(AgentState& agents, const LanguageMechanism& language) {
   std::vector<std::pair<std::string, WordInventories::Word>> invented;
   word_of_.assign(plans_.size(), 0);
-  reach_step_.assign(plans_.size(), {});
+  enrolled_.assign(plans_.size(), {});
   for (std::size_t i = 0; i < plans_.size(); ++i) {
     const auto& word = plans_[i].word;
     if (word.empty()) continue;
@@ -55,7 +55,7 @@ void InterventionSchedule::apply(std::uint32_t step, AgentState& agents, SharedS
     if (step == plan.start) begin(plan, i, agents, shared, stream);
     switch (plan.kind) {
       case InterventionKind::language_program:
-        reach(i, step, agents);
+        train(i, agents, stream);
         break;
       case InterventionKind::leader_role_model:
         speak_as_role_models(plan, word_of_[i], agents, stream);
@@ -92,14 +92,11 @@ void InterventionSchedule::begin(const InterventionPlan& plan, std::size_t index
       }
       break;
     case InterventionKind::language_program: {
-      // Who the programme reaches, and when: a share `coverage` of the
-      // targeted people, at steps spread evenly over its duration.
-      const std::uint32_t span = plan.end == UINT32_MAX ? 1 : plan.end - plan.start;
-      auto& reach_step = reach_step_[index];
-      reach_step.assign(agents.agent_count, UINT32_MAX);
+      // Enrolment is by post: a replacement takes over the leaver's place in the programme.
+      auto& enrolled = enrolled_[index];
+      enrolled.assign(agents.agent_count, 0);
       for (std::uint32_t agent = 0; agent < agents.agent_count; ++agent) {
-        if (targets(plan, agent) && stream.uniform() < plan.coverage)
-          reach_step[agent] = plan.start + stream.below(span);
+        enrolled[agent] = targets(plan, agent) && stream.uniform() < plan.coverage ? 1 : 0;
       }
       break;
     }
@@ -108,11 +105,21 @@ void InterventionSchedule::begin(const InterventionPlan& plan, std::size_t index
   }
 }
 
-void InterventionSchedule::reach(std::size_t index, std::uint32_t step, AgentState& agents) const {
+// A session is a naming game whose speaker is the trainer, committed to the
+// programme's word (Xie et al. 2011): the trainee adds the word if new and
+// keeps only it if already known. Competing programmes thus pull the same
+// people toward different words, while one programme keeps pulling one way.
+void InterventionSchedule::train(std::size_t index, AgentState& agents, RandomStream& stream) const {
   const auto word = word_of_[index];
-  const auto& reach_step = reach_step_[index];
+  const auto& enrolled = enrolled_[index];
+  const double rate = plans_[index].session_rate;
   for (std::uint32_t agent = 0; agent < agents.agent_count; ++agent) {
-    if (reach_step[agent] == step && !agents.words.contains(agent, word)) agents.words.add(agent, word);
+    if (!enrolled[agent] || stream.uniform() >= rate) continue;
+    if (agents.words.contains(agent, word)) {
+      agents.words.collapse_to(agent, word);
+    } else {
+      agents.words.add(agent, word);
+    }
   }
 }
 

@@ -37,7 +37,7 @@ class InterventionSchedule {
   void begin(const InterventionPlan& plan, std::size_t index, AgentState& agents, SharedState& shared,
              RandomStream& stream);
   void set_levers(std::uint32_t step, SharedState& shared) const;
-  void reach(std::size_t index, std::uint32_t step, AgentState& agents) const;
+  void train(std::size_t index, AgentState& agents, RandomStream& stream) const;
   void speak_as_role_models(const InterventionPlan& plan, WordInventories::Word word, AgentState& agents,
                             RandomStream& stream) const;
   void hold_listening_sessions(const InterventionPlan& plan, AgentState& agents, StepTally& tally,
@@ -51,8 +51,8 @@ class InterventionSchedule {
   bool leadership_ = false;
   double authority_threshold_ = 0;
   std::vector<double> base_incentive_weight_;
-  std::vector<WordInventories::Word> word_of_;          // per plan
-  std::vector<std::vector<std::uint32_t>> reach_step_;  // per language programme and agent
+  std::vector<WordInventories::Word> word_of_;       // per plan
+  std::vector<std::vector<std::uint8_t>> enrolled_;  // per language programme and post
 };
 
 }  // namespace orgsim

@@ -84,20 +84,70 @@ TEST_CASE("listening_sessions pass words and beliefs between the departments, wi
                             static_cast<std::size_t>(OrgObservable::knowledge_transfers)] > 0.0);
 }
 
-TEST_CASE("language_program reaches its coverage over its duration", "[interventions]") {
+TEST_CASE("language_program enrols its coverage, and a second session leaves only its word",
+          "[interventions]") {
   for (const double coverage : {1.0, 0.5}) {
     Simulation simulation(
-        with("kind = \"language_program\"\nstart = 2\nduration = 4\nword = \"customer value\"\n"
+        with("kind = \"language_program\"\nstart = 2\nword = \"customer value\"\nsession_rate = 1\n"
              "coverage = " +
                  std::to_string(coverage) + "\n",
-             {"language.enabled=false", "organization.span_of_control=8"}),
+             {"language.enabled=false"}),
         RunKey{4, 0, 0});
-    step_to(simulation, 6);
-    const auto& words = simulation.agents().words;
+    const auto& agents = simulation.agents();
+    const auto& words = agents.words;
     const auto word = words.words_ever_used() - 1;  // the programme's word was invented last
-    const double share = static_cast<double>(words.holders(word)) / simulation.agents().agent_count;
+    step_to(simulation, 3);                         // first session: the word joins the jargon
+    const double share = static_cast<double>(words.holders(word)) / agents.agent_count;
     // 71 people: at 0.5 the share's sd is 0.06; 4 sd.
     CHECK(share == Approx(coverage).margin(coverage == 1.0 ? 0.0 : 0.24));
+    for (std::uint32_t agent = 0; agent < agents.agent_count; ++agent) {
+      // The CEO belongs to no department and has no jargon to keep.
+      const bool ceo = simulation.organization().level[agent] == Level::ceo;
+      if (words.contains(agent, word)) CHECK(words.size(agent) == (ceo ? 1U : 2U));
+    }
+    step_to(simulation, 4);  // second session: the known word is the only one kept
+    CHECK(static_cast<double>(words.holders(word)) / agents.agent_count == share);
+    for (std::uint32_t agent = 0; agent < agents.agent_count; ++agent) {
+      if (words.contains(agent, word)) CHECK(words.size(agent) == 1);
+    }
+  }
+}
+
+TEST_CASE("language_program: an enrolled person attends a session with probability session_rate",
+          "[interventions]") {
+  Simulation simulation(with("kind = \"language_program\"\nstart = 0\nword = \"customer value\"\n"
+                             "coverage = 1\nsession_rate = 0.25\n",
+                             {"language.enabled=false"}),
+                        RunKey{14, 0, 0});
+  step_to(simulation, 1);
+  const auto& words = simulation.agents().words;
+  const double share =
+      static_cast<double>(words.holders(words.words_ever_used() - 1)) / simulation.agents().agent_count;
+  // 71 people: the share's sd is sqrt(0.25 x 0.75 / 71) = 0.051; 4 sd.
+  CHECK(share == Approx(0.25).margin(0.21));
+  CHECK(share > 0.0);
+}
+
+TEST_CASE("Competing language programmes keep pulling the same people two ways", "[interventions]") {
+  Simulation simulation(with("name = \"first\"\nkind = \"language_program\"\nstart = 0\nword = \"value\"\n"
+                             "coverage = 1\nsession_rate = 1\n"
+                             "[[interventions]]\nname = \"second\"\nkind = \"language_program\"\nstart = 0\n"
+                             "word = \"delight\"\ncoverage = 1\nsession_rate = 1\n",
+                             {"language.enabled=false"}),
+                        RunKey{15, 0, 0});
+  const auto& agents = simulation.agents();
+  const auto& words = agents.words;
+  const auto second = words.words_ever_used() - 1;
+  const auto first = second - 1;
+  for (std::uint32_t steps = 2; steps <= 6; ++steps) {
+    step_to(simulation, steps);
+    // Each month the first programme's session strips all but its word, and
+    // the second's adds its own again: nobody is ever left with one word.
+    for (std::uint32_t agent = 0; agent < agents.agent_count; ++agent) {
+      CHECK(words.size(agent) == 2);
+      CHECK(words.contains(agent, first));
+      CHECK(words.contains(agent, second));
+    }
   }
 }
 
