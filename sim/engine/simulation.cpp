@@ -47,20 +47,25 @@ Simulation::Simulation(std::shared_ptr<const EngineConfig> config, const RunKey&
 }
 
 // The weekly schedule: interventions first (what starts or acts this week,
-// and the week's levers), then knowledge (act, socialize, code learning), the
-// naming games and what the cross-department ones turn into, the purpose update, trust and authority,
-// engagement, then turnover. Each mechanism reads the state the previous one left, so the authority that
-// gates this week's socialization was conferred last week.
+// and the week's levers), the executives' listening from this week's styles,
+// then knowledge (act, socialize, code learning), the naming games and what
+// the cross-department ones turn into, the purpose update, trust and
+// authority, engagement, then turnover. Each mechanism reads the state the
+// previous one left, so the authority that gates this week's socialization
+// was conferred last week.
 void Simulation::step() {
   tally_.reset(organization_->departments.size() + 1);
   if (!interventions_.empty()) {
     interventions_.apply(steps_done_, agents_, shared_, tally_, intervention_stream_);
   }
+  // The code listens as this week's executives do: styles change with a
+  // leadership_development that starts now and with leaders hired last week.
+  if (config_->leadership.enabled) shared_.executive_listening = leadership_.executive_listening(agents_);
   if (config_->knowledge.enabled) knowledge_.step(agents_, shared_, knowledge_stream_);
   if (config_->language.enabled) language_.step(agents_, tally_, language_stream_);
   if (encounters_on()) encounters_.step(agents_, tally_, encounter_stream_);
   if (config_->purpose.enabled) purpose_.step(agents_, shared_);
-  if (config_->leadership.enabled) leadership_.step(agents_, shared_, leadership_stream_);
+  if (config_->leadership.enabled) leadership_.step(agents_, leadership_stream_);
   if (config_->engagement.enabled) engagement_.step(agents_, shared_);
   if (config_->perception.enabled)
     perception_.step(agents_, shared_, tally_, steps_done_ + 1, perception_stream_);
@@ -95,7 +100,9 @@ void Simulation::replace_leavers() {
 }
 
 // A leaver's replacement starts afresh: new beliefs, purpose anchor, words,
-// trust, engagement and tenure.
+// trust, engagement and tenure; with A on, a new leader also brings a new
+// style and the reports' trust starts again (all from the turnover stream,
+// so the other mechanisms' draws are unchanged).
 void Simulation::welcome(std::uint32_t agent) {
   const bool hiring_policy = config_->engagement.enabled;
   if (hiring_policy) {
@@ -118,6 +125,7 @@ void Simulation::welcome(std::uint32_t agent) {
       config_->leadership.enabled ? static_cast<float>(config_->leadership.initial_trust) : 1.0F;
   agents_.engagement[agent] = hiring_policy ? static_cast<float>(config_->engagement.initial) : 1.0F;
   agents_.tenure[agent] = 0;
+  if (config_->leadership.enabled) leadership_.welcome_leader(agents_, agent, turnover_stream_);
 }
 
 void Simulation::observe(std::span<double> org, std::span<double> departments) {

@@ -41,14 +41,25 @@ double LeadershipMechanism::executive_listening(const AgentState& agents) const 
 
 void LeadershipMechanism::initialize(AgentState& agents, SharedState& shared, RandomStream& stream) const {
   for (std::uint32_t agent = 0; agent < agents.agent_count; ++agent) {
-    if (organization_.level[agent] == Level::frontline) continue;
-    const auto department = organization_.department[agent];
-    const double style = style_mean_[department] + style_spread_[department] * (stream.uniform() - 0.5);
-    agents.style[agent] = static_cast<float>(std::clamp(style, 0.0, 1.0));
+    if (organization_.level[agent] != Level::frontline) draw_style(agents, agent, stream);
   }
   std::fill(agents.trust.begin(), agents.trust.end(), static_cast<float>(params_.initial_trust));
   confer_authority(agents);
   shared.executive_listening = executive_listening(agents);
+}
+
+void LeadershipMechanism::draw_style(AgentState& agents, std::uint32_t agent, RandomStream& stream) const {
+  const auto department = organization_.department[agent];
+  const double style = style_mean_[department] + style_spread_[department] * (stream.uniform() - 0.5);
+  agents.style[agent] = static_cast<float>(std::clamp(style, 0.0, 1.0));
+}
+
+void LeadershipMechanism::welcome_leader(AgentState& agents, std::uint32_t agent,
+                                         RandomStream& stream) const {
+  if (organization_.level[agent] == Level::frontline) return;
+  draw_style(agents, agent, stream);
+  for (const auto report : organization_.direct_reports(agent))
+    agents.trust[report] = static_cast<float>(params_.initial_trust);
 }
 
 double LeadershipMechanism::trust_target(const AgentState& agents, std::uint32_t agent) const {
@@ -67,7 +78,7 @@ void LeadershipMechanism::confer_authority(AgentState& agents) const {
   }
 }
 
-void LeadershipMechanism::step(AgentState& agents, SharedState& shared, RandomStream& stream) const {
+void LeadershipMechanism::step(AgentState& agents, RandomStream& stream) const {
   for (std::uint32_t agent = 1; agent < agents.agent_count; ++agent) {
     const double trust = agents.trust[agent];
     agents.trust[agent] =
@@ -75,7 +86,6 @@ void LeadershipMechanism::step(AgentState& agents, SharedState& shared, RandomSt
   }
   confer_authority(agents);
   learn_from_reports(agents, stream);
-  shared.executive_listening = executive_listening(agents);  // styles change with leadership development
 }
 
 // A servant leader (style sigma) listens: with probability bottom_up_rate x

@@ -23,12 +23,21 @@ class LeadershipMechanism {
   // department's mean +- spread/2; trust at its initial value.
   void initialize(AgentState& agents, SharedState& shared, RandomStream& stream) const;
 
+  // A leader's style as drawn at the start: uniform in the department's mean
+  // +- spread/2 (the CEO's, with no spread, is leadership.ceo_style).
+  void draw_style(AgentState& agents, std::uint32_t agent, RandomStream& stream) const;
+
+  // A new hire into a leader's post (CEO, head or manager) starts afresh: a
+  // new style, and the direct reports' trust back at its initial value.
+  void welcome_leader(AgentState& agents, std::uint32_t agent, RandomStream& stream) const;
+
   // 0.5 + the mean style of the CEO and the heads: how much the code-setters listen.
   double executive_listening(const AgentState& agents) const;
 
   // Trust toward its target, authority from the reports' trust, then
-  // bottom-up learning by servant leaders.
-  void step(AgentState& agents, SharedState& shared, RandomStream& stream) const;
+  // bottom-up learning by servant leaders. (The executives' listening is set
+  // by the engine each step, after interventions have changed styles.)
+  void step(AgentState& agents, RandomStream& stream) const;
 
   // T_i = rho + (1 - rho)((1 - gamma) sigma_manager + gamma s_i).
   double trust_target(const AgentState& agents, std::uint32_t agent) const;

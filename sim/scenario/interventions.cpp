@@ -1,10 +1,13 @@
 // Parsing and checking [[interventions]]: each key through the parameter
 // table, each kind with only its own keys, and the cross-checks that need the
-// whole scenario (departments, horizon, competing programmes).
+// whole scenario (departments, horizon, mechanisms switched on, competing
+// programmes).
 #include <fmt/core.h>
 #include <fmt/ranges.h>
 #include <toml++/toml.h>
 #include <algorithm>
+#include <array>
+#include <stdexcept>
 
 #include "scenario/parameters.hpp"
 #include "scenario/scenario.hpp"
@@ -21,6 +24,89 @@ bool applies_to(const scenario::ParameterSpec& spec, const std::string& kind) {
   if (spec.kinds.empty()) return true;
   const auto kinds = split_choices(spec.kinds);
   return std::find(kinds.begin(), kinds.end(), kind) != kinds.end();
+}
+
+// The mechanisms through which each kind can act at all. A kind has one or
+// more routes; a route acts only when every mechanism in it is on ("a+b").
+// An enabled intervention none of whose routes can act would only change
+// state that no running mechanism reads, a silent no-op, so it is refused.
+struct MechanismRoutes {
+  std::string_view kind;
+  std::array<std::string_view, 4> routes;  // empty entries unused
+};
+constexpr std::array kMechanismRoutes{
+    // Purpose anchors: P's anchoring, K's KPI pull w_d(1 - phi), E's target;
+    // mission_inclusion's p2 and engagement levers are K's and E's.
+    MechanismRoutes{"service_definition", {"purpose", "knowledge", "engagement"}},
+    MechanismRoutes{"mission_inclusion", {"purpose", "knowledge", "engagement"}},
+    // KPIs and incentive weights: read only by K's socialization.
+    MechanismRoutes{"kpi_realignment", {"knowledge"}},
+    // Beliefs (K) and words. Words are read by L's naming games, and by A's
+    // trust target and V's report noise (a shared word) even with L off.
+    MechanismRoutes{"listening_sessions", {"knowledge", "language", "leadership", "perception"}},
+    MechanismRoutes{"language_program", {"language", "leadership", "perception"}},
+    MechanismRoutes{"leader_role_model", {"language", "leadership", "perception"}},
+    // Styles: read only by A.
+    MechanismRoutes{"leadership_development", {"leadership"}},
+    // Report bias (V) and the voices the code hears (K).
+    MechanismRoutes{"feedback_loop", {"perception", "knowledge"}},
+    // Selectivity is used only by E's hiring and pulls hires toward the code, which only K sets.
+    MechanismRoutes{"hiring_policy", {"engagement+knowledge"}},
+    // Workload: read only by E's engagement target.
+    MechanismRoutes{"client_pressure", {"engagement"}},
+};
+
+// Splits a route "a+b" into its mechanisms.
+std::vector<std::string> mechanisms_of(std::string_view route) {
+  std::vector<std::string> mechanisms;
+  while (!route.empty()) {
+    const auto plus = route.find('+');
+    mechanisms.emplace_back(route.substr(0, plus));
+    route = plus == std::string_view::npos ? std::string_view{} : route.substr(plus + 1);
+  }
+  return mechanisms;
+}
+
+// "a", "a or b", "a, b or c".
+std::string spoken_list(const std::vector<std::string>& items, std::string_view conjunction) {
+  std::string text;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (i > 0) text += i + 1 == items.size() ? fmt::format(" {} ", conjunction) : ", ";
+    text += items[i];
+  }
+  return text;
+}
+
+// Refuses an enabled intervention whose mechanisms are all off, naming the
+// mechanisms that would let it act.
+void check_mechanisms(const Scenario& scenario, const InterventionSpec& intervention) {
+  if (!intervention.boolean("enabled")) return;
+  const auto entry = std::find_if(kMechanismRoutes.begin(), kMechanismRoutes.end(),
+                                  [&](const auto& e) { return e.kind == intervention.kind(); });
+  if (entry == kMechanismRoutes.end()) {
+    throw std::logic_error(
+        fmt::format("no mechanism routes for intervention kind '{}'", intervention.kind()));
+  }
+  std::vector<std::string> off;    // every mechanism that is off on some route
+  std::vector<std::string> fixes;  // per route, what to switch on
+  for (const auto route : entry->routes) {
+    if (route.empty()) continue;
+    std::vector<std::string> missing;
+    for (const auto& mechanism : mechanisms_of(route)) {
+      if (scenario.boolean(mechanism + ".enabled")) continue;
+      missing.push_back(mechanism + ".enabled = true");
+      if (std::find(off.begin(), off.end(), mechanism) == off.end()) off.push_back(mechanism);
+    }
+    if (missing.empty()) return;  // this route acts
+    fixes.push_back(spoken_list(missing, "and"));
+  }
+  const auto& name = intervention.text("name");
+  const auto label = name.empty() ? fmt::format("{} intervention", intervention.kind())
+                                  : fmt::format("{} intervention \"{}\"", intervention.kind(), name);
+  throw ScenarioError(
+      Kind::invalid, intervention.where,
+      fmt::format("{} would have no effect with {} off", label, spoken_list(off, "and")),
+      fmt::format("set {}; or give the intervention enabled = false", spoken_list(fixes, "or")));
 }
 
 std::int64_t end_of(const InterventionSpec& intervention, std::int64_t horizon) {
@@ -100,6 +186,7 @@ void validate_interventions(const Scenario& scenario) {
           Kind::invalid, targets.where, "listening sessions need at least two departments",
           "list the departments that should listen to each other, or leave the list empty for all");
     }
+    check_mechanisms(scenario, intervention);
   }
   for (std::size_t a = 0; a < interventions.size(); ++a) {
     const auto& name = interventions[a].text("name");

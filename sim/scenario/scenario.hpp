@@ -101,8 +101,9 @@ class Scenario {
 InterventionSpec parse_intervention(const toml::table& table, const std::string& file);
 
 // Checks interventions against the rest of the scenario: known departments,
-// a start within the horizon, a word where the kind needs one, and no two
-// language programmes spreading the same word at the same time.
+// a start within the horizon, a word where the kind needs one, no enabled
+// intervention whose mechanisms are all off, and no two language programmes
+// spreading the same word at the same time.
 void validate_interventions(const Scenario& scenario);
 
 // Levenshtein distance, for "did you mean" hints.

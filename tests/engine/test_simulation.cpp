@@ -140,6 +140,110 @@ TEST_CASE("Turnover replaces about p3 N agents a step and resets the newcomers",
   CHECK(org_value(result, 1, OrgObservable::leavers) > 0);
 }
 
+TEST_CASE("A new leader brings a new style from the department's distribution and the reports trust afresh",
+          "[engine][turnover][leadership]") {
+  const auto config = testing::config_from(
+      kSmall, {"leadership.enabled=true", "leadership.initial_trust=0.35", "leadership.ceo_style=0.6",
+               "departments.Sales.leadership_style=0.8", "departments.Sales.leadership_spread=0.2",
+               "departments.Care.leadership_style=0.3", "departments.Care.leadership_spread=0.1",
+               "knowledge.turnover_rate=0.3"});
+  Simulation simulation(config, RunKey{9, 0, 0});
+  const auto& org = simulation.organization();
+  auto& agents = simulation.agents();
+  // Marks that no draw can give: styles 0 (outside both departments' ranges), trust 0.05, tenure 100.
+  for (std::uint32_t agent = 0; agent < agents.agent_count; ++agent) {
+    if (org.level[agent] != Level::frontline) agents.style[agent] = 0.0F;
+    agents.trust[agent] = 0.05F;
+    agents.tenure[agent] = 100;
+  }
+  simulation.step();
+  const auto hired = [&](std::uint32_t agent) { return agents.tenure[agent] == 1; };
+  const float initial_trust = 0.35F;
+  int new_leaders = 0;
+  int old_leaders = 0;
+  for (std::uint32_t agent = 0; agent < agents.agent_count; ++agent) {
+    if (org.level[agent] == Level::frontline) continue;
+    INFO("agent " << agent);
+    const auto reports = org.direct_reports(agent);
+    if (hired(agent)) {
+      ++new_leaders;
+      const double low = agent == 0 ? 0.6 : org.department[agent] == 0 ? 0.7 : 0.25;
+      const double high = agent == 0 ? 0.6 : org.department[agent] == 0 ? 0.9 : 0.35;
+      CHECK(agents.style[agent] >= Approx(low));
+      CHECK(agents.style[agent] <= Approx(high));
+      for (const auto report : reports) CHECK(agents.trust[report] == initial_trust);
+    } else {
+      ++old_leaders;
+      CHECK(agents.style[agent] == 0.0F);
+      // The reports' trust moved from 0.05 toward its target; it was not reset.
+      for (const auto report : reports) {
+        if (!hired(report)) CHECK(agents.trust[report] != initial_trust);
+      }
+    }
+  }
+  CHECK(new_leaders > 0);
+  CHECK(old_leaders > 0);
+
+  // When the CEO leaves, the successor's style is leadership.ceo_style (the
+  // executive has no spread) and the heads trust afresh.
+  Simulation everyone_leaves(
+      testing::config_from(kSmall, {"leadership.enabled=true", "leadership.ceo_style=0.6",
+                                    "leadership.initial_trust=0.35", "knowledge.turnover_rate=1"}),
+      RunKey{9, 0, 0});
+  auto& all = everyone_leaves.agents();
+  for (auto& style : all.style) style = 0.0F;
+  for (auto& trust : all.trust) trust = 0.05F;
+  everyone_leaves.step();
+  CHECK(all.style[0] == 0.6F);
+  for (const auto head : everyone_leaves.organization().direct_reports(0))
+    CHECK(all.trust[head] == initial_trust);
+}
+
+TEST_CASE("Leadership development reaches code learning in the step it starts", "[engine][leadership]") {
+  // Executives of style 0 developed all the way to 1 at step 0 must make the
+  // code listen as much, in that very step, as executives of style 1 from the
+  // start: p2 scaled by 1.5, not 0.5, from the first step on.
+  const std::vector<std::string> common{"leadership.enabled=true",
+                                        "departments.Sales.leadership_spread=0",
+                                        "departments.Care.leadership_spread=0",
+                                        "knowledge.code_sample_size=1",
+                                        "knowledge.code_learning_rate=0.3",
+                                        "knowledge.dimensions=400",
+                                        "knowledge.turnover_rate=0",
+                                        "scenario.steps=1"};
+  auto developed_settings = common;
+  for (const auto* setting : {"leadership.ceo_style=0", "departments.Sales.leadership_style=0",
+                              "departments.Care.leadership_style=0"})
+    developed_settings.emplace_back(setting);
+  auto servant_settings = common;
+  for (const auto* setting : {"leadership.ceo_style=1", "departments.Sales.leadership_style=1",
+                              "departments.Care.leadership_style=1"})
+    servant_settings.emplace_back(setting);
+  const std::string development =
+      "[[interventions]]\nkind = \"leadership_development\"\nstart = 0\nstyle_shift = 1\n";
+  Simulation developed(testing::config_from(kSmall + development, developed_settings), RunKey{6, 0, 0});
+  Simulation servant(testing::config_from(kSmall, servant_settings), RunKey{6, 0, 0});
+  CHECK(developed.shared().executive_listening == Approx(0.5));
+  CHECK(servant.shared().executive_listening == Approx(1.5));
+  // Everyone knows reality, so the one voice heard beats the blank code on every dimension.
+  for (auto* simulation : {&developed, &servant}) {
+    auto& agents = simulation->agents();
+    for (std::uint32_t agent = 0; agent < agents.agent_count; ++agent) {
+      std::copy(simulation->shared().reality.begin(), simulation->shared().reality.end(),
+                agents.beliefs_of(agent).begin());
+    }
+  }
+  developed.step();
+  servant.step();
+  CHECK(developed.shared().executive_listening == Approx(1.5));
+  CHECK(developed.shared().code == servant.shared().code);
+  // With |v_j| = 1 each dimension is learned with p2_eff: 0.3 x 1.5 = 0.45, against 0.15 had the
+  // step heard the old styles; over 400 dimensions the SE is 0.025 (4 SE = 0.1).
+  double learned = 0;
+  for (const auto c : developed.shared().code) learned += c != 0 ? 1 : 0;
+  CHECK(learned / 400 == Approx(0.45).margin(0.1));
+}
+
 TEST_CASE("The shipped naming-game scenario reaches one word for everyone", "[engine][language]") {
   const auto scenario = Scenario::from_file(testing::source_path("scenarios/docking/naming_game.toml"));
   const auto config = std::make_shared<const EngineConfig>(EngineConfig::from(scenario));

@@ -14,6 +14,9 @@ const std::string kCompany =
     "jargon = \"deal\"\n"
     "[[departments]]\nname = \"Care\"\nheadcount = 30\njargon = \"care\"\n";
 
+// Tests that switch L off to watch the words alone switch V on: it reads
+// words without changing them, and an intervention whose mechanisms are all
+// off is refused.
 std::shared_ptr<const EngineConfig> with(const std::string& intervention,
                                          const std::vector<std::string>& set = {}) {
   return testing::config_from(kCompany + "[[interventions]]\n" + intervention, set);
@@ -63,7 +66,7 @@ TEST_CASE("listening_sessions pass words and beliefs between the departments, wi
           "[interventions]") {
   Simulation simulation(
       with("kind = \"listening_sessions\"\nstart = 0\nsessions_per_step = 2\nparticipants = 10\n",
-           {"language.enabled=false", "knowledge.enabled=false"}),
+           {"language.enabled=false", "knowledge.enabled=false", "perception.enabled=true"}),
       RunKey{3, 0, 0});
   step_to(simulation, 5);
   const auto& agents = simulation.agents();
@@ -91,7 +94,7 @@ TEST_CASE("language_program enrols its coverage, and a second session leaves onl
         with("kind = \"language_program\"\nstart = 2\nword = \"customer value\"\nsession_rate = 1\n"
              "coverage = " +
                  std::to_string(coverage) + "\n",
-             {"language.enabled=false"}),
+             {"language.enabled=false", "perception.enabled=true"}),
         RunKey{4, 0, 0});
     const auto& agents = simulation.agents();
     const auto& words = agents.words;
@@ -117,7 +120,7 @@ TEST_CASE("language_program: an enrolled person attends a session with probabili
           "[interventions]") {
   Simulation simulation(with("kind = \"language_program\"\nstart = 0\nword = \"customer value\"\n"
                              "coverage = 1\nsession_rate = 0.25\n",
-                             {"language.enabled=false"}),
+                             {"language.enabled=false", "perception.enabled=true"}),
                         RunKey{14, 0, 0});
   step_to(simulation, 1);
   const auto& words = simulation.agents().words;
@@ -133,7 +136,7 @@ TEST_CASE("Competing language programmes keep pulling the same people two ways",
                              "coverage = 1\nsession_rate = 1\n"
                              "[[interventions]]\nname = \"second\"\nkind = \"language_program\"\nstart = 0\n"
                              "word = \"delight\"\ncoverage = 1\nsession_rate = 1\n",
-                             {"language.enabled=false"}),
+                             {"language.enabled=false", "perception.enabled=true"}),
                         RunKey{15, 0, 0});
   const auto& agents = simulation.agents();
   const auto& words = agents.words;
@@ -153,7 +156,7 @@ TEST_CASE("Competing language programmes keep pulling the same people two ways",
 
 TEST_CASE("leader_role_model: the CEO adopts the word and speaks it to the heads", "[interventions]") {
   Simulation simulation(with("kind = \"leader_role_model\"\nstart = 1\nword = \"care\"\nlevels = [\"ceo\"]\n",
-                             {"language.enabled=false"}),
+                             {"language.enabled=false", "perception.enabled=true"}),
                         RunKey{5, 0, 0});
   const auto& org = simulation.organization();
   step_to(simulation, 2);
@@ -179,8 +182,9 @@ TEST_CASE("leadership_development moves styles toward servant", "[interventions]
 
 TEST_CASE("mission_inclusion, feedback_loop, hiring_policy and client_pressure set their levers while active",
           "[interventions]") {
+  // Engagement on, so that hiring_policy and client_pressure have an effect.
   const auto levers_during = [](const std::string& intervention, std::uint32_t step) {
-    Simulation simulation(with(intervention), RunKey{7, 0, 0});
+    Simulation simulation(with(intervention, {"engagement.enabled=true"}), RunKey{7, 0, 0});
     step_to(simulation, step);
     return simulation.shared().levers;
   };

@@ -93,8 +93,7 @@ TEST_CASE("Servant leaders learn from their reports; control leaders do not", "[
       for (auto& b : agents.beliefs_of(report)) b = 1;
     }
     RandomStream stream(5, StreamId::leadership);
-    auto shared = simulation.shared();
-    for (int t = 0; t < 10; ++t) leadership.step(agents, shared, stream);
+    for (int t = 0; t < 10; ++t) leadership.step(agents, stream);
     int moved = 0;
     for (const auto b : agents.beliefs_of(head)) moved += b + 1;
     CHECK(moved == (style > 0 ? 10 : 0));

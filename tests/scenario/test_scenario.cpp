@@ -2,6 +2,7 @@
 // typed exception, where it points and what it says.
 #include <fmt/core.h>
 #include <catch2/catch.hpp>
+#include <filesystem>
 #include <string>
 
 #include "scenario/parameters.hpp"
@@ -163,11 +164,14 @@ TEST_CASE("The embedded default is scenarios/default.toml", "[scenario]") {
 }
 
 TEST_CASE("Every shipped scenario validates", "[scenario]") {
-  for (const char* path :
-       {"scenarios/default.toml", "scenarios/docking/march1991.toml", "scenarios/docking/naming_game.toml"}) {
-    INFO(path);
-    CHECK_NOTHROW(Scenario::from_file(testing::source_path(path)));
+  std::size_t files = 0;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(testing::source_path("scenarios"))) {
+    if (entry.path().extension() != ".toml") continue;
+    INFO(entry.path().string());
+    CHECK_NOTHROW(Scenario::from_file(entry.path().string()));
+    ++files;
   }
+  CHECK(files >= 9);  // default, two docking scenarios, six what-ifs
 }
 
 TEST_CASE("Edit distance", "[scenario]") {
@@ -227,6 +231,79 @@ TEST_CASE("Interventions are checked: kind, departments, horizon, keys and compe
       "[[interventions]]\nkind = \"language_program\"\nstart = 1\nduration = 4\nword = \"value\"\n"
       "[[interventions]]\nkind = \"language_program\"\nstart = 5\nword = \"value\"\n"
       "[[interventions]]\nkind = \"language_program\"\nstart = 1\nword = \"care\"\n"));
+}
+
+TEST_CASE("An enabled intervention whose mechanisms are all off is refused with the one to switch on",
+          "[scenario][errors][interventions]") {
+  const std::string base = "[scenario]\nsteps = 52\n[[departments]]\nname = \"Sales\"\nheadcount = 10\n";
+  const std::string pressure =
+      "[[interventions]]\nname = \"pressure\"\nkind = \"client_pressure\"\nstart = 1\n";
+  auto error = error_from(base + pressure);
+  CHECK(error.kind() == Kind::invalid);
+  CHECK(error.where().file == "test.toml");
+  CHECK(error.where().line == 6);
+  CHECK(contains(error.what(), "test.toml:6:"));
+  CHECK(contains(error.what(),
+                 "client_pressure intervention \"pressure\" would have no effect with engagement off"));
+  CHECK(contains(error.what(), "(set engagement.enabled = true;"));
+  CHECK(std::string(error.what()).find('\n') == std::string::npos);
+  // Switched on in the file or with --set, the mechanism makes it valid; a
+  // disabled intervention is not checked, unless a what-if arm enables it.
+  CHECK_NOTHROW(testing::scenario_from(base + pressure, {"engagement.enabled=true"}));
+  CHECK_NOTHROW(testing::scenario_from(base + pressure + "enabled = false\n"));
+  error = error_from(base + pressure + "enabled = false\n", {"interventions.pressure.enabled=true"});
+  CHECK(contains(error.what(), "test.toml:6:"));
+  CHECK(contains(error.what(), "with engagement off"));
+  // Unnamed, with several ways to act: the hint names each.
+  error = error_from(base + "[[interventions]]\nkind = \"feedback_loop\"\nstart = 1\n",
+                     {"knowledge.enabled=false"});
+  CHECK(contains(error.what(),
+                 "feedback_loop intervention would have no effect with perception and knowledge off (set "
+                 "perception.enabled = true or knowledge.enabled = true;"));
+  CHECK_NOTHROW(testing::scenario_from(base + "[[interventions]]\nkind = \"feedback_loop\"\nstart = 1\n",
+                                       {"knowledge.enabled=false", "perception.enabled=true"}));
+  // Hiring selectivity needs E's hiring and a code to agree with (K).
+  const std::string hiring = "[[interventions]]\nkind = \"hiring_policy\"\nstart = 1\n";
+  error = error_from(base + hiring, {"engagement.enabled=true", "knowledge.enabled=false"});
+  CHECK(contains(error.what(), "with knowledge off (set knowledge.enabled = true;"));
+  error = error_from(base + hiring, {"knowledge.enabled=false"});
+  CHECK(contains(error.what(), "set engagement.enabled = true and knowledge.enabled = true;"));
+  CHECK_NOTHROW(testing::scenario_from(base + hiring, {"engagement.enabled=true"}));
+  // Words act through L, A or V: a language programme with L off still counts with V on.
+  const std::string programme =
+      "[[interventions]]\nkind = \"language_program\"\nstart = 1\nword = \"care\"\n";
+  error = error_from(base + programme, {"language.enabled=false"});
+  CHECK(contains(error.what(), "with language, leadership and perception off"));
+  CHECK_NOTHROW(
+      testing::scenario_from(base + programme, {"language.enabled=false", "perception.enabled=true"}));
+  error = error_from(base + "[[interventions]]\nkind = \"leadership_development\"\nstart = 1\n");
+  CHECK(contains(error.what(), "with leadership off (set leadership.enabled = true;"));
+
+  // Every kind has its routes: refused with everything off, accepted with everything on.
+  const std::vector<std::string> all_off{"knowledge.enabled=false",  "language.enabled=false",
+                                         "purpose.enabled=false",    "leadership.enabled=false",
+                                         "engagement.enabled=false", "perception.enabled=false"};
+  std::vector<std::string> all_on;
+  for (const auto& off : all_off) all_on.push_back(off.substr(0, off.find('=')) + "=true");
+  std::vector<std::string> kinds{""};
+  for (const char c : scenario::find_parameter("interventions.kind")->choices) {
+    if (c == '|') {
+      kinds.emplace_back();
+    } else {
+      kinds.back() += c;
+    }
+  }
+  CHECK(kinds.size() == 10);
+  for (const auto& kind : kinds) {
+    INFO(kind);
+    const bool worded = kind == "language_program" || kind == "leader_role_model";
+    const auto text = base + "[[interventions]]\nkind = \"" + kind + "\"\nstart = 1\n" +
+                      (worded ? "word = \"care\"\n" : "");
+    error = error_from(text, all_off);
+    CHECK(error.kind() == Kind::invalid);
+    CHECK(contains(error.what(), kind + " intervention would have no effect with "));
+    CHECK_NOTHROW(testing::scenario_from(text, all_on));
+  }
 }
 
 TEST_CASE("Interventions resolve to TOML that loads back the same", "[scenario][interventions]") {
