@@ -19,6 +19,16 @@ const std::string kSmall =
     "jargon = \"deal\"\n"
     "[[departments]]\nname = \"Care\"\nheadcount = 40\nincentive_weight = 0.2\njargon = \"care\"\n";
 
+// All seven mechanisms and one intervention of each runtime kind.
+const std::string kFull =
+    kSmall +
+    "[leadership]\nenabled = true\n[encounters]\nenabled = true\n[perception]\nenabled = true\n"
+    "[engagement]\nenabled = true\n"
+    "[[interventions]]\nkind = \"language_program\"\nstart = 3\nword = \"value\"\n"
+    "[[interventions]]\nkind = \"leader_role_model\"\nstart = 5\nword = \"value\"\n"
+    "[[interventions]]\nkind = \"listening_sessions\"\nstart = 2\nduration = 10\n"
+    "[[interventions]]\nkind = \"client_pressure\"\nstart = 1\n";
+
 bool bit_identical(const std::vector<double>& a, const std::vector<double>& b) {
   return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(double)) == 0;
 }
@@ -49,6 +59,22 @@ TEST_CASE("Golden values of a short run", "[engine][golden]") {
   CHECK(org_value(result, 25, OrgObservable::words_per_agent) == 1.0693069306930694);
   CHECK(org_value(result, 25, OrgObservable::consensus_share) == 0.69306930693069302);
   CHECK(org_value(result, 25, OrgObservable::communication_success) == 0.84158415841584155);
+}
+
+TEST_CASE("Golden values of a short run of the full model", "[engine][golden]") {
+  // As above, for the coupled model with interventions.
+  const auto result = Simulation(testing::config_from(kFull), RunKey{1, 0, 0}).run();
+  CHECK(org_value(result, 25, OrgObservable::code_knowledge) == 0.73333333333333328);
+  CHECK(org_value(result, 25, OrgObservable::individual_knowledge) == 0.3036303630363037);
+  CHECK(org_value(result, 25, OrgObservable::consensus_share) == 0.98019801980198018);
+  CHECK(org_value(result, 25, OrgObservable::trust_mean) == 0.6567943414839188);
+  CHECK(org_value(result, 25, OrgObservable::authority_mean) == 0.65938032665896029);
+  CHECK(org_value(result, 25, OrgObservable::engagement_mean) == 0.43254961855340712);
+  CHECK(org_value(result, 25, OrgObservable::blame_rate) == 0.0);
+  CHECK(org_value(result, 25, OrgObservable::knowledge_transfers) == 3.0);
+  CHECK(org_value(result, 25, OrgObservable::leavers) == 2.0);
+  CHECK(org_value(result, 25, OrgObservable::actual_value) == 0.27653496763271884);
+  CHECK(org_value(result, 25, OrgObservable::perception_gap) == 0.17299448560089623);
 }
 
 TEST_CASE("Switching a mechanism off freezes its state and leaves the others' draws alone", "[engine]") {
