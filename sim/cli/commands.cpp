@@ -162,14 +162,22 @@ int check_command(const std::vector<std::string>& args) {
 }
 
 int parameters_command(const std::vector<std::string>& args) {
-  po::options_description options("orgsim parameters");
-  options.add_options()("help,h", "show this help");
+  po::options_description options("orgsim parameters [options]");
+  // clang-format off
+  options.add_options()
+    ("help,h", "show this help")
+    ("defaults", "print each parameter's default and the reason for it (the section of docs/model.md)");
+  // clang-format on
   const auto values = parse(args, options, {});
   if (values.count("help")) {
-    std::cout << options << "\nPrints the scenario reference (docs/scenarios.md).\n";
+    std::cout << options
+              << "\nPrints the scenario reference (docs/scenarios.md); with --defaults, the defaults and\n"
+                 "their reasons (docs/model.md, between its parameter-defaults markers;\n"
+                 "scripts/update-model-defaults puts them there).\n";
     return 0;
   }
-  std::cout << scenario::parameters_markdown();
+  std::cout << (values.count("defaults") ? scenario::parameter_defaults_markdown()
+                                         : scenario::parameters_markdown());
   return 0;
 }
 

@@ -19,7 +19,8 @@ constexpr const char* kUsage =
     "commands:\n"
     "  run [SCENARIO]     run a scenario's replicates (the embedded default without SCENARIO)\n"
     "  check SCENARIO     validate a scenario and print it with every default resolved\n"
-    "  parameters         print the scenario parameter reference (markdown)\n"
+    "  parameters         print the scenario parameter reference (markdown; --defaults:\n"
+    "                     each default and the reason for it)\n"
     "\n"
     "`orgsim COMMAND --help` lists a command's options.\n";
 

@@ -1,7 +1,7 @@
 #pragma once
-// The one table of scenario parameters. The validator, `--set`, `orgsim check`
-// and docs/scenarios.md all read it, so the documentation cannot drift from
-// what the code accepts.
+// The one table of scenario parameters. The validator, `--set`, `orgsim check`,
+// docs/scenarios.md and the defaults section of docs/model.md all read it, so
+// the documentation cannot drift from what the code accepts.
 #include <cstdint>
 #include <span>
 #include <string_view>
@@ -20,6 +20,7 @@ struct ParameterSpec {
   std::string_view unit;
   std::string_view symbol;  // the model's symbol and its source, empty if none
   std::string_view description;
+  std::string_view reason;        // why the default is what it is (its source, or the judgment behind it)
   std::string_view choices = {};  // text parameters with a fixed vocabulary: "a|b|c"
   bool required = false;          // no default: the scenario must give it
   std::string_view kinds = {};    // interventions only: the kinds this key applies to ("a|b"), empty for all
@@ -35,5 +36,9 @@ std::span<const std::string_view> section_names();
 
 // The markdown reference printed by `orgsim parameters` into docs/scenarios.md.
 std::string parameters_markdown();
+
+// Each parameter's default and the reason for it, by section: printed by
+// `orgsim parameters --defaults` into docs/model.md between its markers.
+std::string parameter_defaults_markdown();
 
 }  // namespace orgsim::scenario

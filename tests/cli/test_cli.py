@@ -26,6 +26,12 @@ ORGSIM = os.environ.get("ORGSIM", "")
 SOURCE_DIR = pathlib.Path(os.environ.get("ORGSIM_SOURCE_DIR", pathlib.Path(__file__).resolve().parents[2]))
 DEFAULT_SCENARIO = SOURCE_DIR / "scenarios" / "default.toml"
 PARAMETERS_DOC = SOURCE_DIR / "docs" / "scenarios.md"
+MODEL_DOC = SOURCE_DIR / "docs" / "model.md"
+# docs/model.md holds `orgsim parameters --defaults` between these markers, laid out as
+# scripts/update-model-defaults writes it: the begin marker, a blank line, the output, a blank line,
+# the end marker.
+DEFAULTS_BEGIN = "<!-- parameter-defaults:begin -->"
+DEFAULTS_END = "<!-- parameter-defaults:end -->"
 
 HDF5_SIGNATURE = b"\x89HDF\r\n\x1a\n"
 SCENARIO_ERROR = 2
@@ -525,6 +531,20 @@ class CliTest(unittest.TestCase):
                         f"{PARAMETERS_DOC} is missing: generate it with `orgsim parameters > docs/scenarios.md`")
         self.assertEqual(PARAMETERS_DOC.read_bytes(), result.stdout,
                          "docs/scenarios.md is stale: regenerate it with `orgsim parameters > docs/scenarios.md`")
+
+    def test_model_defaults_current(self):
+        result = subprocess.run([ORGSIM, "parameters", "--defaults"], cwd=self.tmp, capture_output=True,
+                                timeout=60)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(result.stderr, b"")
+        self.assertTrue(result.stdout.strip(), "orgsim parameters --defaults printed nothing")
+        text = MODEL_DOC.read_text(encoding="utf-8")
+        self.assertEqual(text.count(DEFAULTS_BEGIN), 1, f"{MODEL_DOC} needs one {DEFAULTS_BEGIN}")
+        self.assertEqual(text.count(DEFAULTS_END), 1, f"{MODEL_DOC} needs one {DEFAULTS_END}")
+        section = text[text.index(DEFAULTS_BEGIN) + len(DEFAULTS_BEGIN):text.index(DEFAULTS_END)]
+        self.assertEqual(section, "\n\n" + result.stdout.decode("utf-8") + "\n",
+                         "the parameter defaults in docs/model.md are stale: regenerate them with "
+                         "`scripts/update-model-defaults`")
 
 
 if __name__ == "__main__":
