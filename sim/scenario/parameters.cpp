@@ -47,6 +47,7 @@ constexpr std::array kParameters{
   ParameterSpec{"knowledge.turnover_rate", real, 0, "", 0, 1, "1/step", "p3 (March 1991)", "Per-step probability that an employee leaves and is replaced by a newcomer with random beliefs, a new purpose anchor and the department's jargon. Applies even when knowledge.enabled is false."},
   ParameterSpec{"knowledge.turbulence_rate", real, 0, "", 0, 1, "1/step", "p4 (March 1991)", "Per-step probability that each dimension of customer reality flips."},
   ParameterSpec{"knowledge.code_sample_size", integer, 100, "", 1, 1e9, "agent", "", "Employees the code-setters hear each step (everyone when the organization is smaller). Keeps the code from jumping to the majority at once in large organizations."},
+  ParameterSpec{"knowledge.peer_learning_rate", real, 0, "", 0, 1, "1/step", "p_peer (Fang, Lee & Schilling 2010)", "Interpersonal learning: per dimension, the probability that a belief moves one step toward the majority belief of the informal ties whose action score beat the agent's this step (its superior colleagues). 0: off, as in March (1991)."},
 
   ParameterSpec{"language.enabled", boolean, 1, "", 0, 1, "", "L", "Naming game over the word for service (Steels 1995; Baronchelli et al. 2006)."},
   ParameterSpec{"language.schedule", text, 0, "each_agent", 0, 0, "", "", "each_agent: every agent speaks once per step in random order; random_speakers: N speakers drawn uniformly with replacement.", "each_agent|random_speakers"},
