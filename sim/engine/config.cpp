@@ -99,6 +99,7 @@ EngineConfig EngineConfig::from(const Scenario& scenario) {
   config.knowledge.turbulence_rate = scenario.real("knowledge.turbulence_rate");
   config.knowledge.code_sample_size = static_cast<std::uint32_t>(
       std::min<std::int64_t>(scenario.integer("knowledge.code_sample_size"), UINT32_MAX));
+  config.knowledge.peer_learning_rate = scenario.real("knowledge.peer_learning_rate");
 
   config.language.enabled = scenario.boolean("language.enabled");
   config.language.random_speakers = scenario.text("language.schedule") == "random_speakers";
@@ -162,8 +163,9 @@ std::uint64_t EngineConfig::estimated_run_bytes() const {
   // Measured by bench/memory_footprint after a 260-step run at m = 30: about
   // 2m + 4 bytes of belief, action and score columns and 110 bytes of the
   // rest (purpose, trust, words and their pool, structure, scratch), with a
-  // margin for inventories that grow in the naming game.
-  const std::uint64_t per_agent = 2 * m + 4 + 140;
+  // margin for inventories that grow in the naming game; peer learning adds
+  // a snapshot of the beliefs (m bytes).
+  const std::uint64_t per_agent = 2 * m + 4 + 140 + (knowledge.peer_learning_rate > 0 ? m : 0);
   // Each tie is stored twice (4 bytes each) in the graph and, while it is
   // built, twice more as (source, target) pairs of 8 bytes plus the input list.
   const std::uint64_t per_tie = 8 + 32 + 8;

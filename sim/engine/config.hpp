@@ -29,6 +29,7 @@ struct KnowledgeParams {  // K, March (1991)
   double turnover_rate = 0.0;       // p3
   double turbulence_rate = 0.0;     // p4
   std::uint32_t code_sample_size = 100;
+  double peer_learning_rate = 0.0;  // Fang, Lee & Schilling (2010); 0: off
 };
 
 struct LanguageParams {  // L, naming game

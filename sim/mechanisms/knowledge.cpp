@@ -52,7 +52,7 @@ KnowledgeMechanism::KnowledgeMechanism(const EngineConfig& config, const Organiz
   const bool silos_share =
       config.encounters.enabled && config.language.enabled && config.encounters.transfer_probability > 0;
   closed_ = !any_pull && params_.turbulence_rate == 0 && params_.turnover_rate == 0 && !leaders_learn &&
-            !people_leave && !silos_share && config.interventions.empty();
+            !people_leave && !silos_share && params_.peer_learning_rate == 0 && config.interventions.empty();
   picked_.assign(organization.agent_count(), 0);
 }
 
@@ -83,6 +83,7 @@ void KnowledgeMechanism::step(AgentState& agents, SharedState& shared, RandomStr
     }
   }
   act(agents, shared, stream);
+  if (params_.peer_learning_rate > 0) learn_from_peers(agents, stream);
   sample_listened(agents.agent_count, shared.levers.voice_scale, stream);
   socialize(agents, shared, stream);
   learn_code(agents, shared, stream);
@@ -151,6 +152,45 @@ void KnowledgeMechanism::sample_listened(std::uint32_t agent_count, double voice
     listened_.push_back(candidate);
   }
   for (auto agent : listened_) picked_[agent] = 0;
+}
+
+// Interpersonal learning (Fang, Lee & Schilling 2010): an agent's superior
+// colleagues are its informal ties (everyone else on the complete network)
+// whose action score this step beats its own; on each dimension where their
+// belief majority is set and differs from the agent's belief, the belief moves
+// one step toward it with probability p_peer. Everyone learns from the beliefs
+// held before this round, so the order of agents does not matter.
+void KnowledgeMechanism::learn_from_peers(AgentState& agents, RandomStream& stream) {
+  const std::uint32_t m = params_.dimensions;
+  const BernoulliThreshold learns(params_.peer_learning_rate);
+  const InformalNetwork& network = organization_.network;
+  snapshot_.assign(agents.beliefs.begin(), agents.beliefs.end());
+  peer_votes_.resize(m);
+  const auto add_if_superior = [&](std::uint32_t agent, std::uint32_t peer) {
+    if (agents.scores[peer] <= agents.scores[agent]) return false;
+    const std::int8_t* belief = snapshot_.data() + std::size_t{peer} * m;
+    for (std::uint32_t j = 0; j < m; ++j) peer_votes_[j] += belief[j];
+    return true;
+  };
+  for (std::uint32_t agent = 0; agent < agents.agent_count; ++agent) {
+    std::fill(peer_votes_.begin(), peer_votes_.end(), 0);
+    bool any_superior = false;
+    if (network.is_complete()) {
+      for (std::uint32_t peer = 0; peer < agents.agent_count; ++peer)
+        any_superior = (peer != agent && add_if_superior(agent, peer)) || any_superior;
+    } else {
+      for (const std::uint32_t peer : network.neighbours(agent))
+        any_superior = add_if_superior(agent, peer) || any_superior;
+    }
+    if (!any_superior) continue;
+    std::int8_t* belief = agents.beliefs.data() + std::size_t{agent} * m;
+    for (std::uint32_t j = 0; j < m; ++j) {
+      const std::int32_t vote = peer_votes_[j];
+      const std::int8_t majority = vote > 0 ? std::int8_t{1} : vote < 0 ? std::int8_t{-1} : std::int8_t{0};
+      if (majority == 0 || majority == belief[j]) continue;
+      if (learns(stream)) belief[j] = step_toward(belief[j], majority);
+    }
+  }
 }
 
 // Which dimensions move is decided first, two Bernoulli trials per 64-bit

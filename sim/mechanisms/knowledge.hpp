@@ -24,9 +24,9 @@ class KnowledgeMechanism {
   // targets that agree with r on round(kappa_d m) dimensions chosen at random.
   void initialize(AgentState& agents, SharedState& shared, RandomStream& stream) const;
 
-  // One step: turbulence, act, socialization, code learning (March's order:
-  // socialization uses the code as it was, code learning the actions taken
-  // before socialization).
+  // One step: turbulence, act, learning from colleagues (when on),
+  // socialization, code learning (March's order: socialization uses the code
+  // as it was, code learning the actions taken before socialization).
   void step(AgentState& agents, SharedState& shared, RandomStream& stream);
 
   // Uniform random beliefs for a newcomer (March's p3 turnover).
@@ -43,6 +43,7 @@ class KnowledgeMechanism {
 
  private:
   void act(AgentState& agents, SharedState& shared, RandomStream& stream) const;
+  void learn_from_peers(AgentState& agents, RandomStream& stream);
   void socialize(AgentState& agents, const SharedState& shared, RandomStream& stream) const;
   void learn_code(const AgentState& agents, SharedState& shared, RandomStream& stream);
   void sample_listened(std::uint32_t agent_count, double voice_scale, RandomStream& stream);
@@ -52,9 +53,11 @@ class KnowledgeMechanism {
   std::vector<double> incentive_weight_;  // w_d per department (executive last), as the scenario sets it
   std::vector<double> kpi_alignment_;     // kappa_d
   BernoulliThreshold turbulence_;
-  std::vector<std::uint32_t> listened_;  // this step's sample of voices
-  std::vector<std::uint8_t> picked_;     // scratch for sampling without replacement
-  std::vector<std::int32_t> votes_;      // v_j
+  std::vector<std::uint32_t> listened_;   // this step's sample of voices
+  std::vector<std::uint8_t> picked_;      // scratch for sampling without replacement
+  std::vector<std::int32_t> votes_;       // v_j
+  std::vector<std::int8_t> snapshot_;     // beliefs before this step's peer learning
+  std::vector<std::int32_t> peer_votes_;  // the superior colleagues' belief sums
   bool closed_ = false;
   bool frozen_ = false;
 };

@@ -1,5 +1,6 @@
 // K (March 1991 with KPI pull): the rules one at a time, on hand-set states.
 #include <fmt/core.h>
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <cmath>
 
@@ -139,6 +140,32 @@ TEST_CASE("Code learning adopts the superior group's majority, p2 = 0 keeps the 
     for (std::uint32_t j = 0; j < agents.dimensions; ++j)
       CHECK(shared.code[j] == (p2 == 1.0 ? shared.reality[j] : 0));
     if (p2 == 1.0) CHECK(fixture.knowledge.at_equilibrium(agents, shared));
+  }
+}
+
+TEST_CASE("Peer learning moves beliefs one step toward the superior colleagues' majority", "[knowledge]") {
+  Fixture fixture(
+      {"knowledge.socialization_rate=0", "knowledge.code_learning_rate=0", "knowledge.peer_learning_rate=1"});
+  auto& agents = fixture.agents();
+  auto& shared = fixture.shared();
+  const std::uint32_t m = agents.dimensions;
+  std::fill(shared.reality.begin(), shared.reality.end(), std::int8_t{1});
+  // Ten agents know everything, ten know the first half, the rest nothing:
+  // no zero beliefs, so action scores are knowledge and there are no coins.
+  for (std::uint32_t i = 0; i < agents.agent_count; ++i) {
+    for (std::uint32_t j = 0; j < m; ++j) {
+      agents.beliefs_of(i)[j] = i < 10 || (i < 20 && j < m / 2) ? std::int8_t{1} : std::int8_t{-1};
+    }
+  }
+  fixture.knowledge.step(agents, shared, fixture.stream);
+  for (std::uint32_t i = 0; i < agents.agent_count; ++i) {
+    for (std::uint32_t j = 0; j < m; ++j) {
+      // The best have no superior colleague; the middle group's superiors all
+      // believe +1; the rest see 20 superiors, a +1 majority on the first half
+      // and a tie (no majority) on the second.
+      const int expected = i < 10 ? 1 : i < 20 ? (j < m / 2 ? 1 : 0) : (j < m / 2 ? 0 : -1);
+      CHECK(agents.beliefs_of(i)[j] == expected);
+    }
   }
 }
 
