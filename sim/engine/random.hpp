@@ -34,6 +34,7 @@ enum class StreamId : std::uint64_t {
   perception = 10,
   interventions = 11,
   leadership_styles = 12,
+  design = 13,  // sampling a sweep's design, seeded by the design seed rather than a run's
 };
 
 struct RunKey {
