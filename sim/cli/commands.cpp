@@ -1,4 +1,5 @@
 #include "cli/commands.hpp"
+#include "cli/common.hpp"
 
 #include <fmt/core.h>
 #include <atomic>
@@ -19,43 +20,6 @@
 
 namespace orgsim::cli {
 namespace po = boost::program_options;
-namespace {
-
-// SIGINT and SIGTERM stop the run cleanly: runs in flight finish, no
-// results file is left behind (the temporary file is removed).
-std::atomic<bool> interrupted{false};
-void request_stop(int /*signal*/) {
-  interrupted = true;
-}
-
-po::variables_map parse(const std::vector<std::string>& args, const po::options_description& options,
-                        const po::positional_options_description& positional) {
-  po::variables_map values;
-  po::store(po::command_line_parser(args).options(options).positional(positional).run(), values);
-  po::notify(values);
-  return values;
-}
-
-std::string utc_now() {
-  const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-  std::tm parts{};
-  gmtime_r(&now, &parts);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &parts);
-  return text;
-}
-
-std::vector<std::string> set_overrides(const po::variables_map& values) {
-  return values.count("set") ? values["set"].as<std::vector<std::string>>() : std::vector<std::string>{};
-}
-
-// The scenario named on the command line, or the embedded default.
-Scenario load(const po::variables_map& values, const std::vector<std::string>& overrides) {
-  if (values.count("scenario")) return Scenario::from_file(values["scenario"].as<std::string>(), overrides);
-  return Scenario::embedded_default(overrides);
-}
-
-}  // namespace
 
 int run_command(const std::vector<std::string>& args, const std::string& command_line) {
   po::options_description options("orgsim run [SCENARIO] [options]");
@@ -89,14 +53,7 @@ int run_command(const std::vector<std::string>& args, const std::string& command
 
   const auto config = std::make_shared<const EngineConfig>(EngineConfig::from(scenario));
   const auto replicates = static_cast<std::uint64_t>(scenario.integer("scenario.replicates"));
-  std::uint32_t threads = std::max(1U, std::thread::hardware_concurrency());
-  if (values.count("threads")) {
-    const int requested = values["threads"].as<int>();
-    if (requested < 1 || requested > 1024) {
-      throw po::error(fmt::format("--threads must be between 1 and 1024, got {}", requested));
-    }
-    threads = static_cast<std::uint32_t>(requested);
-  }
+  const std::uint32_t threads = thread_count(values);
   check_fits_in_memory(scenario, *config,
                        static_cast<std::uint32_t>(std::min<std::uint64_t>(threads, replicates)));
 
@@ -110,7 +67,8 @@ int run_command(const std::vector<std::string>& args, const std::string& command
                        utc_now(),
                        {},
                        replicates,
-                       config->steps};
+                       config->steps,
+                       {}};
   for (const auto& department : scenario.departments()) header.department_names.push_back(department.name);
   ResultsWriter writer(output, values.count("force") > 0, header);
 
@@ -121,8 +79,7 @@ int run_command(const std::vector<std::string>& args, const std::string& command
   std::fflush(stdout);
   RunSummary summary(config->steps, replicates);
   const auto started = std::chrono::steady_clock::now();
-  std::signal(SIGINT, request_stop);
-  std::signal(SIGTERM, request_stop);
+  install_stop_handlers();
   run_replicates({config, static_cast<std::uint64_t>(scenario.integer("scenario.seed")), replicates, threads,
                   &interrupted},
                  [&](RunResult&& result) {

@@ -5,29 +5,38 @@
 #include <deque>
 #include <exception>
 #include <mutex>
+#include <numeric>
 #include <thread>
 #include <vector>
 
 namespace orgsim {
 
-void run_replicates(const ReplicatePlan& plan, const std::function<void(RunResult&&)>& consume) {
-  std::atomic<std::uint64_t> next_run{0};
+void run_queue(const RunQueue& queue, const std::function<void(RunOutcome&&)>& consume) {
+  std::atomic<std::uint64_t> next{0};
   std::atomic<bool> stop{false};
   std::mutex mutex;
   std::condition_variable ready;
-  std::deque<RunResult> finished;
+  std::deque<RunOutcome> finished;
   std::exception_ptr failure;
   std::uint32_t workers_running = 0;
+  const auto total = static_cast<std::uint64_t>(queue.runs.size());
 
   auto work = [&] {
     try {
-      auto should_stop = [&] { return stop || (plan.stop_requested != nullptr && *plan.stop_requested); };
-      for (std::uint64_t run = next_run++; run < plan.replicates && !should_stop(); run = next_run++) {
-        Simulation simulation(plan.config, RunKey{plan.scenario_seed, 0, run});
-        RunResult result = simulation.run();
-        result.run = run;
+      auto should_stop = [&] { return stop || (queue.stop_requested != nullptr && *queue.stop_requested); };
+      for (std::uint64_t i = next++; i < total && !should_stop(); i = next++) {
+        RunOutcome outcome;
+        outcome.result.run = queue.runs[i];
+        try {
+          outcome.result = queue.execute(queue.runs[i]);
+          outcome.result.run = queue.runs[i];
+        } catch (const std::exception& error) {
+          if (!queue.keep_going) throw;
+          outcome.failed = true;
+          outcome.error = error.what();
+        }
         const std::lock_guard lock(mutex);
-        finished.push_back(std::move(result));
+        finished.push_back(std::move(outcome));
         ready.notify_one();
       }
     } catch (...) {
@@ -40,8 +49,8 @@ void run_replicates(const ReplicatePlan& plan, const std::function<void(RunResul
     ready.notify_one();
   };
 
-  const auto thread_count = static_cast<std::uint32_t>(
-      std::max<std::uint64_t>(1, std::min<std::uint64_t>(plan.threads, plan.replicates)));
+  const auto thread_count =
+      static_cast<std::uint32_t>(std::max<std::uint64_t>(1, std::min<std::uint64_t>(queue.threads, total)));
   std::vector<std::jthread> pool;
   workers_running = thread_count;
   try {
@@ -58,12 +67,12 @@ void run_replicates(const ReplicatePlan& plan, const std::function<void(RunResul
   while (true) {
     ready.wait(lock, [&] { return !finished.empty() || workers_running == 0; });
     while (!finished.empty()) {
-      RunResult result = std::move(finished.front());
+      RunOutcome outcome = std::move(finished.front());
       finished.pop_front();
       if (failure) continue;  // after a failure, finished runs are dropped, not consumed
       lock.unlock();
       try {
-        consume(std::move(result));
+        consume(std::move(outcome));
       } catch (...) {
         stop = true;
         lock.lock();
@@ -77,6 +86,18 @@ void run_replicates(const ReplicatePlan& plan, const std::function<void(RunResul
   lock.unlock();
   pool.clear();
   if (failure) std::rethrow_exception(failure);
+}
+
+void run_replicates(const ReplicatePlan& plan, const std::function<void(RunResult&&)>& consume) {
+  RunQueue queue;
+  queue.runs.resize(plan.replicates);
+  std::iota(queue.runs.begin(), queue.runs.end(), std::uint64_t{0});
+  queue.execute = [&](std::uint64_t run) {
+    return Simulation(plan.config, RunKey{plan.scenario_seed, 0, run}).run();
+  };
+  queue.threads = plan.threads;
+  queue.stop_requested = plan.stop_requested;
+  run_queue(queue, [&](RunOutcome&& outcome) { consume(std::move(outcome.result)); });
 }
 
 }  // namespace orgsim

@@ -1,28 +1,49 @@
 #pragma once
-// Runs a scenario's replicates on a pool of worker threads and hands each
-// finished run to one consumer on the calling thread, which alone owns the
-// results file. A run's results depend only on its key, never on which
-// thread ran it or in which order runs finished.
+// Runs many simulations on a pool of worker threads and hands each finished
+// run to one consumer on the calling thread, which alone owns the results
+// file. A run's results depend only on its key, never on which thread ran it
+// or in which order runs finished.
 #include <atomic>
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <string>
+#include <vector>
 
 #include "engine/simulation.hpp"
 
 namespace orgsim {
+
+struct RunOutcome {
+  RunResult result;  // result.run is always set; the rest only when the run succeeded
+  bool failed = false;
+  std::string error;  // what the run threw, when it failed
+};
+
+struct RunQueue {
+  std::vector<std::uint64_t> runs;  // run numbers, handed out in this order
+  std::function<RunResult(std::uint64_t run)> execute;
+  std::uint32_t threads = 1;
+  // Set (e.g. by a signal handler) to stop handing out runs; runs in flight finish.
+  const std::atomic<bool>* stop_requested = nullptr;
+  // true: a run that throws is reported as failed and the others go on (sweeps);
+  // false: the first failure stops the others and is rethrown (a single scenario).
+  bool keep_going = false;
+};
+
+// Calls `consume` once per run, on the calling thread, in completion order.
+// An exception from `consume` stops the others and is rethrown here.
+void run_queue(const RunQueue& queue, const std::function<void(RunOutcome&&)>& consume);
 
 struct ReplicatePlan {
   std::shared_ptr<const EngineConfig> config;
   std::uint64_t scenario_seed = 1;
   std::uint64_t replicates = 1;
   std::uint32_t threads = 1;
-  // Set (e.g. by a signal handler) to stop handing out runs; runs in flight finish.
   const std::atomic<bool>* stop_requested = nullptr;
 };
 
-// Calls `consume` once per run, on the calling thread, in completion order.
-// An exception in any run stops the others and is rethrown here.
+// A scenario's replicates 0..n-1 at point 0.
 void run_replicates(const ReplicatePlan& plan, const std::function<void(RunResult&&)>& consume);
 
 }  // namespace orgsim

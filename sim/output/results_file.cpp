@@ -5,12 +5,16 @@
 #include <hdf5_hl.h>
 #include <unistd.h>
 
+#include <cmath>
+#include <limits>
 #include <numeric>
 
 #include "scenario/errors.hpp"
 
 namespace orgsim {
 namespace {
+
+constexpr std::size_t kErrorLength = 256;  // fixed-length text: readable in crash-safe (SWMR) files
 
 // Throws OutputError naming the operation and the file when an HDF5 call fails.
 hid_t check(hid_t id, const char* what, const std::filesystem::path& path) {
@@ -46,13 +50,16 @@ void describe(hid_t dataset, std::string_view description, std::string_view unit
   put_text(dataset, "units", std::string(unit), path);
 }
 
-// A chunked, compressed dataset; chunks hold one run so that rows are written as runs finish.
+// A chunked, compressed dataset; chunks hold one run so that rows are written
+// as runs finish (1-D per-run datasets: blocks of runs). Dimension scales are
+// written once and stay contiguous. Doubles never written read as NaN, so a
+// failed or pending run cannot pass for a run with zeros.
 hid_t create_dataset(hid_t file, const std::string& name, hid_t type, const std::vector<hsize_t>& shape,
-                     const std::filesystem::path& path) {
+                     const std::filesystem::path& path, bool chunked = true) {
   const hid_t space = H5Screate_simple(static_cast<int>(shape.size()), shape.data(), nullptr);
   const hid_t properties = H5Pcreate(H5P_DATASET_CREATE);
   std::vector<hsize_t> chunk = shape;
-  chunk[0] = 1;
+  chunk[0] = shape.size() == 1 ? std::min<hsize_t>(shape[0], 4096) : 1;
   // One run per chunk; very long horizons are split along steps to stay
   // far below HDF5's 4 GiB chunk limit (at most 2^22 values per chunk).
   constexpr hsize_t kMaxChunkValues = hsize_t{1} << 22U;
@@ -60,11 +67,15 @@ hid_t create_dataset(hid_t file, const std::string& name, hid_t type, const std:
     const hsize_t per_step = chunk.size() > 2 ? std::max<hsize_t>(chunk[2], 1) : 1;
     chunk[1] = std::max<hsize_t>(1, std::min(chunk[1], kMaxChunkValues / per_step));
   }
-  if (shape.size() > 1 && std::accumulate(shape.begin(), shape.end(), hsize_t{1}, std::multiplies<>()) > 0) {
+  if (chunked && std::accumulate(shape.begin(), shape.end(), hsize_t{1}, std::multiplies<>()) > 0) {
     check_status(H5Pset_chunk(properties, static_cast<int>(chunk.size()), chunk.data()), "set chunking",
                  path);
     H5Pset_shuffle(properties);
     H5Pset_deflate(properties, 4);
+  }
+  if (H5Tequal(type, H5T_NATIVE_DOUBLE) > 0) {
+    const double not_a_number = std::numeric_limits<double>::quiet_NaN();
+    H5Pset_fill_value(properties, H5T_NATIVE_DOUBLE, &not_a_number);
   }
   const hid_t dataset =
       check(H5Dcreate2(file, name.c_str(), type, space, H5P_DEFAULT, properties, H5P_DEFAULT),
@@ -76,7 +87,7 @@ hid_t create_dataset(hid_t file, const std::string& name, hid_t type, const std:
 
 hid_t make_scale(hid_t file, const char* name, hid_t type, hsize_t size, const void* values,
                  std::string_view description, std::string_view unit, const std::filesystem::path& path) {
-  const hid_t dataset = create_dataset(file, name, type, {size}, path);
+  const hid_t dataset = create_dataset(file, name, type, {size}, path, false);
   if (size > 0)
     check_status(H5Dwrite(dataset, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, values), "write scale", path);
   check_status(H5DSset_scale(dataset, name), "make dimension scale", path);
@@ -102,13 +113,46 @@ void write_row(hid_t dataset, hid_t type, std::uint64_t run, const void* values,
   check_status(status, "write run", path);
 }
 
+// The design matrix [design_point, parameter], labelled by the parameters' keys.
+void write_design(hid_t file, const SweepHeader& sweep, const std::filesystem::path& path) {
+  const hsize_t points = sweep.points.size();
+  const hsize_t parameters = sweep.parameter_keys.size();
+  std::vector<std::uint64_t> point_index(points);
+  std::iota(point_index.begin(), point_index.end(), std::uint64_t{0});
+  std::vector<const char*> names;
+  for (const auto& key : sweep.parameter_keys) names.push_back(key.c_str());
+  const hid_t string_type = H5Tcopy(H5T_C_S1);
+  H5Tset_size(string_type, H5T_VARIABLE);
+  H5Tset_cset(string_type, H5T_CSET_UTF8);
+  const hid_t point_scale = make_scale(file, "design_point", H5T_NATIVE_UINT64, points, point_index.data(),
+                                       "Design point", "1", path);
+  const hid_t parameter_scale = make_scale(file, "parameter", string_type, parameters, names.data(),
+                                           "Swept parameter (dotted key)", "", path);
+  H5Tclose(string_type);
+  std::vector<double> matrix;
+  for (const auto& point : sweep.points) matrix.insert(matrix.end(), point.begin(), point.end());
+  const hid_t design = create_dataset(file, "design", H5T_NATIVE_DOUBLE, {points, parameters}, path);
+  if (!matrix.empty())
+    check_status(H5Dwrite(design, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, matrix.data()),
+                 "write design", path);
+  describe(design, "Parameter values of each design point", "", path);
+  H5DSattach_scale(design, point_scale, 0);
+  H5DSattach_scale(design, parameter_scale, 1);
+  H5Dclose(design);
+  H5Dclose(point_scale);
+  H5Dclose(parameter_scale);
+}
+
 }  // namespace
 
-ResultsWriter::ResultsWriter(std::filesystem::path path, bool overwrite, const ResultsHeader& header)
+ResultsWriter::ResultsWriter(std::filesystem::path path, bool overwrite, const ResultsHeader& header,
+                             Mode mode)
     : path_(std::move(path)),
       runs_(header.runs),
       steps_(header.steps),
-      departments_(header.department_names.size()) {
+      departments_(header.department_names.size()),
+      mode_(mode),
+      sweep_(header.sweep) {
   H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);  // errors become exceptions, not stack dumps
   std::error_code status_error;
   const auto status = std::filesystem::status(path_, status_error);
@@ -123,9 +167,17 @@ ResultsWriter::ResultsWriter(std::filesystem::path path, bool overwrite, const R
     throw OutputError(fmt::format("{}: output file exists (pass --force to overwrite it)", path_.string()));
   }
   temporary_ = path_;
-  temporary_ += fmt::format(".partial-{}", getpid());
+  // A plain file is built under a name of its own process. A sweep's file is
+  // prepared under one fixed name, which the next attempt truncates, so a
+  // sweep killed while resuming leaves no trail of partial files.
+  temporary_ += mode_ == Mode::plain ? fmt::format(".partial-{}", getpid()) : std::string(".partial");
   const hid_t access = H5Pcreate(H5P_FILE_ACCESS);
-  H5Pset_libver_bounds(access, H5F_LIBVER_V18, H5F_LIBVER_V18);
+  // Plain files keep the widely readable 1.8 format; crash-safe writing needs the 1.10 format.
+  if (mode_ == Mode::plain) {
+    H5Pset_libver_bounds(access, H5F_LIBVER_V18, H5F_LIBVER_V18);
+  } else {
+    H5Pset_libver_bounds(access, H5F_LIBVER_LATEST, H5F_LIBVER_LATEST);
+  }
   file_ = H5Fcreate(temporary_.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, access);
   H5Pclose(access);
   if (file_ < 0) {
@@ -172,6 +224,41 @@ ResultsWriter::ResultsWriter(std::filesystem::path path, bool overwrite, const R
     equilibrium_ =
         per_run("equilibrium_step", H5T_NATIVE_INT64,
                 "First step at March's knowledge equilibrium; -1 if not reached or not absorbing", "week");
+    status_ = per_run("status", H5T_NATIVE_UINT8, "Run status: 0 pending, 1 done, 2 failed (the ledger)");
+    put_text(status_, "flag_meanings", "pending done failed", path_);
+    const std::uint8_t flag_values[] = {0, 1, 2};
+    const hsize_t flag_count = 3;
+    const hid_t flag_space = H5Screate_simple(1, &flag_count, nullptr);
+    const hid_t flags =
+        check(H5Acreate2(status_, "flag_values", H5T_NATIVE_UINT8, flag_space, H5P_DEFAULT, H5P_DEFAULT),
+              "write attribute", path_);
+    check_status(H5Awrite(flags, H5T_NATIVE_UINT8, flag_values), "write attribute", path_);
+    H5Aclose(flags);
+    H5Sclose(flag_space);
+    // Characters along a dimension of their own: what netCDF calls a char
+    // variable, which xarray reads back as one string per run.
+    std::vector<std::uint16_t> character_index(kErrorLength);
+    std::iota(character_index.begin(), character_index.end(), std::uint16_t{0});
+    const hid_t character_scale =
+        make_scale(file_, "error_character", H5T_NATIVE_UINT16, kErrorLength, character_index.data(),
+                   "Character of an error message", "1", path_);
+    error_ = create_dataset(file_, "error", H5T_C_S1, {runs_, kErrorLength}, path_);
+    describe(error_, "Error message of a failed run; empty otherwise", "", path_);
+    put_text(error_, "_Encoding", "utf-8", path_);  // netCDF readers join the characters into text
+    H5DSattach_scale(error_, run_scale, 0);
+    H5DSattach_scale(error_, character_scale, 1);
+    H5Dclose(character_scale);
+    if (sweep_) {
+      put_text(file_, "sweep_design", sweep_->design_name, path_);
+      put_text(file_, "sweep_design_seed", std::to_string(sweep_->design_seed), path_);
+      put_text(file_, "sweep_replicates", std::to_string(sweep_->replicates), path_);
+      put_text(file_, "salib_problem", sweep_->salib_problem, path_);
+      for (const auto& key : sweep_->parameter_keys) {
+        parameter_datasets_.push_back(per_run(key.c_str(), H5T_NATIVE_DOUBLE,
+                                              "Swept parameter: its value in the run's design point", ""));
+      }
+      write_design(file_, *sweep_, path_);
+    }
 
     for (const auto& spec : organization_observables()) {
       const hid_t dataset = create_dataset(file_, std::string(spec.name), H5T_NATIVE_DOUBLE,
@@ -193,6 +280,7 @@ ResultsWriter::ResultsWriter(std::filesystem::path path, bool overwrite, const R
     H5Dclose(run_scale);
     H5Dclose(step_scale);
     H5Dclose(department_scale);
+    if (mode_ == Mode::crash_safe) take_place();
   } catch (...) {
     close();
     std::filesystem::remove(temporary_);
@@ -200,19 +288,34 @@ ResultsWriter::ResultsWriter(std::filesystem::path path, bool overwrite, const R
   }
 }
 
+void ResultsWriter::take_place() {
+  commit();
+  check_status(H5Fflush(file_, H5F_SCOPE_GLOBAL), "flush", path_);
+  check_status(H5Fstart_swmr_write(file_), "start crash-safe writing", path_);
+  std::error_code rename_error;
+  std::filesystem::rename(temporary_, path_, rename_error);
+  if (rename_error) {
+    throw OutputError(
+        fmt::format("{}: cannot move the file into place: {}", path_.string(), rename_error.message()));
+  }
+  temporary_ = path_;
+  mode_ = Mode::crash_safe;
+}
+
 ResultsWriter::~ResultsWriter() {
   if (finished_) return;
   close();
+  if (mode_ == Mode::crash_safe) return;  // in place and valid: --resume continues it
   std::error_code ignored;
   std::filesystem::remove(temporary_, ignored);
 }
 
 void ResultsWriter::close() noexcept {
-  for (auto* list : {&org_datasets_, &department_datasets_}) {
+  for (auto* list : {&org_datasets_, &department_datasets_, &parameter_datasets_}) {
     for (const auto dataset : *list) H5Dclose(dataset);
     list->clear();
   }
-  for (auto* dataset : {&seed_, &replicate_, &point_, &equilibrium_}) {
+  for (auto* dataset : {&seed_, &replicate_, &point_, &equilibrium_, &status_, &error_}) {
     if (*dataset >= 0) H5Dclose(*dataset);
     *dataset = -1;
   }
@@ -220,11 +323,42 @@ void ResultsWriter::close() noexcept {
   file_ = -1;
 }
 
+void ResultsWriter::write_identity(std::uint64_t run, const RunKey& key, std::uint64_t seed) {
+  write_row(seed_, H5T_NATIVE_UINT64, run, &seed, path_);
+  write_row(replicate_, H5T_NATIVE_UINT64, run, &key.replicate, path_);
+  write_row(point_, H5T_NATIVE_UINT64, run, &key.point, path_);
+  if (sweep_) {
+    const auto& values = sweep_->points.at(key.point);
+    for (std::size_t p = 0; p < parameter_datasets_.size(); ++p)
+      write_row(parameter_datasets_[p], H5T_NATIVE_DOUBLE, run, &values[p], path_);
+  }
+}
+
+void ResultsWriter::write_failure(std::uint64_t run, const RunKey& key, std::uint64_t seed,
+                                  const std::string& message) {
+  write_identity(run, key, seed);
+  uncommitted_.push_back({run, RunStatus::failed, message});
+}
+
+void ResultsWriter::commit() {
+  if (file_ < 0) return;
+  // Data first, durable, then the statuses that vouch for it.
+  if (mode_ == Mode::crash_safe) check_status(H5Fflush(file_, H5F_SCOPE_GLOBAL), "flush", path_);
+  std::string text(kErrorLength, '\0');
+  for (const auto& entry : uncommitted_) {
+    const auto status = static_cast<std::uint8_t>(entry.status);
+    write_row(status_, H5T_NATIVE_UINT8, entry.run, &status, path_);
+    std::fill(text.begin(), text.end(), '\0');
+    std::copy_n(entry.error.begin(), std::min(entry.error.size(), kErrorLength - 1), text.begin());
+    write_row(error_, H5T_C_S1, entry.run, text.data(), path_);
+  }
+  uncommitted_.clear();
+  if (mode_ == Mode::crash_safe) check_status(H5Fflush(file_, H5F_SCOPE_GLOBAL), "flush", path_);
+}
+
 void ResultsWriter::write(const RunResult& result) {
   const std::uint64_t run = result.run;
-  write_row(seed_, H5T_NATIVE_UINT64, run, &result.seed, path_);
-  write_row(replicate_, H5T_NATIVE_UINT64, run, &result.key.replicate, path_);
-  write_row(point_, H5T_NATIVE_UINT64, run, &result.key.point, path_);
+  write_identity(run, result.key, result.seed);
   write_row(equilibrium_, H5T_NATIVE_INT64, run, &result.equilibrium_step, path_);
   const std::size_t steps = steps_ + 1;
   std::vector<double> column(steps * std::max<std::size_t>(departments_, 1));
@@ -241,14 +375,20 @@ void ResultsWriter::write(const RunResult& result) {
     }
     write_row(department_datasets_[v], H5T_NATIVE_DOUBLE, run, column.data(), path_);
   }
+  uncommitted_.push_back({run, RunStatus::done, {}});
 }
 
 void ResultsWriter::finish() {
+  commit();
   if (file_ >= 0) check_status(H5Fflush(file_, H5F_SCOPE_GLOBAL), "flush", path_);
   const hid_t file = file_;
   file_ = -1;
   close();  // datasets only: the file's own close is checked below
   check_status(H5Fclose(file), "close", path_);
+  if (mode_ == Mode::crash_safe) {
+    finished_ = true;
+    return;
+  }
   std::error_code rename_error;
   std::filesystem::rename(temporary_, path_, rename_error);
   if (rename_error) {

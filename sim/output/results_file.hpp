@@ -8,12 +8,26 @@
 // the final name.
 #include <cstdint>
 #include <filesystem>
+#include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "engine/simulation.hpp"
 
 namespace orgsim {
+
+// What a sweep adds to the file: its design and the swept values per run.
+struct SweepHeader {
+  std::string design_name;
+  std::uint64_t design_seed = 0;
+  std::string salib_problem;                // JSON
+  std::vector<std::string> parameter_keys;  // dotted keys, one dataset each along run
+  std::vector<std::vector<double>> points;  // [point][parameter]
+  std::uint64_t replicates = 1;             // run = point * replicates + replicate
+};
+
+enum class RunStatus : std::uint8_t { pending = 0, done = 1, failed = 2 };
 
 struct ResultsHeader {
   std::string engine_version;
@@ -25,35 +39,82 @@ struct ResultsHeader {
   std::vector<std::string> department_names;
   std::uint64_t runs = 0;
   std::uint32_t steps = 0;
+  std::optional<SweepHeader> sweep;
 };
 
 class ResultsWriter {
  public:
   // Refuses (OutputError) an existing `path` unless `overwrite`, and a
   // directory it cannot write to, before any run starts.
-  ResultsWriter(std::filesystem::path path, bool overwrite, const ResultsHeader& header);
+  //
+  // A plain writer builds the file under a temporary name and renames it on
+  // finish(). A crash-safe writer (sweeps) puts the file in place at once
+  // and keeps it valid on disk at every moment (HDF5 single-writer mode:
+  // metadata reaches the disk in an order that never leaves a dangling
+  // pointer), with each run's status, the ledger, committed only after its
+  // data: a sweep killed at any point leaves a file that --resume can read.
+  enum class Mode { plain, crash_safe, resuming };  // resuming: built aside, then take_place()
+  ResultsWriter(std::filesystem::path path, bool overwrite, const ResultsHeader& header,
+                Mode mode = Mode::plain);
   ResultsWriter(const ResultsWriter&) = delete;
   ResultsWriter& operator=(const ResultsWriter&) = delete;
   ~ResultsWriter();
 
+  // A finished run: its data now, its status "done" at the next commit().
   void write(const RunResult& result);
-  // Closes the file and moves it to its final name.
+  // A run that threw: its identity now, status "failed" and the message at the next commit().
+  void write_failure(std::uint64_t run, const RunKey& key, std::uint64_t seed, const std::string& message);
+  // Makes everything written so far durable, then records the statuses.
+  void commit();
+  // Commits, closes the file and (plain writer) moves it to its final name.
   void finish();
 
   const std::filesystem::path& temporary_path() const noexcept { return temporary_; }
+  std::uint64_t runs() const noexcept { return runs_; }
+
+  // Used by resume: copies every dataset's rows, statuses included, from an
+  // open file with the same layout.
+  void copy_rows_from(std::int64_t source_file);
+  // Switches a writer created for resuming into crash-safe mode and moves it over `path`.
+  void take_place();
 
  private:
   void close() noexcept;
+  void write_identity(std::uint64_t run, const RunKey& key, std::uint64_t seed);
 
   std::filesystem::path path_;
   std::filesystem::path temporary_;
   std::uint64_t runs_ = 0;
   std::uint32_t steps_ = 0;
   std::size_t departments_ = 0;
+  Mode mode_ = Mode::plain;
   std::int64_t file_ = -1;
-  std::vector<std::int64_t> org_datasets_, department_datasets_;
-  std::int64_t seed_ = -1, replicate_ = -1, point_ = -1, equilibrium_ = -1;
+  std::vector<std::int64_t> org_datasets_, department_datasets_, parameter_datasets_;
+  std::int64_t seed_ = -1, replicate_ = -1, point_ = -1, equilibrium_ = -1, status_ = -1, error_ = -1;
+  std::optional<SweepHeader> sweep_;
+  struct PendingStatus {
+    std::uint64_t run;
+    RunStatus status;
+    std::string error;
+  };
+  std::vector<PendingStatus> uncommitted_;
   bool finished_ = false;
 };
+
+// Opens `path`, a sweep file killed or stopped before the end, checks that it
+// was written for the same scenario and layout as `header`, and returns a
+// crash-safe writer in its place holding everything it recorded; `pending`
+// receives the runs still to do. A file from another scenario, or one that
+// cannot be read, is refused (OutputError) and left as it is.
+std::unique_ptr<ResultsWriter> resume_results(const std::filesystem::path& path, const ResultsHeader& header,
+                                              std::vector<std::uint64_t>& pending);
+
+// Done, failed and pending counts of a results file (orgsim status).
+struct LedgerCounts {
+  std::uint64_t done = 0, failed = 0, pending = 0;
+  std::string scenario_hash;
+  std::vector<std::pair<std::uint64_t, std::string>> failures;  // run and message
+};
+LedgerCounts read_ledger(const std::filesystem::path& path);
 
 }  // namespace orgsim

@@ -114,13 +114,19 @@ constexpr std::array kParameters{
   ParameterSpec{"interventions.voice_scale", real, 2, "", 1, 100, "1", "", "The code hears this many times more voices (code_sample_size) while it lasts.", "A judgment: a feedback loop doubles the voices the code hears (code_sample_size x 2), as in the client-pressure and perception-gap cases.", "", false, "feedback_loop"},
   ParameterSpec{"interventions.selectivity", real, 0.5, "", 0, 1, "1", "s", "Hiring selectivity while it lasts.", "A judgment, not a value from Harrison & Carroll (1991): mid-way between March's (1991) random newcomers (0) and hiring only people who agree with the code wherever it is set (1).", "", false, "hiring_policy"},
   ParameterSpec{"interventions.workload", real, 0.5, "", 0, 1, "1", "", "Workload from client pressure while it lasts (replaces engagement.workload).", "A judgment: moderate pressure, which with workload_weight 0.5 lowers the engagement target by 0.25; the client-pressure case models a demanding client with 0.8.", "", false, "client_pressure"},
+
+  ParameterSpec{"sweep.design", text, 0, "grid", 0, 0, "", "", "How the design points are chosen from [sweep.parameters]: grid (full factorial of value lists), zip (the i-th values together), latin_hypercube, sobol (Saltelli's scheme for first- and total-order indices) or morris (elementary effects) over ranges.", "A full factorial of the listed values is what a researcher means by a sweep when nothing else is said, and it needs no sampling.", "grid|zip|latin_hypercube|sobol|morris"},
+  ParameterSpec{"sweep.replicates", integer, 0, "", 0, 1e6, "run", "", "Runs per design point, each with its own seed; 0: scenario.replicates.", "0 reuses the scenario's own replicate count, so a sweep over a what-if file replicates each point as the file replicates its runs."},
+  ParameterSpec{"sweep.samples", integer, 0, "", 0, 1e7, "", "N", "latin_hypercube: number of points; sobol: base samples N (N (k + 2) points for k parameters); morris: number of trajectories r (r (k + 1) points). Unused by grid and zip.", "No default size fits every study: a sampled design must say how many samples it takes (0 is refused for those designs)."},
+  ParameterSpec{"sweep.levels", integer, 4, "", 2, 1000, "", "p (Morris 1991)", "morris: levels of the grid each parameter's range is cut into; the step is p / (2 (p - 1)) of the range.", "Four levels is the common choice in Morris screening (Campolongo, Cariboni & Saltelli 2007), with a step of two thirds of the range."},
+  ParameterSpec{"sweep.seed", integer, 0, "", 0, 9.2e18, "", "", "Seed of the design's own sampling (latin_hypercube, morris); 0: derived from scenario.seed. Runs' seeds never depend on it.", "Deriving it from the scenario seed makes a sweep file reproducible by itself, and a separate key lets a researcher redraw the design without changing any run's seed."},
 };
 // clang-format on
 
 // Sized by its contents, so a section cannot be left out by a stale count.
 constexpr auto kSections = std::to_array<std::string_view>(
     {"scenario", "organization", "departments", "knowledge", "language", "purpose", "leadership",
-     "encounters", "perception", "engagement", "interventions"});
+     "encounters", "perception", "engagement", "interventions", "sweep"});
 
 std::string format_default(const ParameterSpec& spec) {
   if (spec.required) return "required";
@@ -195,6 +201,18 @@ std::string parameters_markdown() {
         out +=
             "Timed events. Each has a kind, a start, an optional duration and target departments,\n"
             "and the keys of its kind (the description names the kinds a key applies to).\n\n";
+      }
+      if (section == "sweep") {
+        out +=
+            "Optional; read by `orgsim sweep` (`orgsim run` runs the scenario as written). The swept\n"
+            "parameters go in `[sweep.parameters]`, each by its dotted key as `--set` takes it, with a\n"
+            "list of values (grid, zip), a range `{ min = A, max = B, steps = S }` of S evenly spaced\n"
+            "values (grid, zip), or a range `{ min = A, max = B }` (latin_hypercube, sobol, morris).\n"
+            "Only numeric parameters can be swept; integer ones take rounded values. Every value a\n"
+            "design can give is checked like a `--set` before any run starts.\n\n"
+            "```toml\n[sweep]\ndesign = \"grid\"\nreplicates = 5\n\n[sweep.parameters]\n"
+            "\"interventions.listening.sessions_per_step\" = [0, 0.5, 1, 2]\n"
+            "\"departments.Sales.incentive_weight\" = { min = 0, max = 0.6, steps = 4 }\n```\n\n";
       }
       out += "| key | default | range | unit | symbol | description |\n|---|---|---|---|---|---|\n";
     }

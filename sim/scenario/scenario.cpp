@@ -152,6 +152,10 @@ Scenario Scenario::from_text(std::string text, std::string source_name,
       throw ScenarioError(Kind::wrong_type, where, fmt::format("'{}' must be a table", section),
                           fmt::format("write it as [{}]", section));
     }
+    if (section == "sweep") {
+      scenario.sweep_ = parse_sweep_section(*table, source_name);
+      continue;
+    }
     for (const auto& [key, node] : *table) {
       const std::string full_key = section + "." + std::string(key.str());
       const auto key_where = position_of(node, source_name);
@@ -161,7 +165,9 @@ Scenario Scenario::from_text(std::string text, std::string source_name,
     }
   }
   for (const auto& spec : scenario::parameter_table()) {
-    if (spec.key.starts_with("departments.") || spec.key.starts_with("interventions.")) continue;
+    if (spec.key.starts_with("departments.") || spec.key.starts_with("interventions.") ||
+        spec.key.starts_with("sweep."))
+      continue;
     if (!scenario.settings_.contains(spec.key)) {
       scenario.settings_.emplace(std::string(spec.key), Setting{default_value(spec), file_start, true});
     }
@@ -180,6 +186,7 @@ Scenario Scenario::from_text(std::string text, std::string source_name,
                         "add at least one [[departments]] entry with name and headcount");
   }
   validate_interventions(scenario);
+  if (scenario.sweep_) validate_sweep(scenario);
   return scenario;
 }
 
@@ -230,6 +237,19 @@ void Scenario::apply_override(const std::string& assignment) {
           fmt::format("'{}' does not apply to a {} intervention", field, intervention->kind()));
     }
     intervention->settings[field] = Setting{convert(*spec, key, node, where), where, false};
+    return;
+  }
+  if (key.starts_with("sweep.")) {
+    const std::string field = key.substr(6);
+    if (!sweep_) {
+      throw ScenarioError(Kind::invalid, where, "the scenario has no [sweep] section",
+                          "add one to the file; swept parameters are listed there");
+    }
+    if (field == "parameters" || field.find('.') != std::string::npos) {
+      throw ScenarioError(Kind::invalid, where, "swept parameters cannot be set with --set",
+                          "edit [sweep.parameters] in the file");
+    }
+    set_sweep_field(*sweep_, field, node, where);
     return;
   }
   if (key.starts_with("departments.")) {
@@ -306,6 +326,10 @@ std::string Scenario::resolved_toml() const {
           }
         }
       }
+      continue;
+    }
+    if (section == "sweep") {
+      if (sweep_) out += sweep_toml(*sweep_);
       continue;
     }
     if (section == "departments") {

@@ -3,12 +3,14 @@
 // needs from it and never reaches back.
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <variant>
 #include <vector>
 
 #include "scenario/errors.hpp"
+#include "scenario/sweep_section.hpp"
 
 namespace toml {
 inline namespace v3 {
@@ -78,6 +80,8 @@ class Scenario {
   const std::vector<DepartmentSpec>& departments() const { return departments_; }
   const std::vector<InterventionSpec>& interventions() const { return interventions_; }
   std::int64_t total_headcount() const;
+  // The [sweep] section, or nullptr when the scenario has none.
+  const SweepSection* sweep() const { return sweep_ ? &*sweep_ : nullptr; }
 
   const std::string& source_text() const { return source_text_; }
   const std::string& source_name() const { return source_name_; }
@@ -93,6 +97,7 @@ class Scenario {
   Settings settings_;
   std::vector<DepartmentSpec> departments_;
   std::vector<InterventionSpec> interventions_;
+  std::optional<SweepSection> sweep_;
   std::string source_text_;
   std::string source_name_;
 };

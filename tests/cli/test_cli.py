@@ -404,8 +404,8 @@ class CliTest(unittest.TestCase):
         self.assertIn(str(DEFAULT_SCENARIO), first)
         self.assertIn("1201 agents in 5 departments", first)
         document = tomllib.loads(resolved)
-        # The default scenario has no interventions, so none of their keys is printed.
-        keys = [key for key in self.parameter_keys() if not key.startswith("interventions.")]
+        # The default scenario has no interventions and no sweep, so none of their keys is printed.
+        keys = [key for key in self.parameter_keys() if not key.startswith(("interventions.", "sweep."))]
 
         # Every parameter is printed, and nothing else.
         printed = set()

@@ -36,7 +36,8 @@ SOURCE_DIR = Path(os.environ.get("ORGSIM_SOURCE_DIR", Path(__file__).resolve().p
 
 REPLICATES = 3
 STEPS = 30
-PER_RUN = ("seed", "replicate", "point", "equilibrium_step")
+PER_RUN = ("seed", "replicate", "point", "equilibrium_step", "status")
+TEXT = ("error", "error_character")  # error messages: characters along a dimension of their own
 PROVENANCE = ("engine_version", "scenario", "scenario_resolved", "scenario_hash", "command_line", "created")
 # fmt's "{:.3f}" rounds to the nearest 0.001; allow for the binary fraction on top.
 PRINTED = 0.0005 + 1e-9
@@ -205,7 +206,7 @@ class ResultsFileTest(unittest.TestCase):
                 self.assertEqual(dataset.shape, tuple(sizes[dim] for dim in dims))
 
     def test_file_holds_exactly_the_documented_variables(self):
-        expected = {"run", "step", "department", *PER_RUN, *self.step_variables()}
+        expected = {"run", "step", "department", *PER_RUN, *TEXT, *self.step_variables()}
         self.assertEqual(set(self.file.keys()), expected)
         self.assertEqual(len(self.org_table), len(set(self.org_names())))
 
@@ -213,7 +214,7 @@ class ResultsFileTest(unittest.TestCase):
         for name, dataset in self.file.items():
             with self.subTest(variable=name):
                 self.assertTrue(text(dataset.attrs["long_name"]).strip())
-                if name != "department":  # names have no unit
+                if name not in ("department", "error"):  # names and messages have no unit
                     self.assertTrue(text(dataset.attrs["units"]).strip())
         for name, unit, description in self.org_table + self.department_table:
             with self.subTest(observable=name):
@@ -328,10 +329,16 @@ class ResultsFileTest(unittest.TestCase):
 
     # --- as xarray sees it ----------------------------------------------------------
 
+    def test_every_run_is_done_with_no_error(self):
+        np.testing.assert_array_equal(self.file["status"][()], np.ones(REPLICATES))
+        self.assertEqual(self.file["error"].shape, (REPLICATES, 256))
+        self.assertFalse(self.file["error"][()].view(np.uint8).any())
+
     def test_xarray_view(self):
         with xr.open_dataset(self.path, engine="netcdf4") as dataset:
             self.assertEqual(dict(dataset.sizes),
-                             {"run": REPLICATES, "step": STEPS + 1, "department": len(self.departments)})
+                             {"run": REPLICATES, "step": STEPS + 1, "department": len(self.departments),
+                              "error_character": 256})
             self.assertEqual(list(dataset["department"].values), self.departments)
             np.testing.assert_array_equal(dataset["step"].values, np.arange(STEPS + 1))
             for name in self.org_names():

@@ -1,0 +1,60 @@
+#include "cli/common.hpp"
+
+#include <fmt/core.h>
+#include <chrono>
+#include <csignal>
+#include <ctime>
+#include <thread>
+
+namespace orgsim::cli {
+namespace po = boost::program_options;
+
+std::atomic<bool> interrupted{false};
+
+namespace {
+void request_stop(int /*signal*/) {
+  interrupted = true;
+}
+}  // namespace
+
+void install_stop_handlers() {
+  std::signal(SIGINT, request_stop);
+  std::signal(SIGTERM, request_stop);
+}
+
+po::variables_map parse(const std::vector<std::string>& args, const po::options_description& options,
+                        const po::positional_options_description& positional) {
+  po::variables_map values;
+  po::store(po::command_line_parser(args).options(options).positional(positional).run(), values);
+  po::notify(values);
+  return values;
+}
+
+std::string utc_now() {
+  const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  std::tm parts{};
+  gmtime_r(&now, &parts);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &parts);
+  return text;
+}
+
+std::vector<std::string> set_overrides(const po::variables_map& values) {
+  return values.count("set") ? values["set"].as<std::vector<std::string>>() : std::vector<std::string>{};
+}
+
+Scenario load(const po::variables_map& values, const std::vector<std::string>& overrides) {
+  if (values.count("scenario")) return Scenario::from_file(values["scenario"].as<std::string>(), overrides);
+  return Scenario::embedded_default(overrides);
+}
+
+std::uint32_t thread_count(const po::variables_map& values) {
+  if (!values.count("threads")) return std::max(1U, std::thread::hardware_concurrency());
+  const int requested = values["threads"].as<int>();
+  if (requested < 1 || requested > 1024) {
+    throw po::error(fmt::format("--threads must be between 1 and 1024, got {}", requested));
+  }
+  return static_cast<std::uint32_t>(requested);
+}
+
+}  // namespace orgsim::cli

@@ -1,0 +1,29 @@
+#pragma once
+// What the commands share: option parsing, loading the scenario, the clock,
+// the thread count and the stop flag that SIGINT and SIGTERM raise.
+#include <atomic>
+#include <boost/program_options.hpp>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "scenario/scenario.hpp"
+
+namespace orgsim::cli {
+
+// Raised by SIGINT and SIGTERM once install_stop_handlers() ran: runs in
+// flight finish, no new run starts.
+extern std::atomic<bool> interrupted;
+void install_stop_handlers();
+
+boost::program_options::variables_map parse(
+    const std::vector<std::string>& args, const boost::program_options::options_description& options,
+    const boost::program_options::positional_options_description& positional);
+std::string utc_now();
+std::vector<std::string> set_overrides(const boost::program_options::variables_map& values);
+// The scenario named on the command line, or the embedded default.
+Scenario load(const boost::program_options::variables_map& values, const std::vector<std::string>& overrides);
+// --threads, checked; all cores when not given.
+std::uint32_t thread_count(const boost::program_options::variables_map& values);
+
+}  // namespace orgsim::cli

@@ -1,0 +1,190 @@
+// orgsim sweep and orgsim status: a scenario's design run into one
+// crash-safe results file, and what such a file holds.
+#include <fmt/core.h>
+#include <boost/program_options.hpp>
+#include <chrono>
+#include <cstdlib>
+#include <iostream>
+#include <numeric>
+#include <set>
+#include <sstream>
+
+#include "cli/commands.hpp"
+#include "cli/common.hpp"
+#include "engine/config.hpp"
+#include "execution/replicates.hpp"
+#include "output/results_file.hpp"
+#include "sweep/plan.hpp"
+#include "version.hpp"
+
+namespace orgsim::cli {
+namespace po = boost::program_options;
+namespace {
+
+// Exit status when the sweep completed but some runs failed.
+constexpr int kSomeRunsFailed = 4;
+// Statuses reach the disk at least this often (and at the end): a killed
+// sweep loses at most this much work, for a flush or two per interval.
+constexpr auto kCommitInterval = std::chrono::milliseconds(250);
+
+// Runs to fail on purpose, for tests of failure handling: ORGSIM_FAIL_RUNS="3,17".
+std::set<std::uint64_t> runs_to_fail() {
+  std::set<std::uint64_t> runs;
+  const char* listed = std::getenv("ORGSIM_FAIL_RUNS");
+  if (listed == nullptr) return runs;
+  std::stringstream stream(listed);
+  std::string item;
+  while (std::getline(stream, item, ',')) {
+    if (!item.empty()) runs.insert(std::stoull(item));
+  }
+  return runs;
+}
+
+ResultsHeader sweep_header(const sweep::SweepPlan& plan, const std::string& command_line) {
+  const auto& scenario = plan.scenario();
+  ResultsHeader header;
+  header.engine_version = kVersion;
+  header.scenario_text = scenario.source_text();
+  header.scenario_resolved = scenario.resolved_toml();
+  header.scenario_hash = scenario.hash();
+  header.command_line = command_line;
+  header.created = utc_now();
+  for (const auto& department : scenario.departments()) header.department_names.push_back(department.name);
+  header.runs = plan.runs();
+  header.steps = static_cast<std::uint32_t>(scenario.integer("scenario.steps"));
+  SweepHeader sweep;
+  sweep.design_name = sweep::design_name(plan.spec().kind);
+  sweep.design_seed = plan.spec().seed;
+  sweep.salib_problem = sweep::salib_problem_json(plan.spec());
+  sweep.parameter_keys = plan.design().keys;
+  sweep.points = plan.design().points;
+  sweep.replicates = plan.replicates();
+  header.sweep = std::move(sweep);
+  return header;
+}
+
+}  // namespace
+
+int sweep_command(const std::vector<std::string>& args, const std::string& command_line) {
+  po::options_description options("orgsim sweep SCENARIO [options]");
+  // clang-format off
+  options.add_options()
+    ("help,h", "show this help")
+    ("output,o", po::value<std::string>(), "results file (default: SCENARIO_NAME.h5)")
+    ("set", po::value<std::vector<std::string>>()->composing(), "override a parameter: --set key=value (repeatable)")
+    ("threads", po::value<int>(), "worker threads, 1 to 1024 (default: all cores)")
+    ("resume", "continue a sweep that was stopped or killed, in its own file")
+    ("force", "overwrite an existing results file");
+  // clang-format on
+  po::options_description hidden;
+  hidden.add_options()("scenario", po::value<std::string>());
+  po::options_description all;
+  all.add(options).add(hidden);
+  po::positional_options_description positional;
+  positional.add("scenario", 1);
+  const auto values = parse(args, all, positional);
+  if (values.count("help")) {
+    std::cout << options
+              << "\nRuns every point of the scenario's [sweep] design, each replicated, into one results\n"
+                 "file. The file is valid at every moment; a sweep that is stopped or killed continues\n"
+                 "with --resume. Exit status 4: the sweep finished but some runs failed (orgsim status).\n";
+    return 0;
+  }
+  if (!values.count("scenario")) throw po::error("a sweep needs a SCENARIO file with a [sweep] section");
+  if (values.count("resume") && values.count("force"))
+    throw po::error("--resume and --force exclude each other");
+  const sweep::SweepPlan plan(load(values, set_overrides(values)));
+  plan.validate_points();
+  const std::uint32_t threads = thread_count(values);
+  const auto first_config = plan.config_at(0);
+  check_fits_in_memory(plan.scenario(), *first_config,
+                       static_cast<std::uint32_t>(std::min<std::uint64_t>(threads, plan.runs())));
+
+  const std::string output = values.count("output") ? values["output"].as<std::string>()
+                                                    : plan.scenario().text("scenario.name") + ".h5";
+  const auto header = sweep_header(plan, command_line);
+  std::unique_ptr<ResultsWriter> writer;
+  RunQueue queue;
+  if (values.count("resume")) {
+    writer = resume_results(output, header, queue.runs);
+  } else {
+    writer = std::make_unique<ResultsWriter>(output, values.count("force") > 0, header,
+                                             ResultsWriter::Mode::crash_safe);
+    queue.runs.resize(plan.runs());
+    std::iota(queue.runs.begin(), queue.runs.end(), std::uint64_t{0});
+  }
+  fmt::print(
+      "orgsim {}: sweep {} ({} design, {} point(s) x {} replicate(s) = {} runs; {} to do) on {} thread(s)\n",
+      kVersion, plan.scenario().text("scenario.name"), sweep::design_name(plan.spec().kind), plan.points(),
+      plan.replicates(), plan.runs(), queue.runs.size(), threads);
+  std::fflush(stdout);
+
+  const auto failing = runs_to_fail();
+  queue.execute = [&](std::uint64_t run) {
+    if (failing.contains(run)) throw std::runtime_error("failure injected by ORGSIM_FAIL_RUNS");
+    const auto key = plan.key(run);
+    return Simulation(plan.config_at(key.point), key).run();
+  };
+  queue.threads = threads;
+  queue.stop_requested = &interrupted;
+  queue.keep_going = true;
+  std::uint64_t done = 0, failed = 0;
+  const auto started = std::chrono::steady_clock::now();
+  auto last_commit = started;
+  install_stop_handlers();
+  run_queue(queue, [&](RunOutcome&& outcome) {
+    const auto run = outcome.result.run;
+    if (outcome.failed) {
+      const auto key = plan.key(run);
+      writer->write_failure(run, key, run_seed(key), outcome.error);
+      ++failed;
+    } else {
+      writer->write(outcome.result);
+      ++done;
+    }
+    const auto now = std::chrono::steady_clock::now();
+    if (now - last_commit >= kCommitInterval) {
+      writer->commit();
+      last_commit = now;
+    }
+  });
+  writer->finish();
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  const auto pending = queue.runs.size() - done - failed;
+  fmt::print("{} run(s) done, {} failed, {} pending in {:.2f} s; wrote {}\n", done, failed, pending, seconds,
+             output);
+  if (interrupted) {
+    throw Interrupted(
+        fmt::format("interrupted: {} run(s) pending in {} (continue with --resume)", pending, output));
+  }
+  if (failed > 0) {
+    fmt::print(stderr, "orgsim: error: {} run(s) failed; `orgsim status {}` lists them\n", failed, output);
+    return kSomeRunsFailed;
+  }
+  return 0;
+}
+
+int status_command(const std::vector<std::string>& args) {
+  po::options_description options("orgsim status FILE [options]");
+  options.add_options()("help,h", "show this help");
+  po::options_description hidden;
+  hidden.add_options()("file", po::value<std::string>());
+  po::options_description all;
+  all.add(options).add(hidden);
+  po::positional_options_description positional;
+  positional.add("file", 1);
+  const auto values = parse(args, all, positional);
+  if (values.count("help") || !values.count("file")) {
+    std::cout << options << "\nReports the done, failed and pending runs of a results file.\n";
+    return values.count("help") ? 0 : 2;
+  }
+  const auto file = values["file"].as<std::string>();
+  const auto ledger = read_ledger(file);
+  fmt::print("{}: {} run(s): {} done, {} failed, {} pending (scenario hash {})\n", file,
+             ledger.done + ledger.failed + ledger.pending, ledger.done, ledger.failed, ledger.pending,
+             ledger.scenario_hash);
+  for (const auto& [run, message] : ledger.failures) fmt::print("  run {} failed: {}\n", run, message);
+  return 0;
+}
+
+}  // namespace orgsim::cli
