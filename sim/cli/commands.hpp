@@ -9,5 +9,6 @@ int check_command(const std::vector<std::string>& args);
 int parameters_command(const std::vector<std::string>& args);
 int sweep_command(const std::vector<std::string>& args, const std::string& command_line);
 int status_command(const std::vector<std::string>& args);
+int rerun_command(const std::vector<std::string>& args);
 
 }  // namespace orgsim::cli

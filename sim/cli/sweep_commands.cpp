@@ -4,6 +4,7 @@
 #include <boost/program_options.hpp>
 #include <chrono>
 #include <cstdlib>
+#include <cstring>
 #include <iostream>
 #include <numeric>
 #include <set>
@@ -11,6 +12,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
+#include "cli/progress.hpp"
 #include "engine/config.hpp"
 #include "execution/replicates.hpp"
 #include "output/results_file.hpp"
@@ -63,6 +65,38 @@ ResultsHeader sweep_header(const sweep::SweepPlan& plan, const std::string& comm
   return header;
 }
 
+// Times one short run to estimate the whole sweep, and bounds the file's
+// size by its uncompressed data; writes nothing.
+int dry_run(const sweep::SweepPlan& plan, const EngineConfig& config, std::uint32_t threads,
+            const std::string& output) {
+  const auto steps = static_cast<std::uint64_t>(plan.scenario().integer("scenario.steps"));
+  const std::uint64_t calibration_steps = std::min<std::uint64_t>(steps, 20);
+  Scenario short_run = plan.scenario_at(0);
+  short_run.apply_override(fmt::format("scenario.steps={}", calibration_steps));
+  const auto short_config = std::make_shared<const EngineConfig>(EngineConfig::from(short_run));
+  const auto started = std::chrono::steady_clock::now();
+  (void)Simulation(short_config, plan.key(0)).run();
+  const double calibration =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  const double per_run = calibration * static_cast<double>(steps) / static_cast<double>(calibration_steps);
+  const auto workers = std::min<std::uint64_t>(threads, plan.runs());
+  const double wall =
+      per_run * static_cast<double>(plan.runs()) / static_cast<double>(std::max<std::uint64_t>(workers, 1));
+  const double values_per_run = static_cast<double>(steps + 1) *
+                                (static_cast<double>(kOrgObservables) +
+                                 static_cast<double>(kDepartmentObservables * config.department_count()));
+  const double megabytes = static_cast<double>(plan.runs()) * (values_per_run * 8 + 300) / 1e6;
+  fmt::print("dry run: {} point(s) x {} replicate(s) = {} runs of {} agents over {} steps\n", plan.points(),
+             plan.replicates(), plan.runs(), config.organization.agent_count(), steps);
+  fmt::print("estimated wall time on {} thread(s): {} s (one run: {:.3f} s, timed on {} steps)\n", workers,
+             static_cast<std::uint64_t>(wall + 0.5), per_run, calibration_steps);
+  fmt::print(
+      "estimated output: at most {:.1f} MB uncompressed (compressed files are typically 3 to 5 times "
+      "smaller) in {}\nnothing was written\n",
+      megabytes, output);
+  return 0;
+}
+
 }  // namespace
 
 int sweep_command(const std::vector<std::string>& args, const std::string& command_line) {
@@ -74,6 +108,7 @@ int sweep_command(const std::vector<std::string>& args, const std::string& comma
     ("set", po::value<std::vector<std::string>>()->composing(), "override a parameter: --set key=value (repeatable)")
     ("threads", po::value<int>(), "worker threads, 1 to 1024 (default: all cores)")
     ("resume", "continue a sweep that was stopped or killed, in its own file")
+    ("dry-run", "print the number of runs, the estimated time and output size; write nothing")
     ("force", "overwrite an existing results file");
   // clang-format on
   po::options_description hidden;
@@ -102,6 +137,7 @@ int sweep_command(const std::vector<std::string>& args, const std::string& comma
 
   const std::string output = values.count("output") ? values["output"].as<std::string>()
                                                     : plan.scenario().text("scenario.name") + ".h5";
+  if (values.count("dry-run")) return dry_run(plan, *first_config, threads, output);
   const auto header = sweep_header(plan, command_line);
   std::unique_ptr<ResultsWriter> writer;
   RunQueue queue;
@@ -129,10 +165,14 @@ int sweep_command(const std::vector<std::string>& args, const std::string& comma
   queue.stop_requested = &interrupted;
   queue.keep_going = true;
   std::uint64_t done = 0, failed = 0;
+  const auto before = values.count("resume") ? read_ledger(output) : LedgerCounts{};
+  Progress progress(plan.runs(), before.done + before.failed, stderr);
   const auto started = std::chrono::steady_clock::now();
   auto last_commit = started;
+  std::chrono::steady_clock::duration writing{};
   install_stop_handlers();
   run_queue(queue, [&](RunOutcome&& outcome) {
+    const auto write_started = std::chrono::steady_clock::now();
     const auto run = outcome.result.run;
     if (outcome.failed) {
       const auto key = plan.key(run);
@@ -147,12 +187,19 @@ int sweep_command(const std::vector<std::string>& args, const std::string& comma
       writer->commit();
       last_commit = now;
     }
+    writing += std::chrono::steady_clock::now() - write_started;
+    progress.update(before.done + done, before.failed + failed);
   });
+  const auto finish_started = std::chrono::steady_clock::now();
   writer->finish();
+  writing += std::chrono::steady_clock::now() - finish_started;
+  progress.finish(before.done + done, before.failed + failed);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   const auto pending = queue.runs.size() - done - failed;
-  fmt::print("{} run(s) done, {} failed, {} pending in {:.2f} s; wrote {}\n", done, failed, pending, seconds,
-             output);
+  const double writing_seconds = std::chrono::duration<double>(writing).count();
+  fmt::print("{} run(s) done, {} failed, {} pending in {:.2f} s ({:.2f} s writing, {:.1f}%); wrote {}\n",
+             done, failed, pending, seconds, writing_seconds,
+             seconds > 0 ? 100 * writing_seconds / seconds : 0.0, output);
   if (interrupted) {
     throw Interrupted(
         fmt::format("interrupted: {} run(s) pending in {} (continue with --resume)", pending, output));
@@ -162,6 +209,55 @@ int sweep_command(const std::vector<std::string>& args, const std::string& comma
     return kSomeRunsFailed;
   }
   return 0;
+}
+
+int rerun_command(const std::vector<std::string>& args) {
+  po::options_description options("orgsim rerun FILE RUN [options]");
+  options.add_options()("help,h", "show this help");
+  po::options_description hidden;
+  hidden.add_options()("file", po::value<std::string>())("run", po::value<std::uint64_t>());
+  po::options_description all;
+  all.add(options).add(hidden);
+  po::positional_options_description positional;
+  positional.add("file", 1).add("run", 1);
+  const auto values = parse(args, all, positional);
+  if (values.count("help") || !values.count("file") || !values.count("run")) {
+    std::cout
+        << options
+        << "\nRuns one run of a results file again, from the scenario the file records, and checks\n"
+           "that every observable comes out bit for bit as stored (exit 0), or says where not (exit 1).\n";
+    return values.count("help") ? 0 : 2;
+  }
+  const auto file = values["file"].as<std::string>();
+  const auto run = values["run"].as<std::uint64_t>();
+  const auto stored = read_stored_run(file, run);
+  if (stored.status != RunStatus::done) {
+    throw OutputError(fmt::format("{}: run {} is {}, nothing to compare", file, run,
+                                  stored.status == RunStatus::failed ? "failed" : "pending"));
+  }
+  Scenario scenario = Scenario::from_text(stored.scenario_resolved, file + " (scenario_resolved)");
+  RunResult result;
+  if (stored.sweep) {
+    const sweep::SweepPlan plan(std::move(scenario));
+    const auto key = plan.key(run);
+    result = Simulation(plan.config_at(key.point), key).run();
+  } else {
+    const auto config = std::make_shared<const EngineConfig>(EngineConfig::from(scenario));
+    result = Simulation(config, RunKey{static_cast<std::uint64_t>(scenario.integer("scenario.seed")), 0, run})
+                 .run();
+  }
+  const auto same = [](const std::vector<double>& a, const std::vector<double>& b) {
+    return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(double)) == 0;
+  };
+  if (result.seed == stored.seed && same(result.organization, stored.organization) &&
+      same(result.departments, stored.departments)) {
+    fmt::print("{}: run {} (seed {}) reproduced bit for bit: {} organization and {} department values\n",
+               file, run, result.seed, result.organization.size(), result.departments.size());
+    return 0;
+  }
+  fmt::print(stderr, "orgsim: error: {}: run {} differs from the stored run (seed {} vs {})\n", file, run,
+             result.seed, stored.seed);
+  return 1;
 }
 
 int status_command(const std::vector<std::string>& args) {

@@ -181,4 +181,62 @@ LedgerCounts read_ledger(const std::filesystem::path& path) {
   return counts;
 }
 
+StoredRun read_stored_run(const std::filesystem::path& path, std::uint64_t run) {
+  const Handle file(open_for_reading(path), H5Fclose);
+  if (!file.valid()) throw OutputError(fmt::format("{}: not a readable HDF5 file", path.string()));
+  StoredRun stored;
+  stored.scenario_resolved = read_text_attribute(file.get(), "scenario_resolved");
+  if (stored.scenario_resolved.empty()) {
+    throw OutputError(fmt::format("{}: not an orgsim results file (no scenario_resolved)", path.string()));
+  }
+  // One row of a [run, ...] dataset, converted to `type`.
+  auto read_row = [&](const std::string& name, hid_t type, void* values) {
+    const Handle dataset(H5Dopen2(file.get(), name.c_str(), H5P_DEFAULT), H5Dclose);
+    if (!dataset.valid()) throw OutputError(fmt::format("{}: dataset '{}' is missing", path.string(), name));
+    const Handle space(H5Dget_space(dataset.get()), H5Sclose);
+    const int rank = H5Sget_simple_extent_ndims(space.get());
+    std::vector<hsize_t> shape(static_cast<std::size_t>(rank)), start(shape.size(), 0);
+    H5Sget_simple_extent_dims(space.get(), shape.data(), nullptr);
+    if (run >= shape[0]) {
+      throw OutputError(fmt::format("{}: has {} runs, there is no run {}", path.string(), shape[0], run));
+    }
+    start[0] = run;
+    auto count = shape;
+    count[0] = 1;
+    H5Sselect_hyperslab(space.get(), H5S_SELECT_SET, start.data(), nullptr, count.data(), nullptr);
+    const Handle memory(H5Screate_simple(rank, count.data(), nullptr), H5Sclose);
+    if (H5Dread(dataset.get(), type, memory.get(), space.get(), H5P_DEFAULT, values) < 0)
+      throw OutputError(fmt::format("{}: '{}' cannot be read (corrupt?)", path.string(), name));
+    std::size_t values_per_row = 1;
+    for (std::size_t d = 1; d < shape.size(); ++d) values_per_row *= shape[d];
+    return values_per_row;
+  };
+  stored.sweep = H5Aexists(file.get(), "sweep_design") > 0;
+  std::uint8_t status = 0;
+  read_row("status", H5T_NATIVE_UINT8, &status);
+  stored.status = static_cast<RunStatus>(status);
+  read_row("seed", H5T_NATIVE_UINT64, &stored.seed);
+  const Handle steps_scale(H5Dopen2(file.get(), "step", H5P_DEFAULT), H5Dclose);
+  const Handle departments_scale(H5Dopen2(file.get(), "department", H5P_DEFAULT), H5Dclose);
+  if (!steps_scale.valid() || !departments_scale.valid())
+    throw OutputError(fmt::format("{}: not an orgsim results file", path.string()));
+  const std::size_t steps = extent(steps_scale.get(), 0);
+  const std::size_t departments = extent(departments_scale.get(), 0);
+  std::vector<double> row(steps * std::max<std::size_t>(departments, 1));
+  stored.organization.assign(steps * kOrgObservables, 0.0);
+  for (std::size_t v = 0; v < kOrgObservables; ++v) {
+    read_row(std::string(organization_observables()[v].name), H5T_NATIVE_DOUBLE, row.data());
+    for (std::size_t t = 0; t < steps; ++t) stored.organization[t * kOrgObservables + v] = row[t];
+  }
+  stored.departments.assign(steps * departments * kDepartmentObservables, 0.0);
+  for (std::size_t v = 0; v < kDepartmentObservables; ++v) {
+    read_row(std::string(department_observables()[v].name), H5T_NATIVE_DOUBLE, row.data());
+    for (std::size_t t = 0; t < steps; ++t) {
+      for (std::size_t d = 0; d < departments; ++d)
+        stored.departments[(t * departments + d) * kDepartmentObservables + v] = row[t * departments + d];
+    }
+  }
+  return stored;
+}
+
 }  // namespace orgsim

@@ -117,4 +117,16 @@ struct LedgerCounts {
 };
 LedgerCounts read_ledger(const std::filesystem::path& path);
 
+// One run as the file holds it, in RunResult's layout, with the scenario the
+// file was written for (orgsim rerun).
+struct StoredRun {
+  std::string scenario_resolved;
+  bool sweep = false;  // written by orgsim sweep (runs numbered by design point and replicate)
+  RunStatus status = RunStatus::pending;
+  std::uint64_t seed = 0;
+  std::vector<double> organization;  // [step][kOrgObservables]
+  std::vector<double> departments;   // [step][department][kDepartmentObservables]
+};
+StoredRun read_stored_run(const std::filesystem::path& path, std::uint64_t run);
+
 }  // namespace orgsim
