@@ -163,11 +163,13 @@ void validate_interventions(const Scenario& scenario) {
   const auto& interventions = scenario.interventions();
   for (const auto& intervention : interventions) {
     const auto& start = intervention.settings.find("start")->second;
-    if (intervention.integer("start") > horizon) {
-      throw ScenarioError(Kind::out_of_range, start.where,
-                          fmt::format("{} starts at step {}, beyond the horizon of {} steps",
-                                      intervention.kind(), intervention.integer("start"), horizon),
-                          "lower start or raise scenario.steps");
+    if (intervention.integer("start") >= horizon) {
+      throw ScenarioError(
+          Kind::out_of_range, start.where,
+          fmt::format(
+              "{} starts at step {}, at or beyond the end of the {}-step horizon (it would never act)",
+              intervention.kind(), intervention.integer("start"), horizon),
+          "lower start or raise scenario.steps");
     }
     const auto& targets = intervention.settings.find("departments")->second;
     for (const auto& name : intervention.list("departments")) {

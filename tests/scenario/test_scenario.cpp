@@ -208,9 +208,10 @@ TEST_CASE("Interventions are checked: kind, departments, horizon, keys and compe
   CHECK(std::string(error.what()).find("unknown department 'Sale' (departments are: Sales)") !=
         std::string::npos);
 
-  error = error_with("[[interventions]]\nkind = \"client_pressure\"\nstart = 53\n");
+  // Steps 0..51 act; an intervention starting at 52 never would.
+  error = error_with("[[interventions]]\nkind = \"client_pressure\"\nstart = 52\n");
   CHECK(error.kind() == ScenarioError::Kind::out_of_range);
-  CHECK(std::string(error.what()).find("beyond the horizon of 52 steps") != std::string::npos);
+  CHECK(std::string(error.what()).find("at or beyond the end of the 52-step horizon") != std::string::npos);
 
   error = error_with("[[interventions]]\nkind = \"client_pressure\"\nstart = 1\ncoverage = 0.5\n");
   CHECK(error.kind() == ScenarioError::Kind::unknown_key);

@@ -1,0 +1,117 @@
+// The [sweep] section: what it accepts, the order it keeps, and each way it
+// refuses input, with the line it points at.
+#include <catch2/catch.hpp>
+#include <string>
+
+#include "scenario/scenario.hpp"
+#include "support/scenarios.hpp"
+
+namespace orgsim {
+namespace {
+
+using Kind = ScenarioError::Kind;
+const std::string kFirm =
+    "[scenario]\nsteps = 20\n"
+    "[[departments]]\nname = \"Sales\"\nheadcount = 30\n"
+    "[[departments]]\nname = \"Care\"\nheadcount = 20\n";
+
+ScenarioError error_from(const std::string& sweep, const std::vector<std::string>& overrides = {}) {
+  try {
+    testing::scenario_from(kFirm + sweep, overrides);
+  } catch (const ScenarioError& error) {
+    return error;
+  }
+  FAIL("no ScenarioError for:\n" << sweep);
+  throw std::logic_error("unreachable");
+}
+
+bool contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
+}  // namespace
+
+TEST_CASE("A sweep section lists its parameters in file order, ranges expanded", "[scenario][sweep]") {
+  const auto scenario =
+      testing::scenario_from(kFirm +
+                             "[sweep]\nreplicates = 4\n[sweep.parameters]\n"
+                             "\"organization.within_degree\" = [2, 4]\n"
+                             "\"departments.Sales.incentive_weight\" = { min = 0, max = 0.5, "
+                             "steps = 3 }\n"
+                             "\"organization.span_of_control\" = { min = 2, max = 7, steps = 3 }\n");
+  const auto* sweep = scenario.sweep();
+  REQUIRE(sweep != nullptr);
+  CHECK(sweep->replicates == 4);
+  REQUIRE(sweep->design.parameters.size() == 3);
+  // The TOML reader sorts keys; the section keeps the order the file gives.
+  CHECK(sweep->design.parameters[0].key == "organization.within_degree");
+  CHECK(sweep->design.parameters[1].key == "departments.Sales.incentive_weight");
+  CHECK(sweep->design.parameters[1].values == std::vector<double>{0.0, 0.25, 0.5});
+  CHECK(sweep->design.parameters[2].integer);
+  CHECK(sweep->design.parameters[2].values == std::vector<double>{2.0, 4.0, 7.0});  // 4.5 rounds to even
+  CHECK(sweep->parameter_where[1].line == 13);
+}
+
+TEST_CASE("The resolved scenario prints the sweep so that it loads back the same", "[scenario][sweep]") {
+  const auto scenario =
+      testing::scenario_from(kFirm +
+                             "[sweep]\ndesign = \"latin_hypercube\"\nsamples = 8\n[sweep.parameters]\n"
+                             "\"knowledge.socialization_rate\" = { min = 0.05, max = 0.5 }\n");
+  const auto again = testing::scenario_from(scenario.resolved_toml());
+  CHECK(again.resolved_toml() == scenario.resolved_toml());
+  CHECK(again.hash() == scenario.hash());
+  REQUIRE(again.sweep() != nullptr);
+  CHECK(again.sweep()->design.kind == sweep::DesignKind::latin_hypercube);
+  CHECK(again.sweep()->design.parameters.at(0).maximum == 0.5);
+}
+
+TEST_CASE("Overrides change the design's own keys and the hash, not the swept parameters",
+          "[scenario][sweep]") {
+  const std::string sweep = "[sweep]\n[sweep.parameters]\n\"knowledge.socialization_rate\" = [0.1, 0.2]\n";
+  const auto base = testing::scenario_from(kFirm + sweep);
+  const auto more = testing::scenario_from(kFirm + sweep, {"sweep.replicates=7"});
+  CHECK(more.sweep()->replicates == 7);
+  CHECK(more.hash() != base.hash());
+  CHECK(error_from(sweep, {"sweep.parameters.x=1"}).kind() == Kind::invalid);
+  CHECK(testing::scenario_from(kFirm).sweep() == nullptr);
+  CHECK(contains(error_from("", {"sweep.replicates=3"}).what(), "no [sweep] section"));
+}
+
+TEST_CASE("A sweep section refuses what no run could take, naming the line", "[scenario][sweep][errors]") {
+  const std::string header = "[sweep]\n[sweep.parameters]\n";  // parameters start on line 11
+  auto error = error_from(header + "\"knowledge.socialisation_rate\" = [0.1]\n");
+  CHECK(error.kind() == Kind::unknown_key);
+  CHECK(error.where().line == 11);
+
+  error = error_from(header + "\"departments.Sales.incentive_weight\" = [0.2, 1.5]\n");
+  CHECK(error.kind() == Kind::out_of_range);
+  CHECK(error.where().line == 11);
+  CHECK(contains(error.what(), "departments.Sales.incentive_weight=1.5"));
+
+  error = error_from(header + "\"departments.Legal.incentive_weight\" = [0.2]\n");
+  CHECK(error.kind() == Kind::unknown_department);
+
+  CHECK(error_from(header + "\"scenario.name\" = [1]\n").kind() == Kind::invalid);        // not numeric
+  CHECK(error_from(header + "\"scenario.steps\" = [10, 20]\n").kind() == Kind::invalid);  // shared horizon
+  CHECK(error_from(header + "\"knowledge.socialization_rate\" = { min = 0.5, max = 0.1, steps = 2 }\n")
+            .kind() == Kind::invalid);
+  CHECK(
+      error_from(header + "\"knowledge.socialization_rate\" = { min = 0.1, max = 0.5, step = 2 }\n").kind() ==
+      Kind::unknown_key);
+  // A grid needs values; a sampled design needs a range and a sample count.
+  CHECK(error_from(header + "\"knowledge.socialization_rate\" = { min = 0.1, max = 0.5 }\n").kind() ==
+        Kind::invalid);
+  CHECK(error_from("[sweep]\ndesign = \"sobol\"\n[sweep.parameters]\n"
+                   "\"knowledge.socialization_rate\" = [0.1, 0.5]\n")
+            .kind() == Kind::invalid);
+  error = error_from(
+      "[sweep]\ndesign = \"sobol\"\n[sweep.parameters]\n"
+      "\"knowledge.socialization_rate\" = { min = 0.1, max = 0.5 }\n");
+  CHECK(contains(error.what(), "sobol"));
+  CHECK(error_from(
+            "[sweep]\ndesign = \"factorial\"\n[sweep.parameters]\n\"knowledge.socialization_rate\" = [0.1]\n")
+            .kind() == Kind::out_of_range);
+  CHECK(error_from("[sweep]\nreplicates = 2\n").kind() == Kind::invalid);  // varies nothing
+}
+
+}  // namespace orgsim
