@@ -204,8 +204,10 @@ int sweep_command(const std::vector<std::string>& args, const std::string& comma
     throw Interrupted(
         fmt::format("interrupted: {} run(s) pending in {} (continue with --resume)", pending, output));
   }
-  if (failed > 0) {
-    fmt::print(stderr, "orgsim: error: {} run(s) failed; `orgsim status {}` lists them\n", failed, output);
+  // Failures a resumed file already recorded count too: exit 0 means every run is done.
+  if (before.failed + failed > 0) {
+    fmt::print(stderr, "orgsim: error: {} run(s) failed; `orgsim status {}` lists them\n",
+               before.failed + failed, output);
     return kSomeRunsFailed;
   }
   return 0;

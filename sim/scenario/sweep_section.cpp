@@ -50,14 +50,17 @@ double number(const toml::node& node, const std::string& what, const std::string
   throw ScenarioError(Kind::wrong_type, position_of(node, file), fmt::format("{} must be a number", what));
 }
 
-sweep::SweptParameter parse_parameter(const std::string& key, const toml::node& node,
-                                      const std::string& file) {
-  const auto where = position_of(node, file);
+// `where` is the key's position: errors point at the parameter the user named.
+sweep::SweptParameter parse_parameter(const std::string& key, const SourcePosition& where,
+                                      const toml::node& node, const std::string& file) {
   const auto* spec = generic_spec(key);
   if (spec == nullptr) {
+    const bool per_entry = key.starts_with("departments.") || key.starts_with("interventions.");
     throw ScenarioError(Kind::unknown_key, where,
                         fmt::format("unknown parameter '{}' in [sweep.parameters]", key),
-                        "give the key as --set takes it, e.g. departments.NAME.FIELD");
+                        per_entry ? "give the key as --set takes it: departments.NAME.FIELD or "
+                                    "interventions.NAME.FIELD"
+                                  : fmt::format("did you mean '{}'?", nearest_key(key)));
   }
   if (spec->type != scenario::ValueType::integer && spec->type != scenario::ValueType::real) {
     throw ScenarioError(Kind::invalid, where, fmt::format("'{}' is not numeric and cannot be swept", key));
@@ -133,8 +136,8 @@ SweepSection parse_sweep_section(const toml::table& table, const std::string& fi
                             "write it as [sweep.parameters]");
       }
       for (const auto& [parameter_key, parameter_node] : *parameters) {
-        sweep.design.parameters.push_back(
-            parse_parameter(std::string(parameter_key.str()), parameter_node, file));
+        sweep.design.parameters.push_back(parse_parameter(
+            std::string(parameter_key.str()), position_of(parameter_key, file), parameter_node, file));
         sweep.parameter_where.push_back(position_of(parameter_key, file));
       }
       has_parameters = true;
@@ -214,9 +217,8 @@ void validate_sweep(const Scenario& scenario) {
   try {
     (void)sweep::make_design(sweep.design);
   } catch (const std::invalid_argument& error) {
-    throw ScenarioError(
-        Kind::invalid, sweep.where,
-        fmt::format("the {} design: {}", sweep::design_name(sweep.design.kind), error.what()));
+    throw ScenarioError(Kind::invalid, sweep.where, error.what(),
+                        "see the [sweep] keys in docs/scenarios.md");
   }
 }
 
