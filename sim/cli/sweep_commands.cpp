@@ -161,6 +161,7 @@ int sweep_command(const std::vector<std::string>& args, const std::string& comma
     const auto key = plan.key(run);
     return Simulation(plan.config_at(key.point), key).run();
   };
+  queue.prepare = [&](RunOutcome& outcome) { outcome.packed = writer->pack(outcome.result); };
   queue.threads = threads;
   queue.stop_requested = &interrupted;
   queue.keep_going = true;
@@ -179,7 +180,7 @@ int sweep_command(const std::vector<std::string>& args, const std::string& comma
       writer->write_failure(run, key, run_seed(key), outcome.error);
       ++failed;
     } else {
-      writer->write(outcome.result);
+      writer->write(outcome.result, outcome.packed);
       ++done;
     }
     const auto now = std::chrono::steady_clock::now();

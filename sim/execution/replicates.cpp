@@ -30,6 +30,7 @@ void run_queue(const RunQueue& queue, const std::function<void(RunOutcome&&)>& c
         try {
           outcome.result = queue.execute(queue.runs[i]);
           outcome.result.run = queue.runs[i];
+          if (queue.prepare) queue.prepare(outcome);
         } catch (const std::exception& error) {
           if (!queue.keep_going) throw;
           outcome.failed = true;

@@ -17,12 +17,16 @@ namespace orgsim {
 struct RunOutcome {
   RunResult result;  // result.run is always set; the rest only when the run succeeded
   bool failed = false;
-  std::string error;  // what the run threw, when it failed
+  std::string error;                              // what the run threw, when it failed
+  std::vector<std::vector<std::uint8_t>> packed;  // filled by RunQueue::prepare, if any
 };
 
 struct RunQueue {
   std::vector<std::uint64_t> runs;  // run numbers, handed out in this order
   std::function<RunResult(std::uint64_t run)> execute;
+  // Runs on the worker after a successful run: work for the consumer done in
+  // parallel (compressing the run's rows, for one).
+  std::function<void(RunOutcome&)> prepare;
   std::uint32_t threads = 1;
   // Set (e.g. by a signal handler) to stop handing out runs; runs in flight finish.
   const std::atomic<bool>* stop_requested = nullptr;

@@ -60,8 +60,13 @@ class ResultsWriter {
   ResultsWriter& operator=(const ResultsWriter&) = delete;
   ~ResultsWriter();
 
+  // A run's observables compressed as the file stores them (one chunk per
+  // dataset: shuffle, then deflate), so that worker threads can do the costly
+  // part in parallel. Thread-safe. Empty when a run spans several chunks.
+  std::vector<std::vector<std::uint8_t>> pack(const RunResult& result) const;
   // A finished run: its data now, its status "done" at the next commit().
-  void write(const RunResult& result);
+  // `packed`, from pack(), is written as it is.
+  void write(const RunResult& result, const std::vector<std::vector<std::uint8_t>>& packed = {});
   // A run that threw: its identity now, status "failed" and the message at the next commit().
   void write_failure(std::uint64_t run, const RunKey& key, std::uint64_t seed, const std::string& message);
   // Makes everything written so far durable, then records the statuses.
