@@ -61,6 +61,7 @@ ResultsHeader sweep_header(const sweep::SweepPlan& plan, const std::string& comm
   sweep.parameter_keys = plan.design().keys;
   sweep.points = plan.design().points;
   sweep.replicates = plan.replicates();
+  sweep.scenario_seed = plan.key(0).scenario_seed;
   header.sweep = std::move(sweep);
   return header;
 }

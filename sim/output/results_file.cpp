@@ -83,7 +83,8 @@ hid_t create_dataset(hid_t file, const std::string& name, hid_t type, const std:
   const hid_t space = H5Screate_simple(static_cast<int>(shape.size()), shape.data(), nullptr);
   const hid_t properties = H5Pcreate(H5P_DATASET_CREATE);
   std::vector<hsize_t> chunk = shape;
-  chunk[0] = shape.size() == 1 ? std::min<hsize_t>(shape[0], 4096) : 1;
+  // Per-run columns in blocks of 512 runs: a commit rewrites only a few small chunks.
+  chunk[0] = shape.size() == 1 ? std::min<hsize_t>(shape[0], 512) : 1;
   // One run per chunk; very long horizons are split along steps to stay
   // far below HDF5's 4 GiB chunk limit.
   if (chunk.size() > 1) {
@@ -281,6 +282,7 @@ ResultsWriter::ResultsWriter(std::filesystem::path path, bool overwrite, const R
                                               "Swept parameter: its value in the run's design point", ""));
       }
       write_design(file_, *sweep_, path_);
+      if (mode_ != Mode::resuming) write_plan();  // resuming copies it with everything else
     }
 
     for (const auto& spec : organization_observables()) {
@@ -346,7 +348,35 @@ void ResultsWriter::close() noexcept {
   file_ = -1;
 }
 
+// A sweep knows every run's identity before it starts: written once at
+// creation, the columns are never rewritten (a crash-safe file never reuses
+// the space of a rewritten chunk).
+void ResultsWriter::write_plan() {
+  std::vector<std::uint64_t> seeds(runs_), replicates(runs_), points(runs_);
+  std::vector<std::vector<double>> values(parameter_datasets_.size(), std::vector<double>(runs_));
+  for (std::uint64_t run = 0; run < runs_; ++run) {
+    const RunKey key{sweep_->scenario_seed, run / sweep_->replicates, run % sweep_->replicates};
+    seeds[run] = run_seed(key);
+    replicates[run] = key.replicate;
+    points[run] = key.point;
+    for (std::size_t p = 0; p < values.size(); ++p) values[p][run] = sweep_->points.at(key.point)[p];
+  }
+  if (runs_ == 0) return;
+  check_status(H5Dwrite(seed_, H5T_NATIVE_UINT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, seeds.data()), "write plan",
+               path_);
+  check_status(H5Dwrite(replicate_, H5T_NATIVE_UINT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, replicates.data()),
+               "write plan", path_);
+  check_status(H5Dwrite(point_, H5T_NATIVE_UINT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, points.data()),
+               "write plan", path_);
+  for (std::size_t p = 0; p < values.size(); ++p) {
+    check_status(
+        H5Dwrite(parameter_datasets_[p], H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values[p].data()),
+        "write plan", path_);
+  }
+}
+
 void ResultsWriter::write_identity(std::uint64_t run, const RunKey& key, std::uint64_t seed) {
+  if (sweep_) return;  // written with the plan
   write_row(seed_, H5T_NATIVE_UINT64, run, &seed, path_);
   write_row(replicate_, H5T_NATIVE_UINT64, run, &key.replicate, path_);
   write_row(point_, H5T_NATIVE_UINT64, run, &key.point, path_);
@@ -371,6 +401,7 @@ void ResultsWriter::commit() {
   for (const auto& entry : uncommitted_) {
     const auto status = static_cast<std::uint8_t>(entry.status);
     write_row(status_, H5T_NATIVE_UINT8, entry.run, &status, path_);
+    if (entry.error.empty()) continue;  // the fill value is an empty message
     std::fill(text.begin(), text.end(), '\0');
     std::copy_n(entry.error.begin(), std::min(entry.error.size(), kErrorLength - 1), text.begin());
     write_row(error_, H5T_C_S1, entry.run, text.data(), path_);

@@ -25,6 +25,7 @@ struct SweepHeader {
   std::vector<std::string> parameter_keys;  // dotted keys, one dataset each along run
   std::vector<std::vector<double>> points;  // [point][parameter]
   std::uint64_t replicates = 1;             // run = point * replicates + replicate
+  std::uint64_t scenario_seed = 0;          // with point and replicate, gives each run's seed
 };
 
 enum class RunStatus : std::uint8_t { pending = 0, done = 1, failed = 2 };
@@ -86,6 +87,7 @@ class ResultsWriter {
  private:
   void close() noexcept;
   void write_identity(std::uint64_t run, const RunKey& key, std::uint64_t seed);
+  void write_plan();
 
   std::filesystem::path path_;
   std::filesystem::path temporary_;
