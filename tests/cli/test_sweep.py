@@ -739,5 +739,58 @@ class SweepTest(unittest.TestCase):
         self.assertEqual(sorted(p.name for p in self.tmp.iterdir()), ["grid.toml", "results.h5"])
 
 
+    def test_rerun_reproduces_runs(self):
+        import h5py
+        import numpy
+
+        scenario = self.write("grid.toml", scenario_text())
+        output = self.tmp / "grid.h5"
+        self.sweep(scenario, output, "--threads", "2")
+        for run in (0, 7, 17):
+            result = self.orgsim("rerun", output, run)
+            self.assertEqual(result.returncode, 0, result.stderr)
+            self.assertIn(f"run {run}", result.stdout)
+            self.assertIn("reproduced bit for bit", result.stdout)
+        # A changed value in the file no longer matches the rerun.
+        with h5py.File(output, "r+") as results:
+            values = results["code_knowledge"][7]
+            values[5] = numpy.nextafter(values[5], 2.0)
+            results["code_knowledge"][7] = values
+        changed = self.orgsim("rerun", output, 7)
+        self.assertEqual(changed.returncode, 1, changed.stdout)
+        self.assertIn("differs", changed.stderr)
+        # A single scenario's file reruns from its own seed, point 0.
+        single = self.tmp / "single.h5"
+        self.assertEqual(self.orgsim("run", scenario, "-o", single, "--replicates", "2").returncode, 0)
+        result = self.orgsim("rerun", single, 1)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        # A run that does not exist is an error on one line.
+        missing = self.orgsim("rerun", output, 999)
+        self.assert_one_line_error(missing, OUTPUT_ERROR, "no run 999")
+
+    def test_dry_run_writes_nothing(self):
+        scenario = self.write("grid.toml", scenario_text())
+        output = self.tmp / "dry.h5"
+        result = self.sweep(scenario, output, "--dry-run")
+        # 2 x 3 grid points, 3 replicates each.
+        self.assertIn("6 point(s) x 3 replicate(s) = 18 runs", result.stdout)
+        self.assertRegex(result.stdout, r"estimated wall time on \d+ thread\(s\): \d+ s")
+        self.assertRegex(result.stdout, r"at most \d+\.\d MB uncompressed")
+        self.assertIn("nothing was written", result.stdout)
+        self.assertEqual(sorted(p.name for p in self.tmp.iterdir()), ["grid.toml"])
+
+    def test_progress_is_json_lines_off_a_terminal(self):
+        scenario = self.write("grid.toml", scenario_text())
+        result = self.sweep(scenario, self.tmp / "grid.h5", "--threads", "2")
+        updates = [json.loads(line) for line in result.stderr.splitlines()]
+        self.assertGreaterEqual(len(updates), 1)
+        for update in updates:
+            self.assertEqual(set(update), {"done", "failed", "pending", "total", "runs_per_second",
+                                           "elapsed_seconds", "eta_seconds"})
+            self.assertEqual(update["done"] + update["failed"] + update["pending"], update["total"])
+        self.assertEqual(updates[-1], {**updates[-1], "done": 18, "failed": 0, "pending": 0, "total": 18})
+        self.assertEqual([u["done"] for u in updates], sorted(u["done"] for u in updates))
+
+
 if __name__ == "__main__":
     unittest.main()
