@@ -33,13 +33,7 @@ int run_command(const std::vector<std::string>& args, const std::string& command
     ("seed", po::value<std::string>(), "scenario seed (scenario.seed)")
     ("force", "overwrite an existing results file");
   // clang-format on
-  po::options_description hidden;
-  hidden.add_options()("scenario", po::value<std::string>());
-  po::options_description all;
-  all.add(options).add(hidden);
-  po::positional_options_description positional;
-  positional.add("scenario", 1);
-  const auto values = parse(args, all, positional);
+  const auto values = parse(args, options, {"scenario"});
   if (values.count("help")) {
     std::cout << options
               << "\nWithout SCENARIO, the embedded default scenario (scenarios/default.toml) runs.\n";
@@ -98,13 +92,7 @@ int check_command(const std::vector<std::string>& args) {
   po::options_description options("orgsim check SCENARIO [options]");
   options.add_options()("help,h", "show this help")("set", po::value<std::vector<std::string>>()->composing(),
                                                     "override a parameter: --set key=value");
-  po::options_description hidden;
-  hidden.add_options()("scenario", po::value<std::string>());
-  po::options_description all;
-  all.add(options).add(hidden);
-  po::positional_options_description positional;
-  positional.add("scenario", 1);
-  const auto values = parse(args, all, positional);
+  const auto values = parse(args, options, {"scenario"});
   if (values.count("help")) {
     std::cout << options << "\nWithout SCENARIO, checks the embedded default scenario.\n";
     return 0;

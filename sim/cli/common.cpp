@@ -23,9 +23,16 @@ void install_stop_handlers() {
 }
 
 po::variables_map parse(const std::vector<std::string>& args, const po::options_description& options,
-                        const po::positional_options_description& positional) {
+                        std::initializer_list<const char*> positionals) {
+  po::options_description all;
+  all.add(options);
+  po::positional_options_description positional;
+  for (const char* name : positionals) {
+    all.add_options()(name, po::value<std::string>());
+    positional.add(name, 1);
+  }
   po::variables_map values;
-  po::store(po::command_line_parser(args).options(options).positional(positional).run(), values);
+  po::store(po::command_line_parser(args).options(all).positional(positional).run(), values);
   po::notify(values);
   return values;
 }

@@ -4,6 +4,7 @@
 #include <atomic>
 #include <boost/program_options.hpp>
 #include <cstdint>
+#include <initializer_list>
 #include <string>
 #include <vector>
 
@@ -16,9 +17,11 @@ namespace orgsim::cli {
 extern std::atomic<bool> interrupted;
 void install_stop_handlers();
 
-boost::program_options::variables_map parse(
-    const std::vector<std::string>& args, const boost::program_options::options_description& options,
-    const boost::program_options::positional_options_description& positional);
+// The command's options plus its positional arguments, each taken as text
+// under its name, in order ("scenario", or "file" then "run").
+boost::program_options::variables_map parse(const std::vector<std::string>& args,
+                                            const boost::program_options::options_description& options,
+                                            std::initializer_list<const char*> positionals = {});
 std::string utc_now();
 std::vector<std::string> set_overrides(const boost::program_options::variables_map& values);
 // The scenario named on the command line, or the embedded default.

@@ -112,13 +112,7 @@ int sweep_command(const std::vector<std::string>& args, const std::string& comma
     ("dry-run", "print the number of runs, the estimated time and output size; write nothing")
     ("force", "overwrite an existing results file");
   // clang-format on
-  po::options_description hidden;
-  hidden.add_options()("scenario", po::value<std::string>());
-  po::options_description all;
-  all.add(options).add(hidden);
-  po::positional_options_description positional;
-  positional.add("scenario", 1);
-  const auto values = parse(args, all, positional);
+  const auto values = parse(args, options, {"scenario"});
   if (values.count("help")) {
     std::cout << options
               << "\nRuns every point of the scenario's [sweep] design, each replicated, into one results\n"
@@ -218,13 +212,7 @@ int sweep_command(const std::vector<std::string>& args, const std::string& comma
 int rerun_command(const std::vector<std::string>& args) {
   po::options_description options("orgsim rerun FILE RUN [options]");
   options.add_options()("help,h", "show this help");
-  po::options_description hidden;
-  hidden.add_options()("file", po::value<std::string>())("run", po::value<std::uint64_t>());
-  po::options_description all;
-  all.add(options).add(hidden);
-  po::positional_options_description positional;
-  positional.add("file", 1).add("run", 1);
-  const auto values = parse(args, all, positional);
+  const auto values = parse(args, options, {"file", "run"});
   if (values.count("help") || !values.count("file") || !values.count("run")) {
     std::cout
         << options
@@ -233,7 +221,15 @@ int rerun_command(const std::vector<std::string>& args) {
     return values.count("help") ? 0 : 2;
   }
   const auto file = values["file"].as<std::string>();
-  const auto run = values["run"].as<std::uint64_t>();
+  std::uint64_t run = 0;
+  try {
+    std::size_t used = 0;
+    const auto& text = values["run"].as<std::string>();
+    run = std::stoull(text, &used);
+    if (used != text.size() || text.starts_with('-')) throw std::invalid_argument(text);
+  } catch (const std::logic_error&) {
+    throw po::error(fmt::format("RUN must be a run number, got '{}'", values["run"].as<std::string>()));
+  }
   const auto stored = read_stored_run(file, run);
   if (stored.status != RunStatus::done) {
     throw OutputError(fmt::format("{}: run {} is {}, nothing to compare", file, run,
@@ -267,13 +263,7 @@ int rerun_command(const std::vector<std::string>& args) {
 int status_command(const std::vector<std::string>& args) {
   po::options_description options("orgsim status FILE [options]");
   options.add_options()("help,h", "show this help");
-  po::options_description hidden;
-  hidden.add_options()("file", po::value<std::string>());
-  po::options_description all;
-  all.add(options).add(hidden);
-  po::positional_options_description positional;
-  positional.add("file", 1);
-  const auto values = parse(args, all, positional);
+  const auto values = parse(args, options, {"file"});
   if (values.count("help") || !values.count("file")) {
     std::cout << options << "\nReports the done, failed and pending runs of a results file.\n";
     return values.count("help") ? 0 : 2;
