@@ -124,16 +124,16 @@ int sweep_command(const std::vector<std::string>& args, const std::string& comma
   if (values.count("resume") && values.count("force"))
     throw po::error("--resume and --force exclude each other");
   const sweep::SweepPlan plan(load(values, set_overrides(values)));
-  plan.validate_points();
   const std::uint32_t threads = thread_count(values);
+  plan.validate_points(static_cast<std::uint32_t>(std::min<std::uint64_t>(threads, plan.runs())));
   const auto first_config = plan.config_at(0);
-  check_fits_in_memory(plan.scenario(), *first_config,
-                       static_cast<std::uint32_t>(std::min<std::uint64_t>(threads, plan.runs())));
 
   const std::string output = values.count("output") ? values["output"].as<std::string>()
                                                     : plan.scenario().text("scenario.name") + ".h5";
   if (values.count("dry-run")) return dry_run(plan, *first_config, threads, output);
+  const auto failing = runs_to_fail();
   const auto header = sweep_header(plan, command_line);
+  install_stop_handlers();
   std::unique_ptr<ResultsWriter> writer;
   RunQueue queue;
   if (values.count("resume")) {
@@ -150,7 +150,6 @@ int sweep_command(const std::vector<std::string>& args, const std::string& comma
       plan.replicates(), plan.runs(), queue.runs.size(), threads);
   std::fflush(stdout);
 
-  const auto failing = runs_to_fail();
   queue.execute = [&](std::uint64_t run) {
     if (failing.contains(run)) throw std::runtime_error("failure injected by ORGSIM_FAIL_RUNS");
     const auto key = plan.key(run);
@@ -160,13 +159,19 @@ int sweep_command(const std::vector<std::string>& args, const std::string& comma
   queue.threads = threads;
   queue.stop_requested = &interrupted;
   queue.keep_going = true;
+  queue.idle_interval = std::chrono::duration_cast<std::chrono::milliseconds>(kCommitInterval);
   std::uint64_t done = 0, failed = 0;
   const auto before = values.count("resume") ? read_ledger(output) : LedgerCounts{};
   Progress progress(plan.runs(), before.done + before.failed, stderr);
   const auto started = std::chrono::steady_clock::now();
   auto last_commit = started;
   std::chrono::steady_clock::duration writing{};
-  install_stop_handlers();
+  queue.on_idle = [&] {
+    const auto idle_started = std::chrono::steady_clock::now();
+    writer->commit();
+    last_commit = idle_started;
+    writing += std::chrono::steady_clock::now() - idle_started;
+  };
   run_queue(queue, [&](RunOutcome&& outcome) {
     const auto write_started = std::chrono::steady_clock::now();
     const auto run = outcome.result.run;

@@ -5,6 +5,7 @@
 #include <deque>
 #include <exception>
 #include <mutex>
+#include <new>
 #include <numeric>
 #include <thread>
 #include <vector>
@@ -31,6 +32,8 @@ void run_queue(const RunQueue& queue, const std::function<void(RunOutcome&&)>& c
           outcome.result = queue.execute(queue.runs[i]);
           outcome.result.run = queue.runs[i];
           if (queue.prepare) queue.prepare(outcome);
+        } catch (const std::bad_alloc&) {
+          throw;  // the machine, not the run: fatal, and the run stays pending for --resume
         } catch (const std::exception& error) {
           if (!queue.keep_going) throw;
           outcome.failed = true;
@@ -66,7 +69,25 @@ void run_queue(const RunQueue& queue, const std::function<void(RunOutcome&&)>& c
 
   std::unique_lock lock(mutex);
   while (true) {
-    ready.wait(lock, [&] { return !finished.empty() || workers_running == 0; });
+    const auto anything = [&] { return !finished.empty() || workers_running == 0; };
+    if (queue.on_idle) {
+      // Nothing finished for a while: the consumer's periodic work still happens.
+      if (!ready.wait_for(lock, queue.idle_interval, anything)) {
+        lock.unlock();
+        try {
+          queue.on_idle();
+        } catch (...) {
+          stop = true;
+          lock.lock();
+          if (!failure) failure = std::current_exception();
+          continue;
+        }
+        lock.lock();
+        continue;
+      }
+    } else {
+      ready.wait(lock, anything);
+    }
     while (!finished.empty()) {
       RunOutcome outcome = std::move(finished.front());
       finished.pop_front();

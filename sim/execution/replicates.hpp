@@ -4,6 +4,7 @@
 // file. A run's results depend only on its key, never on which thread ran it
 // or in which order runs finished.
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -30,6 +31,10 @@ struct RunQueue {
   std::uint32_t threads = 1;
   // Set (e.g. by a signal handler) to stop handing out runs; runs in flight finish.
   const std::atomic<bool>* stop_requested = nullptr;
+  // Called on the consuming thread when no run has finished for idle_interval
+  // (a sweep commits its ledger on time even while long runs are in flight).
+  std::function<void()> on_idle;
+  std::chrono::milliseconds idle_interval{250};
   // true: a run that throws is reported as failed and the others go on (sweeps);
   // false: the first failure stops the others and is rethrown (a single scenario).
   bool keep_going = false;

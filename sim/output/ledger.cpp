@@ -127,6 +127,12 @@ std::unique_ptr<ResultsWriter> resume_results(const std::filesystem::path& path,
                            "same scenario file and --set values",
                            hash, header.scenario_hash));
   }
+  // Another build could compute the same runs differently: no mixing of engines in one file.
+  const auto version = read_text_attribute(source.get(), "engine_version");
+  if (version != header.engine_version) {
+    unreadable(path, fmt::format("it was written by orgsim {}, this is orgsim {}; resume with the same build",
+                                 version, header.engine_version));
+  }
   const Handle status(H5Dopen2(source.get(), "status", H5P_DEFAULT), H5Dclose);
   if (!status.valid()) unreadable(path, "it has no ledger (status)");
   if (extent(status.get(), 0) != header.runs) unreadable(path, "its number of runs differs");

@@ -1,5 +1,6 @@
 #include "output/results_file.hpp"
 
+#include <fcntl.h>
 #include <fmt/core.h>
 #include <hdf5.h>
 #include <hdf5_hl.h>
@@ -96,6 +97,10 @@ hid_t create_dataset(hid_t file, const std::string& name, hid_t type, const std:
                  path);
     H5Pset_shuffle(properties);
     H5Pset_deflate(properties, kDeflateLevel);
+  }
+  if (H5Tequal(type, H5T_NATIVE_INT64) > 0) {
+    const std::int64_t never = -1;  // a pending or failed run did not reach equilibrium
+    H5Pset_fill_value(properties, H5T_NATIVE_INT64, &never);
   }
   if (H5Tequal(type, H5T_NATIVE_DOUBLE) > 0) {
     const double not_a_number = std::numeric_limits<double>::quiet_NaN();
@@ -313,15 +318,32 @@ ResultsWriter::ResultsWriter(std::filesystem::path path, bool overwrite, const R
   }
 }
 
+// Flushes HDF5's buffers and asks the kernel to put them on the disk, so
+// that the ledger's order survives a machine crash, not only a killed process.
+void ResultsWriter::sync() {
+  check_status(H5Fflush(file_, H5F_SCOPE_GLOBAL), "flush", path_);
+  void* handle = nullptr;
+  if (H5Fget_vfd_handle(file_, H5P_DEFAULT, &handle) >= 0 && handle != nullptr) {
+    if (fsync(*static_cast<int*>(handle)) != 0)
+      throw OutputError(fmt::format("{}: cannot sync to disk (disk full or failing?)", path_.string()));
+  }
+}
+
 void ResultsWriter::take_place() {
   commit();
-  check_status(H5Fflush(file_, H5F_SCOPE_GLOBAL), "flush", path_);
   check_status(H5Fstart_swmr_write(file_), "start crash-safe writing", path_);
+  sync();
   std::error_code rename_error;
   std::filesystem::rename(temporary_, path_, rename_error);
   if (rename_error) {
     throw OutputError(
         fmt::format("{}: cannot move the file into place: {}", path_.string(), rename_error.message()));
+  }
+  // The rename itself reaches the disk with the directory.
+  const auto directory = path_.has_parent_path() ? path_.parent_path() : std::filesystem::path(".");
+  if (const int descriptor = ::open(directory.c_str(), O_RDONLY | O_DIRECTORY); descriptor >= 0) {
+    fsync(descriptor);
+    ::close(descriptor);
   }
   temporary_ = path_;
   mode_ = Mode::crash_safe;
@@ -396,7 +418,7 @@ void ResultsWriter::write_failure(std::uint64_t run, const RunKey& key, std::uin
 void ResultsWriter::commit() {
   if (file_ < 0) return;
   // Data first, durable, then the statuses that vouch for it.
-  if (mode_ == Mode::crash_safe) check_status(H5Fflush(file_, H5F_SCOPE_GLOBAL), "flush", path_);
+  if (mode_ == Mode::crash_safe) sync();
   std::string text(kErrorLength, '\0');
   for (const auto& entry : uncommitted_) {
     const auto status = static_cast<std::uint8_t>(entry.status);
@@ -407,7 +429,7 @@ void ResultsWriter::commit() {
     write_row(error_, H5T_C_S1, entry.run, text.data(), path_);
   }
   uncommitted_.clear();
-  if (mode_ == Mode::crash_safe) check_status(H5Fflush(file_, H5F_SCOPE_GLOBAL), "flush", path_);
+  if (mode_ == Mode::crash_safe) sync();
 }
 
 std::vector<std::vector<std::uint8_t>> ResultsWriter::pack(const RunResult& result) const {

@@ -88,6 +88,7 @@ class ResultsWriter {
   void close() noexcept;
   void write_identity(std::uint64_t run, const RunKey& key, std::uint64_t seed);
   void write_plan();
+  void sync();
 
   std::filesystem::path path_;
   std::filesystem::path temporary_;

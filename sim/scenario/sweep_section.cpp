@@ -76,7 +76,11 @@ sweep::SweptParameter parse_parameter(const std::string& key, const SourcePositi
   parameter.integer = spec->type == scenario::ValueType::integer;
   if (const auto* list = node.as_array()) {
     if (list->empty()) throw ScenarioError(Kind::invalid, where, fmt::format("'{}' has no values", key));
-    for (const auto& element : *list) parameter.values.push_back(number(element, "a swept value", file));
+    for (const auto& element : *list) {
+      const double value = number(element, "a swept value", file);
+      // What the file records is what the run used.
+      parameter.values.push_back(parameter.integer ? std::nearbyint(value) : value);
+    }
     return parameter;
   }
   const auto* range = node.as_table();

@@ -38,10 +38,11 @@ std::shared_ptr<const EngineConfig> SweepPlan::config_at(std::uint64_t point) co
   return std::make_shared<const EngineConfig>(EngineConfig::from(scenario_at(point)));
 }
 
-void SweepPlan::validate_points() const {
+void SweepPlan::validate_points(std::uint32_t workers) const {
   for (std::uint64_t point = 0; point < points(); ++point) {
     try {
-      (void)EngineConfig::from(scenario_at(point));
+      const auto at = scenario_at(point);
+      check_fits_in_memory(at, EngineConfig::from(at), workers);
     } catch (const ScenarioError& error) {
       throw ScenarioError(error.kind(), scenario_.sweep()->where,
                           fmt::format("design point {} is refused: {}", point, error.what()));

@@ -36,8 +36,9 @@ class SweepPlan {
   // The scenario at a design point, validated like a scenario given with --set.
   Scenario scenario_at(std::uint64_t point) const;
   std::shared_ptr<const EngineConfig> config_at(std::uint64_t point) const;
-  // Checks every point before any run starts; the error names the point.
-  void validate_points() const;
+  // Checks every point before any run starts, its memory need for `workers`
+  // runs at once included; the error names the point.
+  void validate_points(std::uint32_t workers = 1) const;
 
  private:
   Scenario scenario_;
