@@ -594,6 +594,8 @@ class SweepTest(unittest.TestCase):
             # A failed run's identity is recorded all the same.
             for name in ("seed", "point", "replicate", *SWEPT):
                 self.assert_arrays_identical(results[name][failed_runs], full[name][failed_runs], name)
+            # ...and a failed run never reached an equilibrium.
+            self.assertEqual(results["equilibrium_step"][failed_runs].tolist(), [-1, -1])
 
         done, failed, pending, text = self.status(output)
         self.assertEqual((done, failed, pending), (runs - 2, 2, 0))

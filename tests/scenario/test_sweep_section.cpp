@@ -52,6 +52,12 @@ TEST_CASE("A sweep section lists its parameters in file order, ranges expanded",
   CHECK(sweep->parameter_where[1].line == 13);
 }
 
+TEST_CASE("Integer parameters record the values their runs use", "[scenario][sweep]") {
+  const auto scenario = testing::scenario_from(
+      kFirm + "[sweep]\n[sweep.parameters]\n\"organization.span_of_control\" = [2.4, 3.6]\n");
+  CHECK(scenario.sweep()->design.parameters.at(0).values == std::vector<double>{2.0, 4.0});
+}
+
 TEST_CASE("The resolved scenario prints the sweep so that it loads back the same", "[scenario][sweep]") {
   const auto scenario =
       testing::scenario_from(kFirm +
