@@ -794,5 +794,23 @@ class SweepTest(unittest.TestCase):
         self.assertEqual([u["done"] for u in updates], sorted(u["done"] for u in updates))
 
 
+    def test_second_writer_refused(self):
+        scenario = self.write("long.toml", LONG)
+        output = self.tmp / "long.h5"
+        first = self.start("sweep", scenario, "-o", output, "--threads", "1")
+        self.wait_for_done_runs(first, output)
+        for extra in (("--resume",), ("--force",)):
+            with self.subTest(second=extra):
+                second = self.orgsim("sweep", scenario, "-o", output, *extra)
+                self.assert_one_line_error(second, OUTPUT_ERROR, "another orgsim sweep is writing this file")
+        self.assertIsNone(first.poll(), "the first sweep must still be running")
+        first.send_signal(signal.SIGTERM)
+        self.assertEqual(first.wait(timeout=60), INTERRUPTED)
+        # The first sweep's lock is gone with it: the file resumes to the end.
+        self.sweep(scenario, output, "--threads", "2", "--resume")
+        done, failed, pending, _ = self.status(output)
+        self.assertEqual((failed, pending), (0, 0))
+        self.assertFalse(pathlib.Path(f"{output}.lock").exists())
+
 if __name__ == "__main__":
     unittest.main()
