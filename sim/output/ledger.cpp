@@ -5,6 +5,7 @@
 #include <hdf5.h>
 
 #include <algorithm>
+#include <array>
 #include <cstring>
 
 #include "engine/observables.hpp"
@@ -53,7 +54,7 @@ std::string read_text_attribute(hid_t object, const char* name) {
 
 std::uint64_t extent(hid_t dataset, int dimension) {
   const Handle space(H5Dget_space(dataset), H5Sclose);
-  hsize_t dims[3] = {0, 0, 0};
+  hsize_t dims[H5S_MAX_RANK] = {};
   if (H5Sget_simple_extent_ndims(space.get()) <= dimension) return 0;
   H5Sget_simple_extent_dims(space.get(), dims, nullptr);
   return dims[dimension];
@@ -164,6 +165,9 @@ LedgerCounts read_ledger(const std::filesystem::path& path) {
   const auto runs = extent(status.get(), 0);
   std::vector<std::uint8_t> statuses(runs);
   const std::size_t length = extent(error.get(), 1);
+  if (extent(error.get(), 0) != runs) {
+    throw OutputError(fmt::format("{}: the ledger's status and error disagree (corrupt?)", path.string()));
+  }
   std::vector<char> errors(runs * length);
   if (runs > 0 &&
       (H5Dread(status.get(), H5T_NATIVE_UINT8, H5S_ALL, H5S_ALL, H5P_DEFAULT, statuses.data()) < 0 ||
@@ -196,32 +200,37 @@ StoredRun read_stored_run(const std::filesystem::path& path, std::uint64_t run) 
     throw OutputError(fmt::format("{}: not an orgsim results file (no scenario_resolved)", path.string()));
   }
   // One row of a [run, ...] dataset, converted to `type`.
-  auto read_row = [&](const std::string& name, hid_t type, void* values) {
+  // `capacity` values fit in `values`: a foreign file's shapes are checked before anything is read.
+  auto read_row = [&](const std::string& name, hid_t type, void* values, std::size_t capacity) {
     const Handle dataset(H5Dopen2(file.get(), name.c_str(), H5P_DEFAULT), H5Dclose);
     if (!dataset.valid()) throw OutputError(fmt::format("{}: dataset '{}' is missing", path.string(), name));
     const Handle space(H5Dget_space(dataset.get()), H5Sclose);
     const int rank = H5Sget_simple_extent_ndims(space.get());
-    std::vector<hsize_t> shape(static_cast<std::size_t>(rank)), start(shape.size(), 0);
+    if (rank < 1 || rank > 3)
+      throw OutputError(fmt::format("{}: '{}' has an unexpected shape", path.string(), name));
+    std::array<hsize_t, 3> shape{}, start{}, count{};
     H5Sget_simple_extent_dims(space.get(), shape.data(), nullptr);
+    std::size_t values_per_row = 1;
+    for (int d = 1; d < rank; ++d) values_per_row *= shape[static_cast<std::size_t>(d)];
+    if (values_per_row != capacity) {
+      throw OutputError(fmt::format("{}: '{}' has an unexpected shape", path.string(), name));
+    }
     if (run >= shape[0]) {
       throw OutputError(fmt::format("{}: has {} runs, there is no run {}", path.string(), shape[0], run));
     }
     start[0] = run;
-    auto count = shape;
+    count = shape;
     count[0] = 1;
     H5Sselect_hyperslab(space.get(), H5S_SELECT_SET, start.data(), nullptr, count.data(), nullptr);
     const Handle memory(H5Screate_simple(rank, count.data(), nullptr), H5Sclose);
     if (H5Dread(dataset.get(), type, memory.get(), space.get(), H5P_DEFAULT, values) < 0)
       throw OutputError(fmt::format("{}: '{}' cannot be read (corrupt?)", path.string(), name));
-    std::size_t values_per_row = 1;
-    for (std::size_t d = 1; d < shape.size(); ++d) values_per_row *= shape[d];
-    return values_per_row;
   };
   stored.sweep = H5Aexists(file.get(), "sweep_design") > 0;
   std::uint8_t status = 0;
-  read_row("status", H5T_NATIVE_UINT8, &status);
+  read_row("status", H5T_NATIVE_UINT8, &status, 1);
   stored.status = static_cast<RunStatus>(status);
-  read_row("seed", H5T_NATIVE_UINT64, &stored.seed);
+  read_row("seed", H5T_NATIVE_UINT64, &stored.seed, 1);
   const Handle steps_scale(H5Dopen2(file.get(), "step", H5P_DEFAULT), H5Dclose);
   const Handle departments_scale(H5Dopen2(file.get(), "department", H5P_DEFAULT), H5Dclose);
   if (!steps_scale.valid() || !departments_scale.valid())
@@ -231,12 +240,13 @@ StoredRun read_stored_run(const std::filesystem::path& path, std::uint64_t run) 
   std::vector<double> row(steps * std::max<std::size_t>(departments, 1));
   stored.organization.assign(steps * kOrgObservables, 0.0);
   for (std::size_t v = 0; v < kOrgObservables; ++v) {
-    read_row(std::string(organization_observables()[v].name), H5T_NATIVE_DOUBLE, row.data());
+    read_row(std::string(organization_observables()[v].name), H5T_NATIVE_DOUBLE, row.data(), steps);
     for (std::size_t t = 0; t < steps; ++t) stored.organization[t * kOrgObservables + v] = row[t];
   }
   stored.departments.assign(steps * departments * kDepartmentObservables, 0.0);
   for (std::size_t v = 0; v < kDepartmentObservables; ++v) {
-    read_row(std::string(department_observables()[v].name), H5T_NATIVE_DOUBLE, row.data());
+    read_row(std::string(department_observables()[v].name), H5T_NATIVE_DOUBLE, row.data(),
+             steps * departments);
     for (std::size_t t = 0; t < steps; ++t) {
       for (std::size_t d = 0; d < departments; ++d)
         stored.departments[(t * departments + d) * kDepartmentObservables + v] = row[t * departments + d];

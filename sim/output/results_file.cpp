@@ -425,7 +425,12 @@ void ResultsWriter::commit() {
     write_row(status_, H5T_NATIVE_UINT8, entry.run, &status, path_);
     if (entry.error.empty()) continue;  // the fill value is an empty message
     std::fill(text.begin(), text.end(), '\0');
-    std::copy_n(entry.error.begin(), std::min(entry.error.size(), kErrorLength - 1), text.begin());
+    // Cut on a character boundary: a UTF-8 continuation byte never starts the cut-off part.
+    std::size_t length = std::min(entry.error.size(), kErrorLength - 1);
+    while (length < entry.error.size() && length > 0 &&
+           (static_cast<unsigned char>(entry.error[length]) & 0xC0U) == 0x80U)
+      --length;
+    std::copy_n(entry.error.begin(), length, text.begin());
     write_row(error_, H5T_C_S1, entry.run, text.data(), path_);
   }
   uncommitted_.clear();

@@ -812,5 +812,26 @@ class SweepTest(unittest.TestCase):
         self.assertEqual((failed, pending), (0, 0))
         self.assertFalse(pathlib.Path(f"{output}.lock").exists())
 
+    def test_foreign_files_refused_on_one_line(self):
+        import h5py
+        import numpy
+
+        scenario = self.write("grid.toml", scenario_text())
+        output = self.tmp / "grid.h5"
+        self.sweep(scenario, output, "--threads", "2")
+        # An orgsim file whose ledger columns disagree in length, and one whose observable has another shape.
+        forged = self.tmp / "forged.h5"
+        with h5py.File(output, "r") as source, h5py.File(forged, "w") as target:
+            for name, value in source.attrs.items():
+                target.attrs[name] = value
+            target["status"] = numpy.ones(18, dtype="u1")
+            target["error"] = numpy.zeros((5, 256), dtype="S1")
+            target["seed"] = numpy.zeros(18, dtype="u8")
+            target["step"] = numpy.arange(41, dtype="i4")
+            target["department"] = numpy.array([b"Sales", b"Care"])
+            target["code_knowledge"] = numpy.zeros((18, 3))
+        self.assert_one_line_error(self.orgsim("status", forged), OUTPUT_ERROR, "disagree")
+        self.assert_one_line_error(self.orgsim("rerun", forged, 0), OUTPUT_ERROR, "unexpected shape")
+
 if __name__ == "__main__":
     unittest.main()
