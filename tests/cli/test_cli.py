@@ -67,8 +67,11 @@ def attribute_text(value):
     return value.decode("utf-8") if isinstance(value, bytes) else str(value)
 
 
-class CliTest(unittest.TestCase):
+class OrgsimTestCase(unittest.TestCase):
+    """Runs the real binary in a temporary directory; shared by the command-line test files."""
     maxDiff = None
+    TEMP_PREFIX = "orgsim-cli-"
+    TIMEOUT = 60  # seconds one command may take
 
     @classmethod
     def setUpClass(cls):
@@ -78,14 +81,15 @@ class CliTest(unittest.TestCase):
             raise RuntimeError(f"ORGSIM={ORGSIM} is not an executable")
 
     def setUp(self):
-        self._tmp = tempfile.TemporaryDirectory(prefix="orgsim-cli-")
+        self._tmp = tempfile.TemporaryDirectory(prefix=self.TEMP_PREFIX)
         self.tmp = pathlib.Path(self._tmp.name)
         self.addCleanup(self._tmp.cleanup)
 
     # ---- helpers ---------------------------------------------------------------------------------
 
-    def orgsim(self, *args, timeout=60, **kwargs):
+    def orgsim(self, *args, timeout=None, **kwargs):
         """Runs orgsim with cwd in the temp dir, so nothing lands in the source tree."""
+        timeout = timeout or self.TIMEOUT
         try:
             return subprocess.run([ORGSIM, *map(str, args)], cwd=self.tmp, capture_output=True, text=True,
                                   timeout=timeout, **kwargs)
@@ -111,6 +115,8 @@ class CliTest(unittest.TestCase):
             self.assertRegex(line, pattern, shown)
         return line
 
+
+class CliTest(OrgsimTestCase):
     def assert_no_output(self, output):
         """Neither the results file nor any temporary sibling exists."""
         output = pathlib.Path(output)

@@ -28,11 +28,11 @@ import select
 import signal
 import subprocess
 import sys
-import tempfile
 import time
 import unittest
 
-from test_cli import HDF5_SIGNATURE, ORGSIM, OPTION_ERROR, OUTPUT_ERROR, SCENARIO_ERROR, attribute_text
+from test_cli import (HDF5_SIGNATURE, ORGSIM, OPTION_ERROR, OUTPUT_ERROR, SCENARIO_ERROR, OrgsimTestCase,
+                      attribute_text)
 
 INTERRUPTED = 130  # SIGINT / SIGTERM: runs in flight finished, file closed, --resume continues
 SOME_RUNS_FAILED = 4
@@ -74,30 +74,9 @@ def error_texts(results):
     return [b"".join(row).rstrip(b"\0").decode("utf-8") for row in results["error"][()]]
 
 
-class SweepTest(unittest.TestCase):
-    maxDiff = None
-
-    @classmethod
-    def setUpClass(cls):
-        if not ORGSIM:
-            raise RuntimeError("set ORGSIM to the orgsim binary (CTest does this)")
-        if not os.access(ORGSIM, os.X_OK):
-            raise RuntimeError(f"ORGSIM={ORGSIM} is not an executable")
-
-    def setUp(self):
-        self._tmp = tempfile.TemporaryDirectory(prefix="orgsim-sweep-")
-        self.tmp = pathlib.Path(self._tmp.name)
-        self.addCleanup(self._tmp.cleanup)
-
-    # ---- helpers ---------------------------------------------------------------------------------
-
-    def orgsim(self, *args, timeout=120, env=None, **kwargs):
-        """Runs orgsim with cwd in the temp dir, so nothing lands in the source tree."""
-        try:
-            return subprocess.run([ORGSIM, *map(str, args)], cwd=self.tmp, capture_output=True, text=True,
-                                  timeout=timeout, env=env, **kwargs)
-        except subprocess.TimeoutExpired:
-            self.fail(f"orgsim {' '.join(map(str, args))} did not finish within {timeout} s")
+class SweepTest(OrgsimTestCase):
+    TEMP_PREFIX = "orgsim-sweep-"
+    TIMEOUT = 120
 
     def start(self, *args):
         """Starts orgsim in the background; killed at the end of the test if still running."""
@@ -106,28 +85,10 @@ class SweepTest(unittest.TestCase):
         self.addCleanup(lambda: (process.poll() is None and process.kill(), process.wait()))
         return process
 
-    def write(self, name, text):
-        path = self.tmp / name
-        path.write_text(text, encoding="utf-8")
-        return path
-
     def sweep(self, scenario, output, *extra, expect=0, env=None):
         result = self.orgsim("sweep", scenario, "-o", output, *extra, env=env)
         self.assertEqual(result.returncode, expect, f"stdout {result.stdout!r}\nstderr {result.stderr!r}")
         return result
-
-    def assert_one_line_error(self, result, exit_code, *fragments, pattern=None):
-        """Exit code as given, stderr exactly one line containing every fragment (and matching pattern)."""
-        shown = f"exit {result.returncode}, stderr {result.stderr!r}"
-        self.assertEqual(result.returncode, exit_code, shown)
-        self.assertTrue(result.stderr.endswith("\n"), shown)
-        self.assertEqual(result.stderr.count("\n"), 1, f"error is not one line: {shown}")
-        line = result.stderr.rstrip("\n")
-        for fragment in fragments:
-            self.assertIn(str(fragment), line, shown)
-        if pattern is not None:
-            self.assertRegex(line, pattern, shown)
-        return line
 
     def assert_no_output(self, output):
         """Neither the results file nor any temporary sibling exists."""
