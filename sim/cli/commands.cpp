@@ -22,14 +22,10 @@ namespace orgsim::cli {
 namespace po = boost::program_options;
 
 int run_command(const std::vector<std::string>& args, const std::string& command_line) {
-  po::options_description options("orgsim run [SCENARIO] [options]");
+  auto options = run_options("orgsim run [SCENARIO] [options]");
   // clang-format off
   options.add_options()
-    ("help,h", "show this help")
-    ("output,o", po::value<std::string>(), "results file (default: SCENARIO_NAME.h5)")
-    ("set", po::value<std::vector<std::string>>()->composing(), "override a parameter: --set key=value (repeatable)")
     ("replicates", po::value<std::string>(), "number of runs (scenario.replicates)")
-    ("threads", po::value<int>(), "worker threads, 1 to 1024 (default: all cores)")
     ("seed", po::value<std::string>(), "scenario seed (scenario.seed)")
     ("force", "overwrite an existing results file");
   // clang-format on
@@ -53,17 +49,7 @@ int run_command(const std::vector<std::string>& args, const std::string& command
 
   const std::string output =
       values.count("output") ? values["output"].as<std::string>() : scenario.text("scenario.name") + ".h5";
-  ResultsHeader header{kVersion,
-                       scenario.source_text(),
-                       scenario.resolved_toml(),
-                       scenario.hash(),
-                       command_line,
-                       utc_now(),
-                       {},
-                       replicates,
-                       config->steps,
-                       {}};
-  for (const auto& department : scenario.departments()) header.department_names.push_back(department.name);
+  const auto header = results_header(scenario, command_line, replicates);
   ResultsWriter writer(output, values.count("force") > 0, header);
 
   fmt::print("orgsim {}: {} ({} agents, {} department{}), {} step(s) x {} run(s) on {} thread(s)\n", kVersion,

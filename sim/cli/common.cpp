@@ -6,6 +6,8 @@
 #include <ctime>
 #include <thread>
 
+#include "version.hpp"
+
 namespace orgsim::cli {
 namespace po = boost::program_options;
 
@@ -37,6 +39,18 @@ po::variables_map parse(const std::vector<std::string>& args, const po::options_
   return values;
 }
 
+po::options_description run_options(const std::string& caption) {
+  po::options_description options(caption);
+  // clang-format off
+  options.add_options()
+    ("help,h", "show this help")
+    ("output,o", po::value<std::string>(), "results file (default: SCENARIO_NAME.h5)")
+    ("set", po::value<std::vector<std::string>>()->composing(), "override a parameter: --set key=value (repeatable)")
+    ("threads", po::value<int>(), "worker threads, 1 to 1024 (default: all cores)");
+  // clang-format on
+  return options;
+}
+
 std::string utc_now() {
   const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
   std::tm parts{};
@@ -53,6 +67,20 @@ std::vector<std::string> set_overrides(const po::variables_map& values) {
 Scenario load(const po::variables_map& values, const std::vector<std::string>& overrides) {
   if (values.count("scenario")) return Scenario::from_file(values["scenario"].as<std::string>(), overrides);
   return Scenario::embedded_default(overrides);
+}
+
+ResultsHeader results_header(const Scenario& scenario, const std::string& command_line, std::uint64_t runs) {
+  ResultsHeader header;
+  header.engine_version = kVersion;
+  header.scenario_text = scenario.source_text();
+  header.scenario_resolved = scenario.resolved_toml();
+  header.scenario_hash = scenario.hash();
+  header.command_line = command_line;
+  header.created = utc_now();
+  for (const auto& department : scenario.departments()) header.department_names.push_back(department.name);
+  header.runs = runs;
+  header.steps = static_cast<std::uint32_t>(scenario.integer("scenario.steps"));
+  return header;
 }
 
 std::uint32_t thread_count(const po::variables_map& values) {

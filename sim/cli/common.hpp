@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "output/results_file.hpp"
 #include "scenario/scenario.hpp"
 
 namespace orgsim::cli {
@@ -22,7 +23,11 @@ void install_stop_handlers();
 boost::program_options::variables_map parse(const std::vector<std::string>& args,
                                             const boost::program_options::options_description& options,
                                             std::initializer_list<const char*> positionals = {});
+// help, output, set and threads: the options every command that runs a scenario takes.
+boost::program_options::options_description run_options(const std::string& caption);
 std::string utc_now();
+// The provenance a results file carries for `runs` runs of `scenario`.
+ResultsHeader results_header(const Scenario& scenario, const std::string& command_line, std::uint64_t runs);
 std::vector<std::string> set_overrides(const boost::program_options::variables_map& values);
 // The scenario named on the command line, or the embedded default.
 Scenario load(const boost::program_options::variables_map& values, const std::vector<std::string>& overrides);

@@ -88,17 +88,7 @@ std::set<std::uint64_t> runs_to_fail() {
 }
 
 ResultsHeader sweep_header(const sweep::SweepPlan& plan, const std::string& command_line) {
-  const auto& scenario = plan.scenario();
-  ResultsHeader header;
-  header.engine_version = kVersion;
-  header.scenario_text = scenario.source_text();
-  header.scenario_resolved = scenario.resolved_toml();
-  header.scenario_hash = scenario.hash();
-  header.command_line = command_line;
-  header.created = utc_now();
-  for (const auto& department : scenario.departments()) header.department_names.push_back(department.name);
-  header.runs = plan.runs();
-  header.steps = static_cast<std::uint32_t>(scenario.integer("scenario.steps"));
+  auto header = results_header(plan.scenario(), command_line, plan.runs());
   SweepHeader sweep;
   sweep.design_name = sweep::design_name(plan.spec().kind);
   sweep.design_seed = plan.spec().seed;
@@ -146,13 +136,9 @@ int dry_run(const sweep::SweepPlan& plan, const EngineConfig& config, std::uint3
 }  // namespace
 
 int sweep_command(const std::vector<std::string>& args, const std::string& command_line) {
-  po::options_description options("orgsim sweep SCENARIO [options]");
+  auto options = run_options("orgsim sweep SCENARIO [options]");
   // clang-format off
   options.add_options()
-    ("help,h", "show this help")
-    ("output,o", po::value<std::string>(), "results file (default: SCENARIO_NAME.h5)")
-    ("set", po::value<std::vector<std::string>>()->composing(), "override a parameter: --set key=value (repeatable)")
-    ("threads", po::value<int>(), "worker threads, 1 to 1024 (default: all cores)")
     ("resume", "continue a sweep that was stopped or killed, in its own file")
     ("dry-run", "print the number of runs, the estimated time and output size; write nothing")
     ("force", "overwrite an existing results file");

@@ -68,40 +68,32 @@ void run_queue(const RunQueue& queue, const std::function<void(RunOutcome&&)>& c
   }
 
   std::unique_lock lock(mutex);
+  // The consumer's own work, outside the lock; an exception stops the workers and is kept.
+  const auto outside_lock = [&](const auto& task) {
+    lock.unlock();
+    try {
+      task();
+    } catch (...) {
+      stop = true;
+      const std::lock_guard guard(mutex);
+      if (!failure) failure = std::current_exception();
+    }
+    lock.lock();
+  };
+  const auto anything = [&] { return !finished.empty() || workers_running == 0; };
   while (true) {
-    const auto anything = [&] { return !finished.empty() || workers_running == 0; };
-    if (queue.on_idle) {
-      // Nothing finished for a while: the consumer's periodic work still happens.
-      if (!ready.wait_for(lock, queue.idle_interval, anything)) {
-        lock.unlock();
-        try {
-          queue.on_idle();
-        } catch (...) {
-          stop = true;
-          lock.lock();
-          if (!failure) failure = std::current_exception();
-          continue;
-        }
-        lock.lock();
-        continue;
-      }
-    } else {
+    if (!queue.on_idle) {
       ready.wait(lock, anything);
+    } else if (!ready.wait_for(lock, queue.idle_interval, anything)) {
+      // Nothing finished for a while: the consumer's periodic work still happens.
+      if (!failure) outside_lock(queue.on_idle);
+      continue;
     }
     while (!finished.empty()) {
       RunOutcome outcome = std::move(finished.front());
       finished.pop_front();
       if (failure) continue;  // after a failure, finished runs are dropped, not consumed
-      lock.unlock();
-      try {
-        consume(std::move(outcome));
-      } catch (...) {
-        stop = true;
-        lock.lock();
-        if (!failure) failure = std::current_exception();
-        lock.unlock();
-      }
-      lock.lock();
+      outside_lock([&] { consume(std::move(outcome)); });
     }
     if (workers_running == 0) break;
   }

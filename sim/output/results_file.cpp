@@ -8,6 +8,7 @@
 #include <zlib.h>
 
 #include <cmath>
+#include <functional>
 #include <limits>
 #include <numeric>
 #include <stdexcept>
@@ -437,16 +438,16 @@ void ResultsWriter::commit() {
   if (mode_ == Mode::crash_safe) sync();
 }
 
-std::vector<std::vector<std::uint8_t>> ResultsWriter::pack(const RunResult& result) const {
+// Each observable's row of one run, in the file's layout ([step] or
+// [step][department]), handed to `use` with its dataset index (organization
+// observables first).
+void ResultsWriter::for_each_row(
+    const RunResult& result, const std::function<void(std::size_t, const double*, std::size_t)>& use) const {
   const std::size_t steps = steps_ + 1;
-  const std::size_t departments = std::max<std::size_t>(departments_, 1);
-  std::vector<std::vector<std::uint8_t>> chunks;
-  if (steps * departments > kMaxChunkValues) return chunks;  // the horizon is split over chunks
-  std::vector<double> column(steps * departments);
-  auto add = [&](std::size_t values) { chunks.push_back(compress_chunk(column.data(), values)); };
+  std::vector<double> column(steps * std::max<std::size_t>(departments_, 1));
   for (std::size_t v = 0; v < org_datasets_.size(); ++v) {
     for (std::size_t t = 0; t < steps; ++t) column[t] = result.organization[t * kOrgObservables + v];
-    add(steps);
+    use(v, column.data(), steps);
   }
   for (std::size_t v = 0; v < department_datasets_.size(); ++v) {
     for (std::size_t t = 0; t < steps; ++t) {
@@ -455,8 +456,22 @@ std::vector<std::vector<std::uint8_t>> ResultsWriter::pack(const RunResult& resu
             result.departments[(t * departments_ + d) * kDepartmentObservables + v];
       }
     }
-    add(steps * departments_);
+    use(org_datasets_.size() + v, column.data(), steps * departments_);
   }
+}
+
+hid_t ResultsWriter::observable_dataset(std::size_t index) const {
+  return index < org_datasets_.size() ? org_datasets_[index]
+                                      : department_datasets_[index - org_datasets_.size()];
+}
+
+std::vector<std::vector<std::uint8_t>> ResultsWriter::pack(const RunResult& result) const {
+  std::vector<std::vector<std::uint8_t>> chunks;
+  if ((steps_ + 1) * std::max<std::size_t>(departments_, 1) > kMaxChunkValues)
+    return chunks;  // split horizon
+  for_each_row(result, [&](std::size_t, const double* values, std::size_t count) {
+    chunks.push_back(compress_chunk(values, count));
+  });
   return chunks;
 }
 
@@ -465,32 +480,18 @@ void ResultsWriter::write(const RunResult& result, const std::vector<std::vector
   write_identity(run, result.key, result.seed);
   write_row(equilibrium_, H5T_NATIVE_INT64, run, &result.equilibrium_step, path_);
   if (!packed.empty()) {
-    const std::size_t datasets = org_datasets_.size() + department_datasets_.size();
-    if (packed.size() != datasets) throw std::logic_error("packed chunks do not match the datasets");
+    if (packed.size() != org_datasets_.size() + department_datasets_.size())
+      throw std::logic_error("packed chunks do not match the datasets");
     const hsize_t offset[3] = {run, 0, 0};
-    for (std::size_t i = 0; i < datasets; ++i) {
-      const hid_t dataset =
-          i < org_datasets_.size() ? org_datasets_[i] : department_datasets_[i - org_datasets_.size()];
-      check_status(H5Dwrite_chunk(dataset, H5P_DEFAULT, 0, offset, packed[i].size(), packed[i].data()),
-                   "write run", path_);
+    for (std::size_t i = 0; i < packed.size(); ++i) {
+      check_status(
+          H5Dwrite_chunk(observable_dataset(i), H5P_DEFAULT, 0, offset, packed[i].size(), packed[i].data()),
+          "write run", path_);
     }
-    uncommitted_.push_back({run, RunStatus::done, {}});
-    return;
-  }
-  const std::size_t steps = steps_ + 1;
-  std::vector<double> column(steps * std::max<std::size_t>(departments_, 1));
-  for (std::size_t v = 0; v < org_datasets_.size(); ++v) {
-    for (std::size_t t = 0; t < steps; ++t) column[t] = result.organization[t * kOrgObservables + v];
-    write_row(org_datasets_[v], H5T_NATIVE_DOUBLE, run, column.data(), path_);
-  }
-  for (std::size_t v = 0; v < department_datasets_.size(); ++v) {
-    for (std::size_t t = 0; t < steps; ++t) {
-      for (std::size_t d = 0; d < departments_; ++d) {
-        column[t * departments_ + d] =
-            result.departments[(t * departments_ + d) * kDepartmentObservables + v];
-      }
-    }
-    write_row(department_datasets_[v], H5T_NATIVE_DOUBLE, run, column.data(), path_);
+  } else {
+    for_each_row(result, [&](std::size_t index, const double* values, std::size_t) {
+      write_row(observable_dataset(index), H5T_NATIVE_DOUBLE, run, values, path_);
+    });
   }
   uncommitted_.push_back({run, RunStatus::done, {}});
 }

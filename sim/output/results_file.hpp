@@ -8,6 +8,7 @@
 // the final name.
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -88,6 +89,9 @@ class ResultsWriter {
   void close() noexcept;
   void write_identity(std::uint64_t run, const RunKey& key, std::uint64_t seed);
   void write_plan();
+  void for_each_row(const RunResult& result,
+                    const std::function<void(std::size_t, const double*, std::size_t)>& use) const;
+  std::int64_t observable_dataset(std::size_t index) const;
   void sync();
 
   std::filesystem::path path_;

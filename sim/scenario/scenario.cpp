@@ -285,6 +285,13 @@ void Scenario::apply_override(const std::string& assignment) {
   settings_[key] = Setting{convert(spec, key, node, where), where, false};
 }
 
+Scenario Scenario::with(const std::vector<std::string>& assignments) const {
+  Scenario changed = *this;
+  for (const auto& assignment : assignments) changed.apply_override(assignment);
+  validate_interventions(changed);
+  return changed;
+}
+
 const Setting& Scenario::setting(std::string_view key) const {
   const auto found = settings_.find(key);
   if (found == settings_.end()) {

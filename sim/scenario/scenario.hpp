@@ -92,6 +92,8 @@ class Scenario {
 
   // Applies one "key=value" override with the same validation as the file.
   void apply_override(const std::string& assignment);
+  // A copy with overrides applied and the cross-checks of the whole scenario redone.
+  Scenario with(const std::vector<std::string>& assignments) const;
 
  private:
   Settings settings_;

@@ -205,10 +205,8 @@ void validate_sweep(const Scenario& scenario) {
     if (sampled_design) candidates = {parameter.minimum, parameter.maximum};
     for (const double value : candidates) {
       const auto assignment = sweep_assignment(parameter, value);
-      Scenario trial = scenario;
       try {
-        trial.apply_override(assignment);
-        validate_interventions(trial);
+        (void)scenario.with({assignment});
       } catch (const ScenarioError& error) {
         std::string reason = error.what();
         const auto cut = reason.find(": ");

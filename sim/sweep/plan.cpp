@@ -28,10 +28,7 @@ std::vector<std::string> SweepPlan::assignments(std::uint64_t point) const {
 }
 
 Scenario SweepPlan::scenario_at(std::uint64_t point) const {
-  Scenario at = scenario_;
-  for (const auto& assignment : assignments(point)) at.apply_override(assignment);
-  validate_interventions(at);
-  return at;
+  return scenario_.with(assignments(point));
 }
 
 std::shared_ptr<const EngineConfig> SweepPlan::config_at(std::uint64_t point) const {
