@@ -11,6 +11,7 @@
 #include <cstring>
 #include <iostream>
 #include <numeric>
+#include <optional>
 #include <set>
 #include <sstream>
 
@@ -18,6 +19,7 @@
 #include "cli/common.hpp"
 #include "cli/progress.hpp"
 #include "engine/config.hpp"
+#include "execution/distributed.hpp"
 #include "execution/replicates.hpp"
 #include "output/results_file.hpp"
 #include "sweep/plan.hpp"
@@ -133,6 +135,210 @@ int dry_run(const sweep::SweepPlan& plan, const EngineConfig& config, std::uint3
   return 0;
 }
 
+// What every rank of a sweep knows: the plan and where its results go.
+struct SweepSetup {
+  sweep::SweepPlan plan;
+  std::uint32_t threads = 1;  // per process: the pool, or each worker rank's
+  std::string output;
+  std::set<std::uint64_t> failing;
+  std::uint32_t steps = 0;
+  std::size_t departments = 0;
+};
+
+SweepSetup prepare_sweep(const po::variables_map& values, bool over_ranks) {
+  if (!values.count("scenario")) throw po::error("a sweep needs a SCENARIO file with a [sweep] section");
+  if (values.count("resume") && values.count("force"))
+    throw po::error("--resume and --force exclude each other");
+  sweep::SweepPlan plan(load(values, set_overrides(values)));
+  // Ranks are the unit of parallelism on a cluster: one thread each unless told otherwise.
+  const std::uint32_t threads = over_ranks && !values.count("threads") ? 1 : thread_count(values);
+  plan.validate_points(static_cast<std::uint32_t>(std::min<std::uint64_t>(threads, plan.runs())));
+  const auto first = plan.config_at(0);
+  std::string output = values.count("output") ? values["output"].as<std::string>()
+                                              : plan.scenario().text("scenario.name") + ".h5";
+  const auto steps = static_cast<std::uint32_t>(plan.scenario().integer("scenario.steps"));
+  const auto departments = first->department_count();
+  return SweepSetup{std::move(plan), threads, std::move(output), runs_to_fail(), steps, departments};
+}
+
+// The run a sweep's key names, as every process computes it.
+RunQueue computing_queue(const SweepSetup& setup) {
+  RunQueue queue;
+  queue.execute = [&setup](std::uint64_t run) {
+    if (setup.failing.contains(run)) throw std::runtime_error("failure injected by ORGSIM_FAIL_RUNS");
+    const auto key = setup.plan.key(run);
+    return Simulation(setup.plan.config_at(key.point), key).run();
+  };
+  queue.prepare = [&setup](RunOutcome& outcome) {
+    outcome.packed = pack_run(outcome.result, setup.steps, setup.departments);
+  };
+  queue.threads = setup.threads;
+  queue.keep_going = true;
+  return queue;
+}
+
+// The results file a sweep writes, opened (or resumed) under its lock.
+struct SweepOutput {
+  explicit SweepOutput(const std::string& path) : lock(path) {}
+  WriterLock lock;
+  std::unique_ptr<ResultsWriter> writer;
+  std::vector<std::uint64_t> runs;  // still to do
+  LedgerCounts before;              // what a resumed file already holds
+};
+
+std::unique_ptr<SweepOutput> open_output(const SweepSetup& setup, const po::variables_map& values,
+                                         const std::string& command_line) {
+  const auto header = sweep_header(setup.plan, command_line);
+  auto output = std::make_unique<SweepOutput>(setup.output);
+  if (values.count("resume")) {
+    output->writer = resume_results(setup.output, header, output->runs);
+    output->before = read_ledger(setup.output);
+  } else {
+    output->writer = std::make_unique<ResultsWriter>(setup.output, values.count("force") > 0, header,
+                                                     ResultsWriter::Mode::crash_safe);
+    output->runs.resize(setup.plan.runs());
+    std::iota(output->runs.begin(), output->runs.end(), std::uint64_t{0});
+  }
+  return output;
+}
+
+using Executor = std::function<void(const RunQueue&, const std::function<void(RunOutcome&&)>&)>;
+
+// Runs what is left of the sweep through `execute` (threads here, or ranks),
+// writing each run as it arrives, and reports; the exit status.
+int drive(const SweepSetup& setup, SweepOutput& output, const std::string& where, const Executor& execute) {
+  const auto& plan = setup.plan;
+  auto& writer = *output.writer;
+  fmt::print("orgsim {}: sweep {} ({} design, {} point(s) x {} replicate(s) = {} runs; {} to do) on {}\n",
+             kVersion, plan.scenario().text("scenario.name"), sweep::design_name(plan.spec().kind),
+             plan.points(), plan.replicates(), plan.runs(), output.runs.size(), where);
+  std::fflush(stdout);
+
+  RunQueue queue = computing_queue(setup);
+  queue.runs = output.runs;
+  queue.stop_requested = &interrupted;
+  queue.idle_interval = std::chrono::duration_cast<std::chrono::milliseconds>(kCommitInterval);
+  std::uint64_t done = 0, failed = 0;
+  const auto& before = output.before;
+  Progress progress(plan.runs(), before.done + before.failed, stderr);
+  const auto started = std::chrono::steady_clock::now();
+  auto last_commit = started;
+  std::chrono::steady_clock::duration writing{};
+  queue.on_idle = [&] {
+    const auto idle_started = std::chrono::steady_clock::now();
+    writer.commit();
+    last_commit = idle_started;
+    writing += std::chrono::steady_clock::now() - idle_started;
+  };
+  execute(queue, [&](RunOutcome&& outcome) {
+    const auto write_started = std::chrono::steady_clock::now();
+    const auto run = outcome.result.run;
+    if (outcome.failed) {
+      const auto key = plan.key(run);
+      writer.write_failure(run, key, run_seed(key), outcome.error);
+      ++failed;
+    } else {
+      writer.write(outcome.result, outcome.packed);
+      ++done;
+    }
+    const auto now = std::chrono::steady_clock::now();
+    if (now - last_commit >= kCommitInterval) {
+      writer.commit();
+      last_commit = now;
+    }
+    writing += std::chrono::steady_clock::now() - write_started;
+    progress.update(before.done + done, before.failed + failed);
+  });
+  const auto finish_started = std::chrono::steady_clock::now();
+  writer.finish();
+  output.lock.remove_file();
+  writing += std::chrono::steady_clock::now() - finish_started;
+  progress.finish(before.done + done, before.failed + failed);
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  const auto pending = output.runs.size() - done - failed;
+  const double writing_seconds = std::chrono::duration<double>(writing).count();
+  fmt::print("{} run(s) done, {} failed, {} pending in {:.2f} s ({:.2f} s writing, {:.1f}%); wrote {}\n",
+             done, failed, pending, seconds, writing_seconds,
+             seconds > 0 ? 100 * writing_seconds / seconds : 0.0, setup.output);
+  if (interrupted) {
+    throw Interrupted(
+        fmt::format("interrupted: {} run(s) pending in {} (continue with --resume)", pending, setup.output));
+  }
+  // Failures a resumed file already recorded count too: exit 0 means every run is done.
+  if (before.failed + failed > 0) {
+    fmt::print(stderr, "orgsim: error: {} run(s) failed; `orgsim status {}` lists them\n",
+               before.failed + failed, setup.output);
+    return kSomeRunsFailed;
+  }
+  return 0;
+}
+
+// The exit status main() gives the error `failure` holds.
+int exit_status_of(const std::exception_ptr& failure) {
+  try {
+    std::rethrow_exception(failure);
+  } catch (const OrgsimError& error) {
+    return error.exit_code();
+  } catch (const po::error&) {
+    return 2;
+  } catch (...) {
+    return 70;
+  }
+}
+
+// mpirun -n K orgsim sweep: rank 0 writes, ranks 1..K-1 compute. Every rank
+// reads the scenario; if any cannot, the lowest such rank reports and all
+// exit alike, before anything is written.
+int sweep_over_ranks(const distributed::Session& session, const po::variables_map& values,
+                     const std::string& command_line) {
+  std::optional<SweepSetup> setup;
+  std::exception_ptr failure;
+  try {
+    setup.emplace(prepare_sweep(values, true));
+  } catch (...) {
+    failure = std::current_exception();
+  }
+  const auto agree = [&]() -> std::optional<int> {
+    const auto first = session.first_failure(failure, failure ? exit_status_of(failure) : 0);
+    if (!first) return std::nullopt;
+    if (first->rank == session.rank()) std::rethrow_exception(failure);
+    return first->exit_code;
+  };
+  if (const auto code = agree()) return *code;
+  const auto workers = static_cast<std::uint32_t>(session.size() - 1);
+  if (values.count("dry-run")) {
+    return session.rank() == 0
+               ? dry_run(setup->plan, *setup->plan.config_at(0), workers * setup->threads, setup->output)
+               : 0;
+  }
+  install_stop_handlers();
+  std::unique_ptr<SweepOutput> output;
+  if (session.rank() == 0) {
+    try {
+      output = open_output(*setup, values, command_line);
+    } catch (...) {
+      failure = std::current_exception();
+    }
+  }
+  if (const auto code = agree()) return *code;
+
+  if (session.rank() != 0) {
+    try {
+      distributed::serve(session, computing_queue(*setup));
+    } catch (const std::exception& error) {
+      // Rank 0 would wait for this rank's runs forever: the job ends here.
+      fmt::print(stderr, "orgsim: error: rank {}: {}\n", session.rank(), error.what());
+      std::fflush(stderr);
+      session.abort(70);
+    }
+    return 0;
+  }
+  const auto where = fmt::format("{} rank(s) x {} thread(s)", workers, setup->threads);
+  return drive(*setup, *output, where, [&](const RunQueue& queue, const auto& consume) {
+    distributed::coordinate(session, queue, consume);
+  });
+}
+
 }  // namespace
 
 int sweep_command(const std::vector<std::string>& args, const std::string& command_line) {
@@ -148,103 +354,21 @@ int sweep_command(const std::vector<std::string>& args, const std::string& comma
     std::cout << options
               << "\nRuns every point of the scenario's [sweep] design, each replicated, into one results\n"
                  "file. The file is valid at every moment; a sweep that is stopped or killed continues\n"
-                 "with --resume. Exit status 4: the sweep finished but some runs failed (orgsim status).\n";
+                 "with --resume. Exit status 4: the sweep finished but some runs failed (orgsim status).\n"
+                 "Under an MPI launcher (mpirun -n K, srun) rank 0 writes the file and hands out runs,\n"
+                 "and ranks 1..K-1 compute them, each on --threads threads (default 1).\n";
     return 0;
   }
-  if (!values.count("scenario")) throw po::error("a sweep needs a SCENARIO file with a [sweep] section");
-  if (values.count("resume") && values.count("force"))
-    throw po::error("--resume and --force exclude each other");
-  const sweep::SweepPlan plan(load(values, set_overrides(values)));
-  const std::uint32_t threads = thread_count(values);
-  plan.validate_points(static_cast<std::uint32_t>(std::min<std::uint64_t>(threads, plan.runs())));
-  const auto first_config = plan.config_at(0);
+  std::optional<distributed::Session> session;
+  if (distributed::launched_by_mpi()) session.emplace();
+  if (session && session->size() > 1) return sweep_over_ranks(*session, values, command_line);
 
-  const std::string output = values.count("output") ? values["output"].as<std::string>()
-                                                    : plan.scenario().text("scenario.name") + ".h5";
-  if (values.count("dry-run")) return dry_run(plan, *first_config, threads, output);
-  const auto failing = runs_to_fail();
-  const auto header = sweep_header(plan, command_line);
+  const auto setup = prepare_sweep(values, false);
+  if (values.count("dry-run"))
+    return dry_run(setup.plan, *setup.plan.config_at(0), setup.threads, setup.output);
   install_stop_handlers();
-  WriterLock lock(output);
-  std::unique_ptr<ResultsWriter> writer;
-  RunQueue queue;
-  if (values.count("resume")) {
-    writer = resume_results(output, header, queue.runs);
-  } else {
-    writer = std::make_unique<ResultsWriter>(output, values.count("force") > 0, header,
-                                             ResultsWriter::Mode::crash_safe);
-    queue.runs.resize(plan.runs());
-    std::iota(queue.runs.begin(), queue.runs.end(), std::uint64_t{0});
-  }
-  fmt::print(
-      "orgsim {}: sweep {} ({} design, {} point(s) x {} replicate(s) = {} runs; {} to do) on {} thread(s)\n",
-      kVersion, plan.scenario().text("scenario.name"), sweep::design_name(plan.spec().kind), plan.points(),
-      plan.replicates(), plan.runs(), queue.runs.size(), threads);
-  std::fflush(stdout);
-
-  queue.execute = [&](std::uint64_t run) {
-    if (failing.contains(run)) throw std::runtime_error("failure injected by ORGSIM_FAIL_RUNS");
-    const auto key = plan.key(run);
-    return Simulation(plan.config_at(key.point), key).run();
-  };
-  queue.prepare = [&](RunOutcome& outcome) { outcome.packed = writer->pack(outcome.result); };
-  queue.threads = threads;
-  queue.stop_requested = &interrupted;
-  queue.keep_going = true;
-  queue.idle_interval = std::chrono::duration_cast<std::chrono::milliseconds>(kCommitInterval);
-  std::uint64_t done = 0, failed = 0;
-  const auto before = values.count("resume") ? read_ledger(output) : LedgerCounts{};
-  Progress progress(plan.runs(), before.done + before.failed, stderr);
-  const auto started = std::chrono::steady_clock::now();
-  auto last_commit = started;
-  std::chrono::steady_clock::duration writing{};
-  queue.on_idle = [&] {
-    const auto idle_started = std::chrono::steady_clock::now();
-    writer->commit();
-    last_commit = idle_started;
-    writing += std::chrono::steady_clock::now() - idle_started;
-  };
-  run_queue(queue, [&](RunOutcome&& outcome) {
-    const auto write_started = std::chrono::steady_clock::now();
-    const auto run = outcome.result.run;
-    if (outcome.failed) {
-      const auto key = plan.key(run);
-      writer->write_failure(run, key, run_seed(key), outcome.error);
-      ++failed;
-    } else {
-      writer->write(outcome.result, outcome.packed);
-      ++done;
-    }
-    const auto now = std::chrono::steady_clock::now();
-    if (now - last_commit >= kCommitInterval) {
-      writer->commit();
-      last_commit = now;
-    }
-    writing += std::chrono::steady_clock::now() - write_started;
-    progress.update(before.done + done, before.failed + failed);
-  });
-  const auto finish_started = std::chrono::steady_clock::now();
-  writer->finish();
-  lock.remove_file();
-  writing += std::chrono::steady_clock::now() - finish_started;
-  progress.finish(before.done + done, before.failed + failed);
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  const auto pending = queue.runs.size() - done - failed;
-  const double writing_seconds = std::chrono::duration<double>(writing).count();
-  fmt::print("{} run(s) done, {} failed, {} pending in {:.2f} s ({:.2f} s writing, {:.1f}%); wrote {}\n",
-             done, failed, pending, seconds, writing_seconds,
-             seconds > 0 ? 100 * writing_seconds / seconds : 0.0, output);
-  if (interrupted) {
-    throw Interrupted(
-        fmt::format("interrupted: {} run(s) pending in {} (continue with --resume)", pending, output));
-  }
-  // Failures a resumed file already recorded count too: exit 0 means every run is done.
-  if (before.failed + failed > 0) {
-    fmt::print(stderr, "orgsim: error: {} run(s) failed; `orgsim status {}` lists them\n",
-               before.failed + failed, output);
-    return kSomeRunsFailed;
-  }
-  return 0;
+  const auto output = open_output(setup, values, command_line);
+  return drive(setup, *output, fmt::format("{} thread(s)", setup.threads), run_queue);
 }
 
 int rerun_command(const std::vector<std::string>& args) {

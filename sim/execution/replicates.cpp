@@ -7,6 +7,7 @@
 #include <mutex>
 #include <new>
 #include <numeric>
+#include <optional>
 #include <thread>
 #include <vector>
 
@@ -25,12 +26,18 @@ void run_queue(const RunQueue& queue, const std::function<void(RunOutcome&&)>& c
   auto work = [&] {
     try {
       auto should_stop = [&] { return stop || (queue.stop_requested != nullptr && *queue.stop_requested); };
-      for (std::uint64_t i = next++; i < total && !should_stop(); i = next++) {
+      const auto take = [&]() -> std::optional<std::uint64_t> {
+        if (should_stop()) return std::nullopt;
+        if (queue.next_run) return queue.next_run();
+        const std::uint64_t i = next++;
+        return i < total ? std::optional(queue.runs[i]) : std::nullopt;
+      };
+      for (auto run = take(); run; run = take()) {
         RunOutcome outcome;
-        outcome.result.run = queue.runs[i];
+        outcome.result.run = *run;
         try {
-          outcome.result = queue.execute(queue.runs[i]);
-          outcome.result.run = queue.runs[i];
+          outcome.result = queue.execute(*run);
+          outcome.result.run = *run;
           if (queue.prepare) queue.prepare(outcome);
         } catch (const std::bad_alloc&) {
           throw;  // the machine, not the run: fatal, and the run stays pending for --resume
@@ -53,8 +60,8 @@ void run_queue(const RunQueue& queue, const std::function<void(RunOutcome&&)>& c
     ready.notify_one();
   };
 
-  const auto thread_count =
-      static_cast<std::uint32_t>(std::max<std::uint64_t>(1, std::min<std::uint64_t>(queue.threads, total)));
+  const auto thread_count = static_cast<std::uint32_t>(std::max<std::uint64_t>(
+      1, queue.next_run ? queue.threads : std::min<std::uint64_t>(queue.threads, total)));
   std::vector<std::jthread> pool;
   workers_running = thread_count;
   try {

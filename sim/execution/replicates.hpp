@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -24,6 +25,10 @@ struct RunOutcome {
 
 struct RunQueue {
   std::vector<std::uint64_t> runs;  // run numbers, handed out in this order
+  // Instead of `runs`: called by the worker threads (so it must be
+  // thread-safe) for the next run to do; it may block, and nullopt means no
+  // more. An MPI worker rank is fed this way, as runs arrive from rank 0.
+  std::function<std::optional<std::uint64_t>()> next_run;
   std::function<RunResult(std::uint64_t run)> execute;
   // Runs on the worker after a successful run: work for the consumer done in
   // parallel (compressing the run's rows, for one).

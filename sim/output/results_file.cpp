@@ -173,6 +173,26 @@ void write_design(hid_t file, const SweepHeader& sweep, const std::filesystem::p
   H5Dclose(parameter_scale);
 }
 
+// Each observable's values for one run in the file's order (step, then
+// department): the row the dataset stores at [run].
+void for_each_observable_row(const RunResult& result, std::uint32_t horizon, std::size_t departments,
+                             const std::function<void(std::size_t, const double*, std::size_t)>& use) {
+  const std::size_t steps = std::size_t{horizon} + 1;
+  std::vector<double> column(steps * std::max<std::size_t>(departments, 1));
+  for (std::size_t v = 0; v < kOrgObservables; ++v) {
+    for (std::size_t t = 0; t < steps; ++t) column[t] = result.organization[t * kOrgObservables + v];
+    use(v, column.data(), steps);
+  }
+  for (std::size_t v = 0; v < kDepartmentObservables; ++v) {
+    for (std::size_t t = 0; t < steps; ++t) {
+      for (std::size_t d = 0; d < departments; ++d) {
+        column[t * departments + d] = result.departments[(t * departments + d) * kDepartmentObservables + v];
+      }
+    }
+    use(kOrgObservables + v, column.data(), steps * departments);
+  }
+}
+
 }  // namespace
 
 ResultsWriter::ResultsWriter(std::filesystem::path path, bool overwrite, const ResultsHeader& header,
@@ -443,21 +463,7 @@ void ResultsWriter::commit() {
 // observables first).
 void ResultsWriter::for_each_row(
     const RunResult& result, const std::function<void(std::size_t, const double*, std::size_t)>& use) const {
-  const std::size_t steps = steps_ + 1;
-  std::vector<double> column(steps * std::max<std::size_t>(departments_, 1));
-  for (std::size_t v = 0; v < org_datasets_.size(); ++v) {
-    for (std::size_t t = 0; t < steps; ++t) column[t] = result.organization[t * kOrgObservables + v];
-    use(v, column.data(), steps);
-  }
-  for (std::size_t v = 0; v < department_datasets_.size(); ++v) {
-    for (std::size_t t = 0; t < steps; ++t) {
-      for (std::size_t d = 0; d < departments_; ++d) {
-        column[t * departments_ + d] =
-            result.departments[(t * departments_ + d) * kDepartmentObservables + v];
-      }
-    }
-    use(org_datasets_.size() + v, column.data(), steps * departments_);
-  }
+  for_each_observable_row(result, steps_, departments_, use);
 }
 
 hid_t ResultsWriter::observable_dataset(std::size_t index) const {
@@ -465,14 +471,20 @@ hid_t ResultsWriter::observable_dataset(std::size_t index) const {
                                       : department_datasets_[index - org_datasets_.size()];
 }
 
-std::vector<std::vector<std::uint8_t>> ResultsWriter::pack(const RunResult& result) const {
+std::vector<std::vector<std::uint8_t>> pack_run(const RunResult& result, std::uint32_t steps,
+                                                std::size_t departments) {
   std::vector<std::vector<std::uint8_t>> chunks;
-  if ((steps_ + 1) * std::max<std::size_t>(departments_, 1) > kMaxChunkValues)
+  if ((std::size_t{steps} + 1) * std::max<std::size_t>(departments, 1) > kMaxChunkValues)
     return chunks;  // split horizon
-  for_each_row(result, [&](std::size_t, const double* values, std::size_t count) {
-    chunks.push_back(compress_chunk(values, count));
-  });
+  for_each_observable_row(result, steps, departments,
+                          [&](std::size_t, const double* values, std::size_t count) {
+                            chunks.push_back(compress_chunk(values, count));
+                          });
   return chunks;
+}
+
+std::vector<std::vector<std::uint8_t>> ResultsWriter::pack(const RunResult& result) const {
+  return pack_run(result, steps_, departments_);
 }
 
 void ResultsWriter::write(const RunResult& result, const std::vector<std::vector<std::uint8_t>>& packed) {

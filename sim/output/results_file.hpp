@@ -113,6 +113,12 @@ class ResultsWriter {
   bool finished_ = false;
 };
 
+// A run's observables compressed as a results file of `steps` steps and
+// `departments` departments stores them: ResultsWriter::pack without a file,
+// for processes that compute runs another one writes (MPI worker ranks).
+std::vector<std::vector<std::uint8_t>> pack_run(const RunResult& result, std::uint32_t steps,
+                                                std::size_t departments);
+
 // Opens `path`, a sweep file killed or stopped before the end, checks that it
 // was written for the same scenario and layout as `header`, and returns a
 // crash-safe writer in its place holding everything it recorded; `pending`

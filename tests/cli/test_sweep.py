@@ -74,7 +74,8 @@ def error_texts(results):
     return [b"".join(row).rstrip(b"\0").decode("utf-8") for row in results["error"][()]]
 
 
-class SweepTest(OrgsimTestCase):
+class SweepTestCase(OrgsimTestCase):
+    """What the sweep tests share: running sweeps and comparing their files."""
     TEMP_PREFIX = "orgsim-sweep-"
     TIMEOUT = 120
 
@@ -181,6 +182,9 @@ class SweepTest(OrgsimTestCase):
                         self.assertTrue(numpy.isnan(got[pending]).all(), f"{name}: a pending run has results")
         return status
 
+
+
+class SweepTest(SweepTestCase):
     # ---- layout ----------------------------------------------------------------------------------
 
     def test_grid_layout(self):

@@ -1,0 +1,277 @@
+#include "execution/distributed.hpp"
+
+#include <fmt/core.h>
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdlib>
+#include <cstring>
+#include <deque>
+#include <limits>
+#include <mutex>
+#include <new>
+#include <optional>
+#include <thread>
+#include <vector>
+
+#include "execution/outcome_codec.hpp"
+#include "scenario/errors.hpp"
+
+#ifdef ORGSIM_WITH_MPI
+#include <mpi.h>
+#endif
+
+namespace orgsim::distributed {
+namespace {
+
+int session_rank = 0;
+
+}  // namespace
+
+bool launched_by_mpi() noexcept {
+  // Open MPI's mpirun, PMIx launchers (srun --mpi=pmix), MPICH's Hydra and PMI-2.
+  for (const char* variable : {"OMPI_COMM_WORLD_SIZE", "PMIX_RANK", "PMI_RANK", "PMI_SIZE"}) {
+    if (std::getenv(variable) != nullptr) return true;
+  }
+  return false;
+}
+
+int current_rank() noexcept {
+  return session_rank;
+}
+
+#ifndef ORGSIM_WITH_MPI
+
+bool built_with_mpi() noexcept {
+  return false;
+}
+
+Session::Session() {
+  throw OrgsimError(
+      "this orgsim was built without MPI: install an MPI library (scripts/install-dependencies) and "
+      "configure with -DORGSIM_WITH_MPI=ON, or run the sweep without mpirun");
+}
+Session::~Session() = default;
+std::optional<Session::Failure> Session::first_failure(const std::exception_ptr& failure,
+                                                       int exit_code) const {
+  return failure ? std::optional(Failure{0, exit_code}) : std::nullopt;
+}
+void Session::abort(int exit_code) const noexcept {
+  std::_Exit(exit_code);
+}
+void coordinate(const Session&, const RunQueue&, const std::function<void(RunOutcome&&)>&) {
+  throw std::logic_error("coordinate() without MPI");
+}
+void serve(const Session&, const RunQueue&) {
+  throw std::logic_error("serve() without MPI");
+}
+
+#else
+
+namespace {
+
+enum Tag : int {
+  kHello = 1,   // rank → 0: how many threads the rank runs (std::uint32_t)
+  kResult = 2,  // rank → 0: one finished run (encode_outcome)
+  kAssign = 3,  // 0 → rank: {more, run, run, ...} (std::uint64_t); more = 0: nothing will follow
+};
+
+// Rank 0 waits by polling, not in a blocking receive: Open MPI's blocking
+// calls spin, and rank 0 shares its cores with ranks that compute.
+constexpr auto kPollInterval = std::chrono::microseconds(200);
+
+int checked_count(std::size_t size) {
+  if (size > static_cast<std::size_t>(std::numeric_limits<int>::max()))
+    throw std::length_error("an MPI message of more than 2 GB");
+  return static_cast<int>(size);
+}
+
+// The runs rank 0 has handed to this rank and no thread has taken yet.
+class Feed {
+ public:
+  void add(const std::vector<std::uint64_t>& runs, bool more) {
+    const std::lock_guard lock(mutex_);
+    runs_.insert(runs_.end(), runs.begin(), runs.end());
+    closed_ = closed_ || !more;
+    changed_.notify_all();
+  }
+  void close() {
+    const std::lock_guard lock(mutex_);
+    closed_ = true;
+    changed_.notify_all();
+  }
+  std::optional<std::uint64_t> take() {
+    std::unique_lock lock(mutex_);
+    changed_.wait(lock, [&] { return !runs_.empty() || closed_; });
+    if (runs_.empty()) return std::nullopt;
+    const auto run = runs_.front();
+    runs_.pop_front();
+    return run;
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  std::deque<std::uint64_t> runs_;
+  bool closed_ = false;
+};
+
+}  // namespace
+
+bool built_with_mpi() noexcept {
+  return true;
+}
+
+Session::Session() {
+  int provided = 0;
+  MPI_Init_thread(nullptr, nullptr, MPI_THREAD_FUNNELED, &provided);
+  MPI_Comm_rank(MPI_COMM_WORLD, &rank_);
+  MPI_Comm_size(MPI_COMM_WORLD, &size_);
+  session_rank = rank_;
+  if (provided < MPI_THREAD_FUNNELED) {
+    MPI_Finalize();
+    session_rank = 0;
+    throw OrgsimError("the MPI library does not support threads within ranks (MPI_THREAD_FUNNELED)");
+  }
+}
+
+Session::~Session() {
+  MPI_Finalize();
+  session_rank = 0;
+}
+
+std::optional<Session::Failure> Session::first_failure(const std::exception_ptr& failure,
+                                                       int exit_code) const {
+  int mine = failure ? rank_ : size_;
+  int lowest = size_;
+  MPI_Allreduce(&mine, &lowest, 1, MPI_INT, MPI_MIN, MPI_COMM_WORLD);
+  if (lowest == size_) return std::nullopt;
+  MPI_Bcast(&exit_code, 1, MPI_INT, lowest, MPI_COMM_WORLD);
+  return Failure{lowest, exit_code};
+}
+
+void Session::abort(int exit_code) const noexcept {
+  MPI_Abort(MPI_COMM_WORLD, exit_code);
+  std::_Exit(exit_code);
+}
+
+void coordinate(const Session& session, const RunQueue& queue,
+                const std::function<void(RunOutcome&&)>& consume) {
+  std::deque<std::uint64_t> todo(queue.runs.begin(), queue.runs.end());
+  struct Peer {
+    std::uint64_t in_flight = 0;  // handed out, not yet sent back
+    bool closed = false;          // told that nothing more will follow
+    bool finished = false;        // closed, and everything sent back
+  };
+  std::vector<Peer> peers(static_cast<std::size_t>(session.size()));
+  int open = session.size() - 1;
+  std::exception_ptr failure;
+  const auto stopping = [&] {
+    return failure || (queue.stop_requested != nullptr && queue.stop_requested->load());
+  };
+  const auto guarded = [&](const auto& task) {
+    try {
+      task();
+    } catch (...) {
+      if (!failure) failure = std::current_exception();
+    }
+  };
+  const auto assign = [&](int rank, std::uint64_t wanted) {
+    auto& peer = peers[static_cast<std::size_t>(rank)];
+    std::vector<std::uint64_t> message{0};
+    for (; wanted > 0 && !todo.empty() && !stopping() && !peer.closed; --wanted) {
+      message.push_back(todo.front());
+      todo.pop_front();
+    }
+    message[0] = (todo.empty() || stopping() || peer.closed) ? 0 : 1;
+    peer.in_flight += message.size() - 1;
+    peer.closed = message[0] == 0;
+    MPI_Send(message.data(), checked_count(message.size()), MPI_UINT64_T, rank, kAssign, MPI_COMM_WORLD);
+    if (peer.closed && peer.in_flight == 0 && !peer.finished) {
+      peer.finished = true;
+      --open;
+    }
+  };
+
+  auto last_activity = std::chrono::steady_clock::now();
+  std::vector<std::uint8_t> buffer;
+  while (open > 0) {
+    int arrived = 0;
+    MPI_Status status;
+    MPI_Iprobe(MPI_ANY_SOURCE, MPI_ANY_TAG, MPI_COMM_WORLD, &arrived, &status);
+    if (arrived == 0) {
+      const auto now = std::chrono::steady_clock::now();
+      if (queue.on_idle && !failure && now - last_activity >= queue.idle_interval) {
+        guarded(queue.on_idle);
+        last_activity = now;
+      }
+      std::this_thread::sleep_for(kPollInterval);
+      continue;
+    }
+    int size = 0;
+    MPI_Get_count(&status, MPI_BYTE, &size);
+    buffer.resize(static_cast<std::size_t>(size));
+    MPI_Recv(buffer.data(), size, MPI_BYTE, status.MPI_SOURCE, status.MPI_TAG, MPI_COMM_WORLD,
+             MPI_STATUS_IGNORE);
+    const int rank = status.MPI_SOURCE;
+    if (status.MPI_TAG == kHello) {
+      std::uint32_t threads = 1;
+      if (buffer.size() == sizeof threads) std::memcpy(&threads, buffer.data(), sizeof threads);
+      assign(rank, std::max<std::uint32_t>(threads, 1));
+    } else if (status.MPI_TAG == kResult) {
+      --peers[static_cast<std::size_t>(rank)].in_flight;
+      if (!failure) guarded([&] { consume(decode_outcome(buffer)); });
+      last_activity = std::chrono::steady_clock::now();
+      assign(rank, 1);
+    }
+  }
+  if (failure) std::rethrow_exception(failure);
+}
+
+void serve(const Session& /*session*/, const RunQueue& queue) {
+  const std::uint32_t threads = std::max<std::uint32_t>(queue.threads, 1);
+  MPI_Send(&threads, sizeof threads, MPI_BYTE, 0, kHello, MPI_COMM_WORLD);
+  Feed feed;
+  std::vector<std::uint64_t> message;
+  const auto receive_assignment = [&] {
+    MPI_Status status;
+    MPI_Probe(0, kAssign, MPI_COMM_WORLD, &status);
+    int count = 0;
+    MPI_Get_count(&status, MPI_UINT64_T, &count);
+    message.resize(static_cast<std::size_t>(count));
+    MPI_Recv(message.data(), count, MPI_UINT64_T, 0, kAssign, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+    if (message.empty()) throw std::runtime_error("an empty assignment from rank 0");
+    feed.add(std::vector<std::uint64_t>(message.begin() + 1, message.end()), message[0] != 0);
+  };
+  receive_assignment();
+
+  RunQueue local;
+  local.threads = threads;
+  local.keep_going = true;
+  local.prepare = queue.prepare;
+  local.next_run = [&] { return feed.take(); };
+  // A thread that gives up (out of memory) must not leave the others waiting
+  // for runs that the consumer, now stopped, will never ask for.
+  local.execute = [&](std::uint64_t run) {
+    try {
+      return queue.execute(run);
+    } catch (const std::bad_alloc&) {
+      feed.close();
+      throw;
+    }
+  };
+  run_queue(local, [&](RunOutcome&& outcome) {
+    try {
+      const auto bytes = encode_outcome(outcome);
+      MPI_Send(bytes.data(), checked_count(bytes.size()), MPI_BYTE, 0, kResult, MPI_COMM_WORLD);
+      receive_assignment();
+    } catch (...) {
+      feed.close();
+      throw;
+    }
+  });
+}
+
+#endif
+
+}  // namespace orgsim::distributed
