@@ -5,11 +5,14 @@
 #include <boost/program_options.hpp>
 #include <cstdint>
 #include <initializer_list>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "output/results_file.hpp"
+#include "output/shards.hpp"
 #include "scenario/scenario.hpp"
+#include "sweep/plan.hpp"
 
 namespace orgsim::cli {
 
@@ -28,6 +31,9 @@ boost::program_options::options_description run_options(const std::string& capti
 std::string utc_now();
 // The provenance a results file carries for `runs` runs of `scenario`.
 ResultsHeader results_header(const Scenario& scenario, const std::string& command_line, std::uint64_t runs);
+// The provenance and design a sweep's file carries (sweep, merge).
+ResultsHeader sweep_header(const sweep::SweepPlan& plan, const std::string& command_line,
+                           const std::optional<Shard>& shard);
 std::vector<std::string> set_overrides(const boost::program_options::variables_map& values);
 // The scenario named on the command line, or the embedded default.
 Scenario load(const boost::program_options::variables_map& values, const std::vector<std::string>& overrides);

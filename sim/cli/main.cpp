@@ -21,6 +21,7 @@ constexpr const char* kUsage =
     "  sweep SCENARIO     run the scenario's [sweep] design into one crash-safe results file\n"
     "  status FILE        report the done, failed and pending runs of a results file\n"
     "  rerun FILE RUN     run one run of a results file again and check it bit for bit\n"
+    "  merge PART... -o OUT  join the shard files of a sweep (sweep --shard I/N) into one\n"
     "  check SCENARIO     validate a scenario and print it with every default resolved\n"
     "  parameters         print the scenario parameter reference (markdown; --defaults:\n"
     "                     each default and the reason for it)\n"
@@ -47,12 +48,13 @@ int main(int argc, char** argv) {
     if (args[0] == "sweep") return orgsim::cli::sweep_command(rest, command_line);
     if (args[0] == "status") return orgsim::cli::status_command(rest);
     if (args[0] == "rerun") return orgsim::cli::rerun_command(rest);
+    if (args[0] == "merge") return orgsim::cli::merge_command(rest, command_line);
     if (args[0] == "check") return orgsim::cli::check_command(rest);
     if (args[0] == "parameters") return orgsim::cli::parameters_command(rest);
-    fmt::print(
-        stderr,
-        "orgsim: error: unknown command '{}' (commands: run, sweep, status, rerun, check, parameters)\n",
-        args[0]);
+    fmt::print(stderr,
+               "orgsim: error: unknown command '{}' (commands: run, sweep, status, rerun, merge, check, "
+               "parameters)\n",
+               args[0]);
     return 2;
   } catch (const orgsim::OrgsimError& error) {
     fmt::print(stderr, "orgsim: error: {}\n", error.what());

@@ -22,6 +22,7 @@
 #include "execution/distributed.hpp"
 #include "execution/replicates.hpp"
 #include "output/results_file.hpp"
+#include "output/shards.hpp"
 #include "sweep/plan.hpp"
 #include "version.hpp"
 
@@ -89,20 +90,6 @@ std::set<std::uint64_t> runs_to_fail() {
   return runs;
 }
 
-ResultsHeader sweep_header(const sweep::SweepPlan& plan, const std::string& command_line) {
-  auto header = results_header(plan.scenario(), command_line, plan.runs());
-  SweepHeader sweep;
-  sweep.design_name = sweep::design_name(plan.spec().kind);
-  sweep.design_seed = plan.spec().seed;
-  sweep.salib_problem = sweep::salib_problem_json(plan.spec());
-  sweep.parameter_keys = plan.design().keys;
-  sweep.points = plan.design().points;
-  sweep.replicates = plan.replicates();
-  sweep.scenario_seed = plan.key(0).scenario_seed;
-  header.sweep = std::move(sweep);
-  return header;
-}
-
 // Times one short run to estimate the whole sweep, and bounds the file's
 // size by its uncompressed data; writes nothing.
 int dry_run(const sweep::SweepPlan& plan, const EngineConfig& config, std::uint32_t threads,
@@ -143,6 +130,11 @@ struct SweepSetup {
   std::set<std::uint64_t> failing;
   std::uint32_t steps = 0;
   std::size_t departments = 0;
+  std::optional<Shard> shard;  // --shard I/N: only the runs I, I + N, I + 2N, ...
+  std::uint64_t runs() const {
+    return shard ? plan.runs() / shard->count + (shard->index < plan.runs() % shard->count ? 1 : 0)
+                 : plan.runs();
+  }
 };
 
 SweepSetup prepare_sweep(const po::variables_map& values, bool over_ranks) {
@@ -158,7 +150,15 @@ SweepSetup prepare_sweep(const po::variables_map& values, bool over_ranks) {
                                               : plan.scenario().text("scenario.name") + ".h5";
   const auto steps = static_cast<std::uint32_t>(plan.scenario().integer("scenario.steps"));
   const auto departments = first->department_count();
-  return SweepSetup{std::move(plan), threads, std::move(output), runs_to_fail(), steps, departments};
+  std::optional<Shard> shard;
+  if (values.count("shard")) {
+    try {
+      shard = parse_shard(values["shard"].as<std::string>());
+    } catch (const std::invalid_argument& error) {
+      throw po::error(fmt::format("--shard {}", error.what()));
+    }
+  }
+  return SweepSetup{std::move(plan), threads, std::move(output), runs_to_fail(), steps, departments, shard};
 }
 
 // The run a sweep's key names, as every process computes it.
@@ -188,16 +188,29 @@ struct SweepOutput {
 
 std::unique_ptr<SweepOutput> open_output(const SweepSetup& setup, const po::variables_map& values,
                                          const std::string& command_line) {
-  const auto header = sweep_header(setup.plan, command_line);
+  const auto header = sweep_header(setup.plan, command_line, setup.shard);
   auto output = std::make_unique<SweepOutput>(setup.output);
   if (values.count("resume")) {
+    // A shard continues as the same shard: its file holds no other runs' results.
+    if (std::filesystem::is_regular_file(setup.output)) {
+      const auto stored = read_shard(setup.output);
+      const auto given = setup.shard ? setup.shard->text() : std::string("none");
+      if ((stored ? stored->text() : std::string("none")) != given) {
+        throw OutputError(
+            fmt::format("{}: cannot be resumed: it holds shard {}, this sweep is shard {}; "
+                        "nothing was changed",
+                        setup.output, stored ? stored->text() : "none", given));
+      }
+    }
     output->writer = resume_results(setup.output, header, output->runs);
+    if (setup.shard) std::erase_if(output->runs, [&](std::uint64_t run) { return !setup.shard->holds(run); });
     output->before = read_ledger(setup.output);
   } else {
     output->writer = std::make_unique<ResultsWriter>(setup.output, values.count("force") > 0, header,
                                                      ResultsWriter::Mode::crash_safe);
-    output->runs.resize(setup.plan.runs());
-    std::iota(output->runs.begin(), output->runs.end(), std::uint64_t{0});
+    for (std::uint64_t run = 0; run < setup.plan.runs(); ++run) {
+      if (!setup.shard || setup.shard->holds(run)) output->runs.push_back(run);
+    }
   }
   return output;
 }
@@ -209,9 +222,11 @@ using Executor = std::function<void(const RunQueue&, const std::function<void(Ru
 int drive(const SweepSetup& setup, SweepOutput& output, const std::string& where, const Executor& execute) {
   const auto& plan = setup.plan;
   auto& writer = *output.writer;
-  fmt::print("orgsim {}: sweep {} ({} design, {} point(s) x {} replicate(s) = {} runs; {} to do) on {}\n",
+  const auto shard =
+      setup.shard ? fmt::format("; shard {}: {} runs", setup.shard->text(), setup.runs()) : std::string();
+  fmt::print("orgsim {}: sweep {} ({} design, {} point(s) x {} replicate(s) = {} runs{}; {} to do) on {}\n",
              kVersion, plan.scenario().text("scenario.name"), sweep::design_name(plan.spec().kind),
-             plan.points(), plan.replicates(), plan.runs(), output.runs.size(), where);
+             plan.points(), plan.replicates(), plan.runs(), shard, output.runs.size(), where);
   std::fflush(stdout);
 
   RunQueue queue = computing_queue(setup);
@@ -220,7 +235,7 @@ int drive(const SweepSetup& setup, SweepOutput& output, const std::string& where
   queue.idle_interval = std::chrono::duration_cast<std::chrono::milliseconds>(kCommitInterval);
   std::uint64_t done = 0, failed = 0;
   const auto& before = output.before;
-  Progress progress(plan.runs(), before.done + before.failed, stderr);
+  Progress progress(setup.runs(), before.done + before.failed, stderr);
   const auto started = std::chrono::steady_clock::now();
   auto last_commit = started;
   std::chrono::steady_clock::duration writing{};
@@ -341,13 +356,30 @@ int sweep_over_ranks(const distributed::Session& session, const po::variables_ma
 
 }  // namespace
 
+ResultsHeader sweep_header(const sweep::SweepPlan& plan, const std::string& command_line,
+                           const std::optional<Shard>& shard) {
+  auto header = results_header(plan.scenario(), command_line, plan.runs());
+  SweepHeader sweep;
+  sweep.design_name = sweep::design_name(plan.spec().kind);
+  sweep.design_seed = plan.spec().seed;
+  sweep.salib_problem = sweep::salib_problem_json(plan.spec());
+  sweep.parameter_keys = plan.design().keys;
+  sweep.points = plan.design().points;
+  sweep.replicates = plan.replicates();
+  sweep.scenario_seed = plan.key(0).scenario_seed;
+  if (shard) sweep.shard = shard->text();
+  header.sweep = std::move(sweep);
+  return header;
+}
+
 int sweep_command(const std::vector<std::string>& args, const std::string& command_line) {
   auto options = run_options("orgsim sweep SCENARIO [options]");
   // clang-format off
   options.add_options()
     ("resume", "continue a sweep that was stopped or killed, in its own file")
     ("dry-run", "print the number of runs, the estimated time and output size; write nothing")
-    ("force", "overwrite an existing results file");
+    ("force", "overwrite an existing results file")
+    ("shard", po::value<std::string>(), "run shard I/N of the sweep, the runs I, I+N, I+2N, ... (job arrays; orgsim merge joins the shard files)");
   // clang-format on
   const auto values = parse(args, options, {"scenario"});
   if (values.count("help")) {

@@ -303,6 +303,7 @@ ResultsWriter::ResultsWriter(std::filesystem::path path, bool overwrite, const R
       put_text(file_, "sweep_design_seed", std::to_string(sweep_->design_seed), path_);
       put_text(file_, "sweep_replicates", std::to_string(sweep_->replicates), path_);
       put_text(file_, "salib_problem", sweep_->salib_problem, path_);
+      if (!sweep_->shard.empty()) put_text(file_, "shard", sweep_->shard, path_);
       for (const auto& key : sweep_->parameter_keys) {
         parameter_datasets_.push_back(per_run(key.c_str(), H5T_NATIVE_DOUBLE,
                                               "Swept parameter: its value in the run's design point", ""));

@@ -27,6 +27,7 @@ struct SweepHeader {
   std::vector<std::vector<double>> points;  // [point][parameter]
   std::uint64_t replicates = 1;             // run = point * replicates + replicate
   std::uint64_t scenario_seed = 0;          // with point and replicate, gives each run's seed
+  std::string shard;                        // "I/N" when the file holds one shard's results
 };
 
 enum class RunStatus : std::uint8_t { pending = 0, done = 1, failed = 2 };
