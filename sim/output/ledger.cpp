@@ -9,28 +9,14 @@
 #include <cstring>
 
 #include "engine/observables.hpp"
+#include "output/hdf5_handle.hpp"
 #include "output/results_file.hpp"
 #include "scenario/errors.hpp"
 
 namespace orgsim {
 namespace {
 
-// Closes an HDF5 handle when it goes out of scope.
-class Handle {
- public:
-  Handle(hid_t id, herr_t (*close)(hid_t)) : id_(id), close_(close) {}
-  Handle(const Handle&) = delete;
-  Handle& operator=(const Handle&) = delete;
-  ~Handle() {
-    if (id_ >= 0) close_(id_);
-  }
-  hid_t get() const noexcept { return id_; }
-  bool valid() const noexcept { return id_ >= 0; }
-
- private:
-  hid_t id_;
-  herr_t (*close_)(hid_t);
-};
+using Handle = Hdf5Handle;
 
 // Opens a results file for reading, also one whose writer was killed: the
 // single-writer read mode accepts a file still marked as being written.
@@ -66,16 +52,17 @@ std::uint64_t extent(hid_t dataset, int dimension) {
 
 }  // namespace
 
-void ResultsWriter::copy_rows_from(std::int64_t source_file) {
+void ResultsWriter::copy_rows_from(hid_t source_file) {
   std::vector<std::pair<hid_t, std::string>> datasets = {
-      {seed_, "seed"},     {replicate_, "replicate"}, {point_, "point"}, {equilibrium_, "equilibrium_step"},
-      {status_, "status"}, {error_, "error"}};
+      {seed_.get(), "seed"},     {replicate_.get(), "replicate"},
+      {point_.get(), "point"},   {equilibrium_.get(), "equilibrium_step"},
+      {status_.get(), "status"}, {error_.get(), "error"}};
   for (std::size_t v = 0; v < org_datasets_.size(); ++v)
-    datasets.emplace_back(org_datasets_[v], organization_observables()[v].name);
+    datasets.emplace_back(org_datasets_[v].get(), organization_observables()[v].name);
   for (std::size_t v = 0; v < department_datasets_.size(); ++v)
-    datasets.emplace_back(department_datasets_[v], department_observables()[v].name);
+    datasets.emplace_back(department_datasets_[v].get(), department_observables()[v].name);
   for (std::size_t p = 0; p < parameter_datasets_.size(); ++p)
-    datasets.emplace_back(parameter_datasets_[p], sweep_->parameter_keys[p]);
+    datasets.emplace_back(parameter_datasets_[p].get(), sweep_->parameter_keys[p]);
 
   std::vector<char> buffer;
   for (const auto& [target, name] : datasets) {

@@ -54,6 +54,12 @@ std::vector<double> read_doubles(const fs::path& file, const char* name) {
   return values;
 }
 
+// Files, datasets, groups, committed types and attributes open in the whole
+// process (HDF5 does not count dataspaces and transient types for anyone).
+ssize_t open_objects() {
+  return H5Fget_obj_count(H5F_OBJ_ALL, H5F_OBJ_ALL);
+}
+
 }  // namespace
 
 TEST_CASE("Runs are stored in their own rows whatever order they arrive in", "[output]") {
@@ -115,6 +121,26 @@ TEST_CASE("An abandoned writer leaves neither the final nor the temporary file",
 TEST_CASE("An unwritable location is an OutputError", "[output]") {
   TempDir dir;
   CHECK_THROWS_AS(ResultsWriter(dir.path / "missing" / "r.h5", false, header_for(1)), OutputError);
+}
+
+TEST_CASE("A writer that fails while laying out its file leaves no HDF5 identifier open", "[output]") {
+  TempDir dir;
+  const auto file = dir.path / "refused.h5";
+  // Keys HDF5 refuses as dataset names: one taken by a per-run variable, one
+  // naming a group that does not exist. Each fails after the dimension
+  // scales and the file are open.
+  for (const std::string key : {"seed", "no_such_group/rate"}) {
+    auto header = header_for(4);
+    header.sweep = SweepHeader{};
+    header.sweep->parameter_keys = {key};
+    header.sweep->points = {{0.5}, {0.5}, {0.5}, {0.5}};
+    const auto before = open_objects();
+    for (const auto mode : {ResultsWriter::Mode::plain, ResultsWriter::Mode::crash_safe}) {
+      CHECK_THROWS_AS(ResultsWriter(file, false, header, mode), OutputError);
+      CHECK(open_objects() == before);
+      CHECK(std::distance(fs::directory_iterator(dir.path), fs::directory_iterator{}) == 0);
+    }
+  }
 }
 
 }  // namespace orgsim
