@@ -90,12 +90,20 @@ void attach_scale(hid_t dataset, const Hdf5Handle& scale, unsigned dimension,
   check_status(H5DSattach_scale(dataset, scale.get(), dimension), "attach a dimension scale", path);
 }
 
-// A chunked, compressed dataset; chunks hold one run so that rows are written
-// as runs finish (1-D per-run datasets: blocks of runs). Dimension scales are
-// written once and stay contiguous. Doubles never written read as NaN, so a
-// failed or pending run cannot pass for a run with zeros.
+// How a dataset is stored. Results are chunked and compressed; chunks hold
+// one run so that rows are written as runs finish (1-D per-run datasets:
+// blocks of runs). Per-run columns that every commit rewrites (status,
+// equilibrium_step) are chunked but not compressed: a chunk of fixed size is
+// rewritten where it is, whereas a compressed chunk whose size changes moves,
+// and the space it leaves is not reused in single-writer mode, so the file
+// would grow with every commit. Dimension scales are written once and stay
+// contiguous.
+enum class Storage { compressed, rewritten, contiguous };
+
+// Doubles never written read as NaN, so a failed or pending run cannot pass
+// for a run with zeros.
 Hdf5Handle create_dataset(hid_t file, const std::string& name, hid_t type, const std::vector<hsize_t>& shape,
-                          const std::filesystem::path& path, bool chunked = true) {
+                          const std::filesystem::path& path, Storage storage = Storage::compressed) {
   const auto space = checked(H5Screate_simple(static_cast<int>(shape.size()), shape.data(), nullptr),
                              H5Sclose, "create dataset", path);
   const auto properties = checked(H5Pcreate(H5P_DATASET_CREATE), H5Pclose, "create dataset", path);
@@ -108,11 +116,14 @@ Hdf5Handle create_dataset(hid_t file, const std::string& name, hid_t type, const
     const hsize_t per_step = chunk.size() > 2 ? std::max<hsize_t>(chunk[2], 1) : 1;
     chunk[1] = std::max<hsize_t>(1, std::min(chunk[1], static_cast<hsize_t>(kMaxChunkValues) / per_step));
   }
-  if (chunked && std::accumulate(shape.begin(), shape.end(), hsize_t{1}, std::multiplies<>()) > 0) {
+  if (storage != Storage::contiguous &&
+      std::accumulate(shape.begin(), shape.end(), hsize_t{1}, std::multiplies<>()) > 0) {
     check_status(H5Pset_chunk(properties.get(), static_cast<int>(chunk.size()), chunk.data()), "set chunking",
                  path);
-    H5Pset_shuffle(properties.get());
-    H5Pset_deflate(properties.get(), kDeflateLevel);
+    if (storage == Storage::compressed) {
+      H5Pset_shuffle(properties.get());
+      H5Pset_deflate(properties.get(), kDeflateLevel);
+    }
   }
   if (H5Tequal(type, H5T_NATIVE_INT64) > 0) {
     const std::int64_t never = -1;  // a pending or failed run did not reach equilibrium
@@ -130,7 +141,7 @@ Hdf5Handle create_dataset(hid_t file, const std::string& name, hid_t type, const
 Hdf5Handle make_scale(hid_t file, const char* name, hid_t type, hsize_t size, const void* values,
                       std::string_view description, std::string_view unit,
                       const std::filesystem::path& path) {
-  auto dataset = create_dataset(file, name, type, {size}, path, false);
+  auto dataset = create_dataset(file, name, type, {size}, path, Storage::contiguous);
   if (size > 0)
     check_status(H5Dwrite(dataset.get(), type, H5S_ALL, H5S_ALL, H5P_DEFAULT, values), "write scale", path);
   check_status(H5DSset_scale(dataset.get(), name), "make dimension scale", path);
@@ -251,9 +262,9 @@ void ResultsWriter::create_layout(const ResultsHeader& header) {
   const auto department_scale = make_scale(file, "department", text_type(path_).get(), departments_,
                                            names.data(), "Department name", "", path_);
 
-  auto per_run = [&](const char* name, hid_t type, std::string_view description,
-                     std::string_view unit = "1") {
-    auto dataset = create_dataset(file, name, type, {runs_}, path_);
+  auto per_run = [&](const char* name, hid_t type, std::string_view description, std::string_view unit = "1",
+                     Storage storage = Storage::compressed) {
+    auto dataset = create_dataset(file, name, type, {runs_}, path_, storage);
     describe(dataset.get(), description, unit, path_);
     attach_scale(dataset.get(), run_scale, 0, path_);
     return dataset;
@@ -262,10 +273,12 @@ void ResultsWriter::create_layout(const ResultsHeader& header) {
                   "Seed of the run's random streams, derived from the scenario seed, point and replicate");
   replicate_ = per_run("replicate", H5T_NATIVE_UINT64, "Replicate number within the run's point");
   point_ = per_run("point", H5T_NATIVE_UINT64, "Design point (0 for a single scenario)");
-  equilibrium_ =
-      per_run("equilibrium_step", H5T_NATIVE_INT64,
-              "First step at March's knowledge equilibrium; -1 if not reached or not absorbing", "week");
-  status_ = per_run("status", H5T_NATIVE_UINT8, "Run status: 0 pending, 1 done, 2 failed (the ledger)");
+  // Filled in run by run, so rewritten at every commit.
+  equilibrium_ = per_run("equilibrium_step", H5T_NATIVE_INT64,
+                         "First step at March's knowledge equilibrium; -1 if not reached or not absorbing",
+                         "week", Storage::rewritten);
+  status_ = per_run("status", H5T_NATIVE_UINT8, "Run status: 0 pending, 1 done, 2 failed (the ledger)", "1",
+                    Storage::rewritten);
   put_text(status_.get(), "flag_meanings", "pending done failed", path_);
   const std::uint8_t flag_values[] = {0, 1, 2};
   const hsize_t flag_count = 3;
