@@ -80,9 +80,10 @@ class ResultsWriter {
   const std::filesystem::path& temporary_path() const noexcept { return temporary_; }
   std::uint64_t runs() const noexcept { return runs_; }
 
-  // Used by resume: copies every dataset's rows, statuses included, from an
-  // open file with the same layout.
-  void copy_rows_from(hid_t source_file);
+  // Used by resume: copies from an open file with the same layout every
+  // run's identity, the ledger of the runs done or failed and the results of
+  // the runs done, given the file's `statuses`.
+  void copy_rows_from(hid_t source_file, const std::vector<RunStatus>& statuses);
   // Switches a writer created for resuming into crash-safe mode and moves it over `path`.
   void take_place();
 
