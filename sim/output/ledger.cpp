@@ -1,6 +1,5 @@
-// The ledger side of the results file: reading run statuses back, and
-// resuming a sweep that stopped early by carrying everything it recorded into
-// a fresh file that then takes the old one's place.
+// The ledger side of the results file read back: run statuses (orgsim
+// status) and one stored run (orgsim rerun). Resuming is in resume.cpp.
 #include <fmt/core.h>
 #include <hdf5.h>
 
@@ -9,35 +8,18 @@
 #include <cstring>
 
 #include "engine/observables.hpp"
+#include "output/reading.hpp"
 #include "output/results_file.hpp"
 #include "scenario/errors.hpp"
 
 namespace orgsim {
-namespace {
 
-// Closes an HDF5 handle when it goes out of scope.
-class Handle {
- public:
-  Handle(hid_t id, herr_t (*close)(hid_t)) : id_(id), close_(close) {}
-  Handle(const Handle&) = delete;
-  Handle& operator=(const Handle&) = delete;
-  ~Handle() {
-    if (id_ >= 0) close_(id_);
-  }
-  hid_t get() const noexcept { return id_; }
-  bool valid() const noexcept { return id_ >= 0; }
+using Handle = Hdf5Handle;
 
- private:
-  hid_t id_;
-  herr_t (*close_)(hid_t);
-};
-
-// Opens a results file for reading, also one whose writer was killed: the
-// single-writer read mode accepts a file still marked as being written.
-hid_t open_for_reading(const std::filesystem::path& path) {
+Handle open_for_reading(const std::filesystem::path& path) {
   H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
-  hid_t file = H5Fopen(path.c_str(), H5F_ACC_RDONLY | H5F_ACC_SWMR_READ, H5P_DEFAULT);
-  if (file < 0) file = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+  Handle file(H5Fopen(path.c_str(), H5F_ACC_RDONLY | H5F_ACC_SWMR_READ, H5P_DEFAULT), H5Fclose);
+  if (!file.valid()) file = Handle(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose);
   return file;
 }
 
@@ -60,100 +42,8 @@ std::uint64_t extent(hid_t dataset, int dimension) {
   return dims[dimension];
 }
 
-[[noreturn]] void unreadable(const std::filesystem::path& path, const std::string& why) {
-  throw OutputError(fmt::format("{}: cannot be resumed: {}; nothing was changed", path.string(), why));
-}
-
-}  // namespace
-
-void ResultsWriter::copy_rows_from(std::int64_t source_file) {
-  std::vector<std::pair<hid_t, std::string>> datasets = {
-      {seed_, "seed"},     {replicate_, "replicate"}, {point_, "point"}, {equilibrium_, "equilibrium_step"},
-      {status_, "status"}, {error_, "error"}};
-  for (std::size_t v = 0; v < org_datasets_.size(); ++v)
-    datasets.emplace_back(org_datasets_[v], organization_observables()[v].name);
-  for (std::size_t v = 0; v < department_datasets_.size(); ++v)
-    datasets.emplace_back(department_datasets_[v], department_observables()[v].name);
-  for (std::size_t p = 0; p < parameter_datasets_.size(); ++p)
-    datasets.emplace_back(parameter_datasets_[p], sweep_->parameter_keys[p]);
-
-  std::vector<char> buffer;
-  for (const auto& [target, name] : datasets) {
-    const Handle source(H5Dopen2(source_file, name.c_str(), H5P_DEFAULT), H5Dclose);
-    if (!source.valid()) unreadable(path_, fmt::format("dataset '{}' is missing", name));
-    const Handle type(H5Dget_type(target), H5Tclose);
-    const Handle target_space(H5Dget_space(target), H5Sclose);
-    const Handle source_space(H5Dget_space(source.get()), H5Sclose);
-    const int rank = H5Sget_simple_extent_ndims(target_space.get());
-    std::vector<hsize_t> shape(static_cast<std::size_t>(rank)), source_shape(shape.size());
-    H5Sget_simple_extent_dims(target_space.get(), shape.data(), nullptr);
-    if (H5Sget_simple_extent_ndims(source_space.get()) != rank)
-      unreadable(path_, fmt::format("'{}' has another shape", name));
-    H5Sget_simple_extent_dims(source_space.get(), source_shape.data(), nullptr);
-    if (source_shape != shape) unreadable(path_, fmt::format("'{}' has another shape", name));
-    // Blocks of whole runs, about 8 MB at a time, so memory stays bounded.
-    std::size_t row_bytes = H5Tget_size(type.get());
-    for (std::size_t d = 1; d < shape.size(); ++d) row_bytes *= shape[d];
-    const hsize_t block = std::max<hsize_t>(1, (8U << 20U) / std::max<std::size_t>(row_bytes, 1));
-    for (hsize_t first = 0; first < shape[0]; first += block) {
-      std::vector<hsize_t> start(shape.size(), 0), count = shape;
-      start[0] = first;
-      count[0] = std::min(block, shape[0] - first);
-      buffer.resize(count[0] * row_bytes);
-      const Handle memory(H5Screate_simple(rank, count.data(), nullptr), H5Sclose);
-      H5Sselect_hyperslab(source_space.get(), H5S_SELECT_SET, start.data(), nullptr, count.data(), nullptr);
-      H5Sselect_hyperslab(target_space.get(), H5S_SELECT_SET, start.data(), nullptr, count.data(), nullptr);
-      if (H5Dread(source.get(), type.get(), memory.get(), source_space.get(), H5P_DEFAULT, buffer.data()) < 0)
-        unreadable(path_, fmt::format("'{}' cannot be read (corrupt?)", name));
-      if (H5Dwrite(target, type.get(), memory.get(), target_space.get(), H5P_DEFAULT, buffer.data()) < 0)
-        throw OutputError(fmt::format("{}: cannot write while resuming (disk full?)", temporary_.string()));
-    }
-  }
-}
-
-std::unique_ptr<ResultsWriter> resume_results(const std::filesystem::path& path, const ResultsHeader& header,
-                                              std::vector<std::uint64_t>& pending) {
-  std::error_code missing;
-  if (!std::filesystem::is_regular_file(path, missing)) {
-    throw OutputError(
-        fmt::format("{}: no sweep file to resume (run the sweep without --resume)", path.string()));
-  }
-  const Handle source(open_for_reading(path), H5Fclose);
-  if (!source.valid()) unreadable(path, "not a readable HDF5 file (corrupt?)");
-  const auto hash = read_text_attribute(source.get(), "scenario_hash");
-  if (hash.empty()) unreadable(path, "not an orgsim results file (no scenario_hash)");
-  if (hash != header.scenario_hash) {
-    unreadable(path,
-               fmt::format("it was written for another scenario (hash {}, this one is {}); resume with the "
-                           "same scenario file and --set values",
-                           hash, header.scenario_hash));
-  }
-  // Another build could compute the same runs differently: no mixing of engines in one file.
-  const auto version = read_text_attribute(source.get(), "engine_version");
-  if (version != header.engine_version) {
-    unreadable(path, fmt::format("it was written by orgsim {}, this is orgsim {}; resume with the same build",
-                                 version, header.engine_version));
-  }
-  const Handle status(H5Dopen2(source.get(), "status", H5P_DEFAULT), H5Dclose);
-  if (!status.valid()) unreadable(path, "it has no ledger (status)");
-  if (extent(status.get(), 0) != header.runs) unreadable(path, "its number of runs differs");
-  std::vector<std::uint8_t> statuses(header.runs);
-  if (header.runs > 0 &&
-      H5Dread(status.get(), H5T_NATIVE_UINT8, H5S_ALL, H5S_ALL, H5P_DEFAULT, statuses.data()) < 0) {
-    unreadable(path, "its ledger cannot be read (corrupt?)");
-  }
-  pending.clear();
-  for (std::uint64_t run = 0; run < header.runs; ++run) {
-    if (statuses[run] == static_cast<std::uint8_t>(RunStatus::pending)) pending.push_back(run);
-  }
-  auto writer = std::make_unique<ResultsWriter>(path, true, header, ResultsWriter::Mode::resuming);
-  writer->copy_rows_from(source.get());
-  writer->take_place();
-  return writer;
-}
-
 LedgerCounts read_ledger(const std::filesystem::path& path) {
-  const Handle file(open_for_reading(path), H5Fclose);
+  const auto file = open_for_reading(path);
   if (!file.valid()) throw OutputError(fmt::format("{}: not a readable HDF5 file", path.string()));
   LedgerCounts counts;
   counts.scenario_hash = read_text_attribute(file.get(), "scenario_hash");
@@ -192,7 +82,7 @@ LedgerCounts read_ledger(const std::filesystem::path& path) {
 }
 
 StoredRun read_stored_run(const std::filesystem::path& path, std::uint64_t run) {
-  const Handle file(open_for_reading(path), H5Fclose);
+  const auto file = open_for_reading(path);
   if (!file.valid()) throw OutputError(fmt::format("{}: not a readable HDF5 file", path.string()));
   StoredRun stored;
   stored.scenario_resolved = read_text_attribute(file.get(), "scenario_resolved");

@@ -42,32 +42,41 @@ std::vector<std::uint8_t> compress_chunk(const double* values, std::size_t count
   return out;
 }
 
-// Throws OutputError naming the operation and the file when an HDF5 call fails.
-hid_t check(hid_t id, const char* what, const std::filesystem::path& path) {
-  if (id < 0)
-    throw OutputError(fmt::format("{}: cannot {} (disk full or not writable?)", path.string(), what));
-  return id;
+[[noreturn]] void cannot(const char* what, const std::filesystem::path& path) {
+  throw OutputError(fmt::format("{}: cannot {} (disk full or not writable?)", path.string(), what));
+}
+
+// Takes ownership of `id`; throws OutputError naming the operation and the
+// file when the HDF5 call that returned it failed.
+Hdf5Handle checked(hid_t id, Hdf5Handle::Closer closer, const char* what, const std::filesystem::path& path) {
+  Hdf5Handle handle(id, closer);
+  if (!handle.valid()) cannot(what, path);
+  return handle;
 }
 
 void check_status(herr_t status, const char* what, const std::filesystem::path& path) {
-  if (status < 0)
-    throw OutputError(fmt::format("{}: cannot {} (disk full or not writable?)", path.string(), what));
+  if (status < 0) cannot(what, path);
+}
+
+// A variable-length UTF-8 string type, for dimension scales of names.
+Hdf5Handle text_type(const std::filesystem::path& path) {
+  auto type = checked(H5Tcopy(H5T_C_S1), H5Tclose, "create a string type", path);
+  check_status(H5Tset_size(type.get(), H5T_VARIABLE), "create a string type", path);
+  check_status(H5Tset_cset(type.get(), H5T_CSET_UTF8), "create a string type", path);
+  return type;
 }
 
 // Fixed-length string attributes: netCDF reads them as text attributes.
 void put_text(hid_t object, const char* name, const std::string& value, const std::filesystem::path& path) {
-  const hid_t type = H5Tcopy(H5T_C_S1);
-  H5Tset_size(type, std::max<std::size_t>(value.size(), 1));
-  H5Tset_strpad(type, H5T_STR_NULLPAD);
-  H5Tset_cset(type, H5T_CSET_UTF8);
-  const hid_t space = H5Screate(H5S_SCALAR);
-  const hid_t attribute =
-      check(H5Acreate2(object, name, type, space, H5P_DEFAULT, H5P_DEFAULT), "write attribute", path);
+  const auto type = checked(H5Tcopy(H5T_C_S1), H5Tclose, "write attribute", path);
+  H5Tset_size(type.get(), std::max<std::size_t>(value.size(), 1));
+  H5Tset_strpad(type.get(), H5T_STR_NULLPAD);
+  H5Tset_cset(type.get(), H5T_CSET_UTF8);
+  const auto space = checked(H5Screate(H5S_SCALAR), H5Sclose, "write attribute", path);
+  const auto attribute = checked(H5Acreate2(object, name, type.get(), space.get(), H5P_DEFAULT, H5P_DEFAULT),
+                                 H5Aclose, "write attribute", path);
   const std::string padded = value.empty() ? std::string(1, '\0') : value;
-  check_status(H5Awrite(attribute, type, padded.data()), "write attribute", path);
-  H5Aclose(attribute);
-  H5Sclose(space);
-  H5Tclose(type);
+  check_status(H5Awrite(attribute.get(), type.get(), padded.data()), "write attribute", path);
 }
 
 void describe(hid_t dataset, std::string_view description, std::string_view unit,
@@ -76,14 +85,28 @@ void describe(hid_t dataset, std::string_view description, std::string_view unit
   put_text(dataset, "units", std::string(unit), path);
 }
 
-// A chunked, compressed dataset; chunks hold one run so that rows are written
-// as runs finish (1-D per-run datasets: blocks of runs). Dimension scales are
-// written once and stay contiguous. Doubles never written read as NaN, so a
-// failed or pending run cannot pass for a run with zeros.
-hid_t create_dataset(hid_t file, const std::string& name, hid_t type, const std::vector<hsize_t>& shape,
-                     const std::filesystem::path& path, bool chunked = true) {
-  const hid_t space = H5Screate_simple(static_cast<int>(shape.size()), shape.data(), nullptr);
-  const hid_t properties = H5Pcreate(H5P_DATASET_CREATE);
+void attach_scale(hid_t dataset, const Hdf5Handle& scale, unsigned dimension,
+                  const std::filesystem::path& path) {
+  check_status(H5DSattach_scale(dataset, scale.get(), dimension), "attach a dimension scale", path);
+}
+
+// How a dataset is stored. Results are chunked and compressed; chunks hold
+// one run so that rows are written as runs finish (1-D per-run datasets:
+// blocks of runs). Per-run columns that every commit rewrites (status,
+// equilibrium_step) are chunked but not compressed: a chunk of fixed size is
+// rewritten where it is, whereas a compressed chunk whose size changes moves,
+// and the space it leaves is not reused in single-writer mode, so the file
+// would grow with every commit. Dimension scales are written once and stay
+// contiguous.
+enum class Storage { compressed, rewritten, contiguous };
+
+// Doubles never written read as NaN, so a failed or pending run cannot pass
+// for a run with zeros.
+Hdf5Handle create_dataset(hid_t file, const std::string& name, hid_t type, const std::vector<hsize_t>& shape,
+                          const std::filesystem::path& path, Storage storage = Storage::compressed) {
+  const auto space = checked(H5Screate_simple(static_cast<int>(shape.size()), shape.data(), nullptr),
+                             H5Sclose, "create dataset", path);
+  const auto properties = checked(H5Pcreate(H5P_DATASET_CREATE), H5Pclose, "create dataset", path);
   std::vector<hsize_t> chunk = shape;
   // Per-run columns in blocks of 512 runs: a commit rewrites only a few small chunks.
   chunk[0] = shape.size() == 1 ? std::min<hsize_t>(shape[0], 512) : 1;
@@ -93,54 +116,52 @@ hid_t create_dataset(hid_t file, const std::string& name, hid_t type, const std:
     const hsize_t per_step = chunk.size() > 2 ? std::max<hsize_t>(chunk[2], 1) : 1;
     chunk[1] = std::max<hsize_t>(1, std::min(chunk[1], static_cast<hsize_t>(kMaxChunkValues) / per_step));
   }
-  if (chunked && std::accumulate(shape.begin(), shape.end(), hsize_t{1}, std::multiplies<>()) > 0) {
-    check_status(H5Pset_chunk(properties, static_cast<int>(chunk.size()), chunk.data()), "set chunking",
+  if (storage != Storage::contiguous &&
+      std::accumulate(shape.begin(), shape.end(), hsize_t{1}, std::multiplies<>()) > 0) {
+    check_status(H5Pset_chunk(properties.get(), static_cast<int>(chunk.size()), chunk.data()), "set chunking",
                  path);
-    H5Pset_shuffle(properties);
-    H5Pset_deflate(properties, kDeflateLevel);
+    if (storage == Storage::compressed) {
+      H5Pset_shuffle(properties.get());
+      H5Pset_deflate(properties.get(), kDeflateLevel);
+    }
   }
   if (H5Tequal(type, H5T_NATIVE_INT64) > 0) {
     const std::int64_t never = -1;  // a pending or failed run did not reach equilibrium
-    H5Pset_fill_value(properties, H5T_NATIVE_INT64, &never);
+    H5Pset_fill_value(properties.get(), H5T_NATIVE_INT64, &never);
   }
   if (H5Tequal(type, H5T_NATIVE_DOUBLE) > 0) {
     const double not_a_number = std::numeric_limits<double>::quiet_NaN();
-    H5Pset_fill_value(properties, H5T_NATIVE_DOUBLE, &not_a_number);
+    H5Pset_fill_value(properties.get(), H5T_NATIVE_DOUBLE, &not_a_number);
   }
-  const hid_t dataset =
-      check(H5Dcreate2(file, name.c_str(), type, space, H5P_DEFAULT, properties, H5P_DEFAULT),
-            "create dataset", path);
-  H5Pclose(properties);
-  H5Sclose(space);
-  return dataset;
+  return checked(
+      H5Dcreate2(file, name.c_str(), type, space.get(), H5P_DEFAULT, properties.get(), H5P_DEFAULT), H5Dclose,
+      "create dataset", path);
 }
 
-hid_t make_scale(hid_t file, const char* name, hid_t type, hsize_t size, const void* values,
-                 std::string_view description, std::string_view unit, const std::filesystem::path& path) {
-  const hid_t dataset = create_dataset(file, name, type, {size}, path, false);
+Hdf5Handle make_scale(hid_t file, const char* name, hid_t type, hsize_t size, const void* values,
+                      std::string_view description, std::string_view unit,
+                      const std::filesystem::path& path) {
+  auto dataset = create_dataset(file, name, type, {size}, path, Storage::contiguous);
   if (size > 0)
-    check_status(H5Dwrite(dataset, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, values), "write scale", path);
-  check_status(H5DSset_scale(dataset, name), "make dimension scale", path);
-  describe(dataset, description, unit, path);
+    check_status(H5Dwrite(dataset.get(), type, H5S_ALL, H5S_ALL, H5P_DEFAULT, values), "write scale", path);
+  check_status(H5DSset_scale(dataset.get(), name), "make dimension scale", path);
+  describe(dataset.get(), description, unit, path);
   return dataset;
 }
 
 void write_row(hid_t dataset, hid_t type, std::uint64_t run, const void* values,
                const std::filesystem::path& path) {
-  const hid_t space = H5Dget_space(dataset);
-  const int rank = H5Sget_simple_extent_ndims(space);
+  const auto space = checked(H5Dget_space(dataset), H5Sclose, "write run", path);
+  const int rank = H5Sget_simple_extent_ndims(space.get());
   std::vector<hsize_t> shape(static_cast<std::size_t>(rank));
-  H5Sget_simple_extent_dims(space, shape.data(), nullptr);
+  H5Sget_simple_extent_dims(space.get(), shape.data(), nullptr);
   std::vector<hsize_t> start(shape.size(), 0);
   std::vector<hsize_t> count = shape;
   start[0] = run;
   count[0] = 1;
-  H5Sselect_hyperslab(space, H5S_SELECT_SET, start.data(), nullptr, count.data(), nullptr);
-  const hid_t memory = H5Screate_simple(rank, count.data(), nullptr);
-  const herr_t status = H5Dwrite(dataset, type, memory, space, H5P_DEFAULT, values);
-  H5Sclose(memory);
-  H5Sclose(space);
-  check_status(status, "write run", path);
+  H5Sselect_hyperslab(space.get(), H5S_SELECT_SET, start.data(), nullptr, count.data(), nullptr);
+  const auto memory = checked(H5Screate_simple(rank, count.data(), nullptr), H5Sclose, "write run", path);
+  check_status(H5Dwrite(dataset, type, memory.get(), space.get(), H5P_DEFAULT, values), "write run", path);
 }
 
 // The design matrix [design_point, parameter], labelled by the parameters' keys.
@@ -151,26 +172,19 @@ void write_design(hid_t file, const SweepHeader& sweep, const std::filesystem::p
   std::iota(point_index.begin(), point_index.end(), std::uint64_t{0});
   std::vector<const char*> names;
   for (const auto& key : sweep.parameter_keys) names.push_back(key.c_str());
-  const hid_t string_type = H5Tcopy(H5T_C_S1);
-  H5Tset_size(string_type, H5T_VARIABLE);
-  H5Tset_cset(string_type, H5T_CSET_UTF8);
-  const hid_t point_scale = make_scale(file, "design_point", H5T_NATIVE_UINT64, points, point_index.data(),
-                                       "Design point", "1", path);
-  const hid_t parameter_scale = make_scale(file, "parameter", string_type, parameters, names.data(),
-                                           "Swept parameter (dotted key)", "", path);
-  H5Tclose(string_type);
+  const auto point_scale = make_scale(file, "design_point", H5T_NATIVE_UINT64, points, point_index.data(),
+                                      "Design point", "1", path);
+  const auto parameter_scale = make_scale(file, "parameter", text_type(path).get(), parameters, names.data(),
+                                          "Swept parameter (dotted key)", "", path);
   std::vector<double> matrix;
   for (const auto& point : sweep.points) matrix.insert(matrix.end(), point.begin(), point.end());
-  const hid_t design = create_dataset(file, "design", H5T_NATIVE_DOUBLE, {points, parameters}, path);
+  const auto design = create_dataset(file, "design", H5T_NATIVE_DOUBLE, {points, parameters}, path);
   if (!matrix.empty())
-    check_status(H5Dwrite(design, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, matrix.data()),
+    check_status(H5Dwrite(design.get(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, matrix.data()),
                  "write design", path);
-  describe(design, "Parameter values of each design point", "", path);
-  H5DSattach_scale(design, point_scale, 0);
-  H5DSattach_scale(design, parameter_scale, 1);
-  H5Dclose(design);
-  H5Dclose(point_scale);
-  H5Dclose(parameter_scale);
+  describe(design.get(), "Parameter values of each design point", "", path);
+  attach_scale(design.get(), point_scale, 0, path);
+  attach_scale(design.get(), parameter_scale, 1, path);
 }
 
 // Each observable's values for one run in the file's order (step, then
@@ -221,117 +235,22 @@ ResultsWriter::ResultsWriter(std::filesystem::path path, bool overwrite, const R
   // prepared under one fixed name, which the next attempt truncates, so a
   // sweep killed while resuming leaves no trail of partial files.
   temporary_ += mode_ == Mode::plain ? fmt::format(".partial-{}", getpid()) : std::string(".partial");
-  const hid_t access = H5Pcreate(H5P_FILE_ACCESS);
-  // Plain files keep the widely readable 1.8 format; crash-safe writing needs the 1.10 format.
-  if (mode_ == Mode::plain) {
-    H5Pset_libver_bounds(access, H5F_LIBVER_V18, H5F_LIBVER_V18);
-  } else {
-    H5Pset_libver_bounds(access, H5F_LIBVER_LATEST, H5F_LIBVER_LATEST);
+  {
+    const auto access = checked(H5Pcreate(H5P_FILE_ACCESS), H5Pclose, "create the output file", path_);
+    // Plain files keep the widely readable 1.8 format; crash-safe writing needs the 1.10 format.
+    if (mode_ == Mode::plain) {
+      H5Pset_libver_bounds(access.get(), H5F_LIBVER_V18, H5F_LIBVER_V18);
+    } else {
+      H5Pset_libver_bounds(access.get(), H5F_LIBVER_LATEST, H5F_LIBVER_LATEST);
+    }
+    file_ = Hdf5Handle(H5Fcreate(temporary_.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, access.get()), H5Fclose);
   }
-  file_ = H5Fcreate(temporary_.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, access);
-  H5Pclose(access);
-  if (file_ < 0) {
+  if (!file_.valid()) {
     throw OutputError(fmt::format(
         "{}: cannot create the output file (does the directory exist and is it writable?)", path_.string()));
   }
   try {
-    put_text(file_, "title", "orgsim results", path_);
-    put_text(file_, "engine_version", header.engine_version, path_);
-    put_text(file_, "scenario", header.scenario_text, path_);
-    put_text(file_, "scenario_resolved", header.scenario_resolved, path_);
-    put_text(file_, "scenario_hash", header.scenario_hash, path_);
-    put_text(file_, "command_line", header.command_line, path_);
-    put_text(file_, "created", header.created, path_);
-
-    std::vector<std::uint64_t> run_index(runs_);
-    std::iota(run_index.begin(), run_index.end(), std::uint64_t{0});
-    std::vector<std::int32_t> step_index(steps_ + 1);
-    std::iota(step_index.begin(), step_index.end(), 0);
-    std::vector<const char*> names;
-    for (const auto& name : header.department_names) names.push_back(name.c_str());
-    const hid_t string_type = H5Tcopy(H5T_C_S1);
-    H5Tset_size(string_type, H5T_VARIABLE);
-    H5Tset_cset(string_type, H5T_CSET_UTF8);
-    const hid_t run_scale =
-        make_scale(file_, "run", H5T_NATIVE_UINT64, runs_, run_index.data(), "Run index", "1", path_);
-    const hid_t step_scale = make_scale(file_, "step", H5T_NATIVE_INT32, steps_ + 1, step_index.data(),
-                                        "Step; step 0 is the state before the first step", "week", path_);
-    const hid_t department_scale = make_scale(file_, "department", string_type, departments_, names.data(),
-                                              "Department name", "", path_);
-    H5Tclose(string_type);
-
-    auto per_run = [&](const char* name, hid_t type, std::string_view description,
-                       std::string_view unit = "1") {
-      const hid_t dataset = create_dataset(file_, name, type, {runs_}, path_);
-      describe(dataset, description, unit, path_);
-      H5DSattach_scale(dataset, run_scale, 0);
-      return dataset;
-    };
-    seed_ = per_run("seed", H5T_NATIVE_UINT64,
-                    "Seed of the run's random streams, derived from the scenario seed, point and replicate");
-    replicate_ = per_run("replicate", H5T_NATIVE_UINT64, "Replicate number within the run's point");
-    point_ = per_run("point", H5T_NATIVE_UINT64, "Design point (0 for a single scenario)");
-    equilibrium_ =
-        per_run("equilibrium_step", H5T_NATIVE_INT64,
-                "First step at March's knowledge equilibrium; -1 if not reached or not absorbing", "week");
-    status_ = per_run("status", H5T_NATIVE_UINT8, "Run status: 0 pending, 1 done, 2 failed (the ledger)");
-    put_text(status_, "flag_meanings", "pending done failed", path_);
-    const std::uint8_t flag_values[] = {0, 1, 2};
-    const hsize_t flag_count = 3;
-    const hid_t flag_space = H5Screate_simple(1, &flag_count, nullptr);
-    const hid_t flags =
-        check(H5Acreate2(status_, "flag_values", H5T_NATIVE_UINT8, flag_space, H5P_DEFAULT, H5P_DEFAULT),
-              "write attribute", path_);
-    check_status(H5Awrite(flags, H5T_NATIVE_UINT8, flag_values), "write attribute", path_);
-    H5Aclose(flags);
-    H5Sclose(flag_space);
-    // Characters along a dimension of their own: what netCDF calls a char
-    // variable, which xarray reads back as one string per run.
-    std::vector<std::uint16_t> character_index(kErrorLength);
-    std::iota(character_index.begin(), character_index.end(), std::uint16_t{0});
-    const hid_t character_scale =
-        make_scale(file_, "error_character", H5T_NATIVE_UINT16, kErrorLength, character_index.data(),
-                   "Character of an error message", "1", path_);
-    error_ = create_dataset(file_, "error", H5T_C_S1, {runs_, kErrorLength}, path_);
-    describe(error_, "Error message of a failed run; empty otherwise", "", path_);
-    put_text(error_, "_Encoding", "utf-8", path_);  // netCDF readers join the characters into text
-    H5DSattach_scale(error_, run_scale, 0);
-    H5DSattach_scale(error_, character_scale, 1);
-    H5Dclose(character_scale);
-    if (sweep_) {
-      put_text(file_, "sweep_design", sweep_->design_name, path_);
-      put_text(file_, "sweep_design_seed", std::to_string(sweep_->design_seed), path_);
-      put_text(file_, "sweep_replicates", std::to_string(sweep_->replicates), path_);
-      put_text(file_, "salib_problem", sweep_->salib_problem, path_);
-      if (!sweep_->shard.empty()) put_text(file_, "shard", sweep_->shard, path_);
-      for (const auto& key : sweep_->parameter_keys) {
-        parameter_datasets_.push_back(per_run(key.c_str(), H5T_NATIVE_DOUBLE,
-                                              "Swept parameter: its value in the run's design point", ""));
-      }
-      write_design(file_, *sweep_, path_);
-      if (mode_ != Mode::resuming) write_plan();  // resuming copies it with everything else
-    }
-
-    for (const auto& spec : organization_observables()) {
-      const hid_t dataset = create_dataset(file_, std::string(spec.name), H5T_NATIVE_DOUBLE,
-                                           {runs_, hsize_t{steps_} + 1}, path_);
-      describe(dataset, spec.description, spec.unit, path_);
-      H5DSattach_scale(dataset, run_scale, 0);
-      H5DSattach_scale(dataset, step_scale, 1);
-      org_datasets_.push_back(dataset);
-    }
-    for (const auto& spec : department_observables()) {
-      const hid_t dataset = create_dataset(file_, std::string(spec.name), H5T_NATIVE_DOUBLE,
-                                           {runs_, hsize_t{steps_} + 1, departments_}, path_);
-      describe(dataset, spec.description, spec.unit, path_);
-      H5DSattach_scale(dataset, run_scale, 0);
-      H5DSattach_scale(dataset, step_scale, 1);
-      H5DSattach_scale(dataset, department_scale, 2);
-      department_datasets_.push_back(dataset);
-    }
-    H5Dclose(run_scale);
-    H5Dclose(step_scale);
-    H5Dclose(department_scale);
+    create_layout(header);
     if (mode_ == Mode::crash_safe) take_place();
   } catch (...) {
     close();
@@ -340,12 +259,106 @@ ResultsWriter::ResultsWriter(std::filesystem::path path, bool overwrite, const R
   }
 }
 
+void ResultsWriter::create_layout(const ResultsHeader& header) {
+  const hid_t file = file_.get();
+  put_text(file, "title", "orgsim results", path_);
+  put_text(file, "engine_version", header.engine_version, path_);
+  put_text(file, "scenario", header.scenario_text, path_);
+  put_text(file, "scenario_resolved", header.scenario_resolved, path_);
+  put_text(file, "scenario_hash", header.scenario_hash, path_);
+  put_text(file, "command_line", header.command_line, path_);
+  put_text(file, "created", header.created, path_);
+
+  std::vector<std::uint64_t> run_index(runs_);
+  std::iota(run_index.begin(), run_index.end(), std::uint64_t{0});
+  std::vector<std::int32_t> step_index(steps_ + 1);
+  std::iota(step_index.begin(), step_index.end(), 0);
+  std::vector<const char*> names;
+  for (const auto& name : header.department_names) names.push_back(name.c_str());
+  const auto run_scale =
+      make_scale(file, "run", H5T_NATIVE_UINT64, runs_, run_index.data(), "Run index", "1", path_);
+  const auto step_scale = make_scale(file, "step", H5T_NATIVE_INT32, steps_ + 1, step_index.data(),
+                                     "Step; step 0 is the state before the first step", "week", path_);
+  const auto department_scale = make_scale(file, "department", text_type(path_).get(), departments_,
+                                           names.data(), "Department name", "", path_);
+
+  auto per_run = [&](const char* name, hid_t type, std::string_view description, std::string_view unit = "1",
+                     Storage storage = Storage::compressed) {
+    auto dataset = create_dataset(file, name, type, {runs_}, path_, storage);
+    describe(dataset.get(), description, unit, path_);
+    attach_scale(dataset.get(), run_scale, 0, path_);
+    return dataset;
+  };
+  seed_ = per_run("seed", H5T_NATIVE_UINT64,
+                  "Seed of the run's random streams, derived from the scenario seed, point and replicate");
+  replicate_ = per_run("replicate", H5T_NATIVE_UINT64, "Replicate number within the run's point");
+  point_ = per_run("point", H5T_NATIVE_UINT64, "Design point (0 for a single scenario)");
+  // Filled in run by run, so rewritten at every commit.
+  equilibrium_ = per_run("equilibrium_step", H5T_NATIVE_INT64,
+                         "First step at March's knowledge equilibrium; -1 if not reached or not absorbing",
+                         "week", Storage::rewritten);
+  status_ = per_run("status", H5T_NATIVE_UINT8, "Run status: 0 pending, 1 done, 2 failed (the ledger)", "1",
+                    Storage::rewritten);
+  put_text(status_.get(), "flag_meanings", "pending done failed", path_);
+  const std::uint8_t flag_values[] = {0, 1, 2};
+  const hsize_t flag_count = 3;
+  const auto flag_space =
+      checked(H5Screate_simple(1, &flag_count, nullptr), H5Sclose, "write attribute", path_);
+  const auto flags = checked(
+      H5Acreate2(status_.get(), "flag_values", H5T_NATIVE_UINT8, flag_space.get(), H5P_DEFAULT, H5P_DEFAULT),
+      H5Aclose, "write attribute", path_);
+  check_status(H5Awrite(flags.get(), H5T_NATIVE_UINT8, flag_values), "write attribute", path_);
+  // Characters along a dimension of their own: what netCDF calls a char
+  // variable, which xarray reads back as one string per run.
+  std::vector<std::uint16_t> character_index(kErrorLength);
+  std::iota(character_index.begin(), character_index.end(), std::uint16_t{0});
+  const auto character_scale =
+      make_scale(file, "error_character", H5T_NATIVE_UINT16, kErrorLength, character_index.data(),
+                 "Character of an error message", "1", path_);
+  error_ = create_dataset(file, "error", H5T_C_S1, {runs_, kErrorLength}, path_);
+  describe(error_.get(), "Error message of a failed run; empty otherwise", "", path_);
+  put_text(error_.get(), "_Encoding", "utf-8", path_);  // netCDF readers join the characters into text
+  attach_scale(error_.get(), run_scale, 0, path_);
+  attach_scale(error_.get(), character_scale, 1, path_);
+  if (sweep_) {
+    put_text(file, "sweep_design", sweep_->design_name, path_);
+    put_text(file, "sweep_design_seed", std::to_string(sweep_->design_seed), path_);
+    put_text(file, "sweep_replicates", std::to_string(sweep_->replicates), path_);
+    put_text(file, "salib_problem", sweep_->salib_problem, path_);
+    if (!sweep_->shard.empty()) put_text(file, "shard", sweep_->shard, path_);
+    for (const auto& key : sweep_->parameter_keys) {
+      parameter_datasets_.push_back(per_run(key.c_str(), H5T_NATIVE_DOUBLE,
+                                            "Swept parameter: its value in the run's design point", ""));
+    }
+    write_design(file, *sweep_, path_);
+    if (mode_ != Mode::resuming) write_plan();  // resuming copies it with everything else
+  }
+
+  for (const auto& spec : organization_observables()) {
+    auto dataset =
+        create_dataset(file, std::string(spec.name), H5T_NATIVE_DOUBLE, {runs_, hsize_t{steps_} + 1}, path_);
+    describe(dataset.get(), spec.description, spec.unit, path_);
+    attach_scale(dataset.get(), run_scale, 0, path_);
+    attach_scale(dataset.get(), step_scale, 1, path_);
+    org_datasets_.push_back(std::move(dataset));
+  }
+  for (const auto& spec : department_observables()) {
+    auto dataset = create_dataset(file, std::string(spec.name), H5T_NATIVE_DOUBLE,
+                                  {runs_, hsize_t{steps_} + 1, departments_}, path_);
+    describe(dataset.get(), spec.description, spec.unit, path_);
+    attach_scale(dataset.get(), run_scale, 0, path_);
+    attach_scale(dataset.get(), step_scale, 1, path_);
+    attach_scale(dataset.get(), department_scale, 2, path_);
+    department_datasets_.push_back(std::move(dataset));
+  }
+}
+
 // Flushes HDF5's buffers and asks the kernel to put them on the disk, so
 // that the ledger's order survives a machine crash, not only a killed process.
 void ResultsWriter::sync() {
-  check_status(H5Fflush(file_, H5F_SCOPE_GLOBAL), "flush", path_);
+  check_status(H5Fflush(file_.get(), H5F_SCOPE_GLOBAL), "flush", path_);
   void* handle = nullptr;
-  if (H5Fget_vfd_handle(file_, H5P_DEFAULT, &handle) >= 0 && handle != nullptr) {
+  if (H5Fget_vfd_handle(file_.get(), H5P_DEFAULT, &handle) >= 0 && handle != nullptr) {
     if (fsync(*static_cast<int*>(handle)) != 0)
       throw OutputError(fmt::format("{}: cannot sync to disk (disk full or failing?)", path_.string()));
   }
@@ -353,7 +366,7 @@ void ResultsWriter::sync() {
 
 void ResultsWriter::take_place() {
   commit();
-  check_status(H5Fstart_swmr_write(file_), "start crash-safe writing", path_);
+  check_status(H5Fstart_swmr_write(file_.get()), "start crash-safe writing", path_);
   sync();
   std::error_code rename_error;
   std::filesystem::rename(temporary_, path_, rename_error);
@@ -379,17 +392,11 @@ ResultsWriter::~ResultsWriter() {
   std::filesystem::remove(temporary_, ignored);
 }
 
+// Datasets before the file: a file whose datasets are open stays open.
 void ResultsWriter::close() noexcept {
-  for (auto* list : {&org_datasets_, &department_datasets_, &parameter_datasets_}) {
-    for (const auto dataset : *list) H5Dclose(dataset);
-    list->clear();
-  }
-  for (auto* dataset : {&seed_, &replicate_, &point_, &equilibrium_, &status_, &error_}) {
-    if (*dataset >= 0) H5Dclose(*dataset);
-    *dataset = -1;
-  }
-  if (file_ >= 0) H5Fclose(file_);
-  file_ = -1;
+  for (auto* list : {&org_datasets_, &department_datasets_, &parameter_datasets_}) list->clear();
+  for (auto* dataset : {&seed_, &replicate_, &point_, &equilibrium_, &status_, &error_}) dataset->reset();
+  file_.reset();
 }
 
 // A sweep knows every run's identity before it starts: written once at
@@ -406,29 +413,25 @@ void ResultsWriter::write_plan() {
     for (std::size_t p = 0; p < values.size(); ++p) values[p][run] = sweep_->points.at(key.point)[p];
   }
   if (runs_ == 0) return;
-  check_status(H5Dwrite(seed_, H5T_NATIVE_UINT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, seeds.data()), "write plan",
-               path_);
-  check_status(H5Dwrite(replicate_, H5T_NATIVE_UINT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, replicates.data()),
+  check_status(H5Dwrite(seed_.get(), H5T_NATIVE_UINT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, seeds.data()),
                "write plan", path_);
-  check_status(H5Dwrite(point_, H5T_NATIVE_UINT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, points.data()),
+  check_status(
+      H5Dwrite(replicate_.get(), H5T_NATIVE_UINT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, replicates.data()),
+      "write plan", path_);
+  check_status(H5Dwrite(point_.get(), H5T_NATIVE_UINT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, points.data()),
                "write plan", path_);
   for (std::size_t p = 0; p < values.size(); ++p) {
-    check_status(
-        H5Dwrite(parameter_datasets_[p], H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values[p].data()),
-        "write plan", path_);
+    check_status(H5Dwrite(parameter_datasets_[p].get(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT,
+                          values[p].data()),
+                 "write plan", path_);
   }
 }
 
 void ResultsWriter::write_identity(std::uint64_t run, const RunKey& key, std::uint64_t seed) {
   if (sweep_) return;  // written with the plan
-  write_row(seed_, H5T_NATIVE_UINT64, run, &seed, path_);
-  write_row(replicate_, H5T_NATIVE_UINT64, run, &key.replicate, path_);
-  write_row(point_, H5T_NATIVE_UINT64, run, &key.point, path_);
-  if (sweep_) {
-    const auto& values = sweep_->points.at(key.point);
-    for (std::size_t p = 0; p < parameter_datasets_.size(); ++p)
-      write_row(parameter_datasets_[p], H5T_NATIVE_DOUBLE, run, &values[p], path_);
-  }
+  write_row(seed_.get(), H5T_NATIVE_UINT64, run, &seed, path_);
+  write_row(replicate_.get(), H5T_NATIVE_UINT64, run, &key.replicate, path_);
+  write_row(point_.get(), H5T_NATIVE_UINT64, run, &key.point, path_);
 }
 
 void ResultsWriter::write_failure(std::uint64_t run, const RunKey& key, std::uint64_t seed,
@@ -438,13 +441,13 @@ void ResultsWriter::write_failure(std::uint64_t run, const RunKey& key, std::uin
 }
 
 void ResultsWriter::commit() {
-  if (file_ < 0) return;
+  if (!file_.valid()) return;
   // Data first, durable, then the statuses that vouch for it.
   if (mode_ == Mode::crash_safe) sync();
   std::string text(kErrorLength, '\0');
   for (const auto& entry : uncommitted_) {
     const auto status = static_cast<std::uint8_t>(entry.status);
-    write_row(status_, H5T_NATIVE_UINT8, entry.run, &status, path_);
+    write_row(status_.get(), H5T_NATIVE_UINT8, entry.run, &status, path_);
     if (entry.error.empty()) continue;  // the fill value is an empty message
     std::fill(text.begin(), text.end(), '\0');
     // Cut on a character boundary: a UTF-8 continuation byte never starts the cut-off part.
@@ -453,7 +456,7 @@ void ResultsWriter::commit() {
            (static_cast<unsigned char>(entry.error[length]) & 0xC0U) == 0x80U)
       --length;
     std::copy_n(entry.error.begin(), length, text.begin());
-    write_row(error_, H5T_C_S1, entry.run, text.data(), path_);
+    write_row(error_.get(), H5T_C_S1, entry.run, text.data(), path_);
   }
   uncommitted_.clear();
   if (mode_ == Mode::crash_safe) sync();
@@ -468,8 +471,8 @@ void ResultsWriter::for_each_row(
 }
 
 hid_t ResultsWriter::observable_dataset(std::size_t index) const {
-  return index < org_datasets_.size() ? org_datasets_[index]
-                                      : department_datasets_[index - org_datasets_.size()];
+  return index < org_datasets_.size() ? org_datasets_[index].get()
+                                      : department_datasets_[index - org_datasets_.size()].get();
 }
 
 std::vector<std::vector<std::uint8_t>> pack_run(const RunResult& result, std::uint32_t steps,
@@ -491,7 +494,7 @@ std::vector<std::vector<std::uint8_t>> ResultsWriter::pack(const RunResult& resu
 void ResultsWriter::write(const RunResult& result, const std::vector<std::vector<std::uint8_t>>& packed) {
   const std::uint64_t run = result.run;
   write_identity(run, result.key, result.seed);
-  write_row(equilibrium_, H5T_NATIVE_INT64, run, &result.equilibrium_step, path_);
+  write_row(equilibrium_.get(), H5T_NATIVE_INT64, run, &result.equilibrium_step, path_);
   if (!packed.empty()) {
     if (packed.size() != org_datasets_.size() + department_datasets_.size())
       throw std::logic_error("packed chunks do not match the datasets");
@@ -511,11 +514,10 @@ void ResultsWriter::write(const RunResult& result, const std::vector<std::vector
 
 void ResultsWriter::finish() {
   commit();
-  if (file_ >= 0) check_status(H5Fflush(file_, H5F_SCOPE_GLOBAL), "flush", path_);
-  const hid_t file = file_;
-  file_ = -1;
+  if (file_.valid()) check_status(H5Fflush(file_.get(), H5F_SCOPE_GLOBAL), "flush", path_);
+  Hdf5Handle file = std::move(file_);
   close();  // datasets only: the file's own close is checked below
-  check_status(H5Fclose(file), "close", path_);
+  check_status(file.close(), "close", path_);
   if (mode_ == Mode::crash_safe) {
     finished_ = true;
     return;

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "engine/simulation.hpp"
+#include "output/hdf5_handle.hpp"
 
 namespace orgsim {
 
@@ -80,19 +81,21 @@ class ResultsWriter {
   const std::filesystem::path& temporary_path() const noexcept { return temporary_; }
   std::uint64_t runs() const noexcept { return runs_; }
 
-  // Used by resume: copies every dataset's rows, statuses included, from an
-  // open file with the same layout.
-  void copy_rows_from(std::int64_t source_file);
+  // Used by resume: copies from an open file with the same layout every
+  // run's identity, the ledger of the runs done or failed and the results of
+  // the runs done, given the file's `statuses`.
+  void copy_rows_from(hid_t source_file, const std::vector<RunStatus>& statuses);
   // Switches a writer created for resuming into crash-safe mode and moves it over `path`.
   void take_place();
 
  private:
+  void create_layout(const ResultsHeader& header);
   void close() noexcept;
   void write_identity(std::uint64_t run, const RunKey& key, std::uint64_t seed);
   void write_plan();
   void for_each_row(const RunResult& result,
                     const std::function<void(std::size_t, const double*, std::size_t)>& use) const;
-  std::int64_t observable_dataset(std::size_t index) const;
+  hid_t observable_dataset(std::size_t index) const;
   void sync();
 
   std::filesystem::path path_;
@@ -101,9 +104,9 @@ class ResultsWriter {
   std::uint32_t steps_ = 0;
   std::size_t departments_ = 0;
   Mode mode_ = Mode::plain;
-  std::int64_t file_ = -1;
-  std::vector<std::int64_t> org_datasets_, department_datasets_, parameter_datasets_;
-  std::int64_t seed_ = -1, replicate_ = -1, point_ = -1, equilibrium_ = -1, status_ = -1, error_ = -1;
+  Hdf5Handle file_;
+  std::vector<Hdf5Handle> org_datasets_, department_datasets_, parameter_datasets_;
+  Hdf5Handle seed_, replicate_, point_, equilibrium_, status_, error_;
   std::optional<SweepHeader> sweep_;
   struct PendingStatus {
     std::uint64_t run;

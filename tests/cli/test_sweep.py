@@ -580,6 +580,39 @@ class SweepTest(SweepTestCase):
             self.assertEqual((done, failed, pending), (runs - 2, 2, 0), shown)
             self.assertIn("failed", result.stderr)
 
+    def test_resume_copies_only_recorded_runs(self):
+        import h5py
+
+        scenario = self.write("grid.toml", scenario_text())
+        unvouched = [2, 9, 10, 17]
+        failing_env = {**os.environ, "ORGSIM_FAIL_RUNS": ",".join(map(str, unvouched))}
+        # What the resumed file must equal: the same runs failing in a sweep never interrupted.
+        expected = self.tmp / "expected.h5"
+        self.sweep(scenario, expected, "--threads", "2", expect=SOME_RUNS_FAILED, env=failing_env)
+        # A file whose ledger calls some runs pending while their rows hold results, as a kill between
+        # writing runs and committing them leaves it.
+        output = self.tmp / "resumed.h5"
+        self.sweep(scenario, output, "--threads", "2")
+        with h5py.File(output, "r+") as results:
+            status = results["status"][()]
+            status[unvouched] = PENDING
+            results["status"][()] = status
+        # Resumed, those runs fail: nothing of their old rows may survive.
+        result = self.sweep(scenario, output, "--threads", "2", "--resume", expect=SOME_RUNS_FAILED,
+                            env=failing_env)
+        self.assertIn(f"; {len(unvouched)} to do)", result.stdout)
+        self.assert_same_datasets(output, expected)
+        # ...and the file stores no more than the uninterrupted one: no chunk for a run without results.
+        with h5py.File(output, "r") as resumed, h5py.File(expected, "r") as uninterrupted:
+            runs = resumed["run"].shape[0]
+            for name, dataset in self.observables(resumed).items():
+                with self.subTest(dataset=name):
+                    self.assertEqual(dataset.id.get_num_chunks(), runs - len(unvouched))
+            for name, dataset in self.datasets(resumed).items():
+                with self.subTest(dataset=name):
+                    self.assertEqual(dataset.id.get_storage_size(), uninterrupted[name].id.get_storage_size())
+        self.assertLessEqual(output.stat().st_size, expected.stat().st_size)
+
     # ---- refusals ----------------------------------------------------------------------------------
 
     def assert_resume_refused(self, scenario, output, *extra, fragments=(), exit_code=OUTPUT_ERROR):
