@@ -467,6 +467,11 @@ int status_command(const std::vector<std::string>& args) {
   fmt::print("{}: {} run(s): {} done, {} failed, {} pending (scenario hash {})\n", file,
              ledger.done + ledger.failed + ledger.pending, ledger.done, ledger.failed, ledger.pending,
              ledger.scenario_hash);
+  if (const auto shard = read_shard(file)) {
+    fmt::print(
+        "  shard {}: the runs {}, {}, {}, ...; the other shards' runs are pending here (orgsim merge)\n",
+        shard->text(), shard->index, shard->index + shard->count, shard->index + 2 * shard->count);
+  }
   for (const auto& [run, message] : ledger.failures) fmt::print("  run {} failed: {}\n", run, message);
   return 0;
 }

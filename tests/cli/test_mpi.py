@@ -51,13 +51,6 @@ class MpiSweepTest(SweepTestCase):
         self.assertEqual(result.returncode, expect, f"stdout {result.stdout!r}\nstderr {result.stderr!r}")
         return result
 
-    def reference_sweep(self, scenario):
-        """The uninterrupted threaded sweep and its wall time."""
-        reference = self.tmp / "reference.h5"
-        started = time.monotonic()
-        self.sweep(scenario, reference, "--threads", "2")
-        return reference, time.monotonic() - started
-
     def orgsim_lines(self, stderr):
         """orgsim's own error lines (the launcher adds its own words around a failed job)."""
         return [line for line in stderr.splitlines() if line.startswith("orgsim")]

@@ -182,6 +182,32 @@ class SweepTestCase(OrgsimTestCase):
                         self.assertTrue(numpy.isnan(got[pending]).all(), f"{name}: a pending run has results")
         return status
 
+    def reference_sweep(self, scenario):
+        """The uninterrupted sweep and its wall time."""
+        reference = self.tmp / "reference.h5"
+        started = time.monotonic()
+        self.sweep(scenario, reference, "--threads", "2")
+        return reference, time.monotonic() - started
+
+    def wait_for_done_runs(self, process, output, more_than=0, timeout=60):
+        """Returns once the ledger of a running sweep records more than `more_than` runs done."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            self.assertIsNone(process.poll(), "the sweep ended before it could be stopped; make it longer")
+            if output.exists():
+                result = self.orgsim("status", output)
+                match = re.search(r"(\d+) done", result.stdout)
+                if result.returncode == 0 and match and int(match.group(1)) > more_than:
+                    return
+            time.sleep(0.02)
+        self.fail(f"no more than {more_than} runs were recorded done within {timeout} s")
+
+    def read_header(self, process, timeout):
+        """The first line a sweep prints, once its file is set up (after a resume's copy); "" if it died."""
+        ready, _, _ = select.select([process.stdout], [], [], timeout)
+        if not ready:
+            self.fail(f"the sweep printed nothing within {timeout} s")
+        return process.stdout.readline()
 
 
 class SweepTest(SweepTestCase):
@@ -342,33 +368,6 @@ class SweepTest(SweepTestCase):
                     self.assertEqual(one.attrs[key], two.attrs[key])
 
     # ---- interruptions -----------------------------------------------------------------------------
-
-    def reference_sweep(self, scenario):
-        """The uninterrupted sweep and its wall time."""
-        reference = self.tmp / "reference.h5"
-        started = time.monotonic()
-        self.sweep(scenario, reference, "--threads", "2")
-        return reference, time.monotonic() - started
-
-    def wait_for_done_runs(self, process, output, more_than=0, timeout=60):
-        """Returns once the ledger of a running sweep records more than `more_than` runs done."""
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            self.assertIsNone(process.poll(), "the sweep ended before it could be stopped; make it longer")
-            if output.exists():
-                result = self.orgsim("status", output)
-                match = re.search(r"(\d+) done", result.stdout)
-                if result.returncode == 0 and match and int(match.group(1)) > more_than:
-                    return
-            time.sleep(0.02)
-        self.fail(f"no more than {more_than} runs were recorded done within {timeout} s")
-
-    def read_header(self, process, timeout):
-        """The first line a sweep prints, once its file is set up (after a resume's copy); "" if it died."""
-        ready, _, _ = select.select([process.stdout], [], [], timeout)
-        if not ready:
-            self.fail(f"the sweep printed nothing within {timeout} s")
-        return process.stdout.readline()
 
     def test_sigkill_resume_bit_identical(self):
         import h5py
