@@ -141,6 +141,7 @@ int sweep_command(const std::vector<std::string>& args, const std::string& comma
   options.add_options()
     ("resume", "continue a sweep that was stopped or killed, in its own file")
     ("dry-run", "print the number of runs, the estimated time and output size; write nothing")
+    ("design-only", "write the file with the design and every run pending, run nothing (--resume runs them)")
     ("force", "overwrite an existing results file");
   // clang-format on
   const auto values = parse(args, options, {"scenario"});
@@ -148,12 +149,19 @@ int sweep_command(const std::vector<std::string>& args, const std::string& comma
     std::cout << options
               << "\nRuns every point of the scenario's [sweep] design, each replicated, into one results\n"
                  "file. The file is valid at every moment; a sweep that is stopped or killed continues\n"
-                 "with --resume. Exit status 4: the sweep finished but some runs failed (orgsim status).\n";
+                 "with --resume. Exit status 4: the sweep finished but some runs failed (orgsim status).\n"
+                 "--design-only writes the file with the design, the SALib problem and every run's\n"
+                 "point, replicate, seed and swept values, each run pending; `orgsim sweep SCENARIO\n"
+                 "--resume -o FILE` then runs them, with the same results as a sweep run at once.\n";
     return 0;
   }
   if (!values.count("scenario")) throw po::error("a sweep needs a SCENARIO file with a [sweep] section");
   if (values.count("resume") && values.count("force"))
     throw po::error("--resume and --force exclude each other");
+  for (const char* other : {"resume", "dry-run"}) {
+    if (values.count("design-only") && values.count(other))
+      throw po::error(fmt::format("--design-only and --{} exclude each other", other));
+  }
   const sweep::SweepPlan plan(load(values, set_overrides(values)));
   const std::uint32_t threads = thread_count(values);
   plan.validate_points(static_cast<std::uint32_t>(std::min<std::uint64_t>(threads, plan.runs())));
@@ -175,6 +183,17 @@ int sweep_command(const std::vector<std::string>& args, const std::string& comma
                                              ResultsWriter::Mode::crash_safe);
     queue.runs.resize(plan.runs());
     std::iota(queue.runs.begin(), queue.runs.end(), std::uint64_t{0});
+  }
+  if (values.count("design-only")) {
+    writer->finish();
+    lock.remove_file();
+    fmt::print(
+        "orgsim {}: sweep {} ({} design, {} point(s) x {} replicate(s) = {} runs): wrote the design to {}, "
+        "every run pending; `orgsim sweep {} --resume -o {}`{} runs them\n",
+        kVersion, plan.scenario().text("scenario.name"), sweep::design_name(plan.spec().kind), plan.points(),
+        plan.replicates(), plan.runs(), output, values["scenario"].as<std::string>(), output,
+        values.count("set") ? " with the same --set values" : "");
+    return 0;
   }
   fmt::print(
       "orgsim {}: sweep {} ({} design, {} point(s) x {} replicate(s) = {} runs; {} to do) on {} thread(s)\n",
