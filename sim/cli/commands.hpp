@@ -10,5 +10,6 @@ int parameters_command(const std::vector<std::string>& args);
 int sweep_command(const std::vector<std::string>& args, const std::string& command_line);
 int status_command(const std::vector<std::string>& args);
 int rerun_command(const std::vector<std::string>& args);
+int compare_command(const std::vector<std::string>& args, const std::string& command_line);
 
 }  // namespace orgsim::cli

@@ -274,7 +274,8 @@ int rerun_command(const std::vector<std::string>& args) {
     std::cout
         << options
         << "\nRuns one run of a results file again, from the scenario the file records, and checks\n"
-           "that every observable comes out bit for bit as stored (exit 0), or says where not (exit 1).\n";
+           "that every observable comes out bit for bit as stored (exit 0), or says where not (exit 1).\n"
+           "Works on the files of orgsim run, sweep and compare.\n";
     return values.count("help") ? 0 : 2;
   }
   const auto file = values["file"].as<std::string>();
@@ -294,7 +295,13 @@ int rerun_command(const std::vector<std::string>& args) {
   }
   Scenario scenario = Scenario::from_text(stored.scenario_resolved, file + " (scenario_resolved)");
   RunResult result;
-  if (stored.sweep) {
+  if (stored.design == "compare") {
+    // Each point its own scenario, every point's replicates on the same seeds.
+    const auto config = std::make_shared<const EngineConfig>(EngineConfig::from(scenario));
+    result = Simulation(config, RunKey{static_cast<std::uint64_t>(scenario.integer("scenario.seed")), 0,
+                                       stored.replicate})
+                 .run();
+  } else if (!stored.design.empty()) {
     const sweep::SweepPlan plan(std::move(scenario));
     const auto key = plan.key(run);
     result = Simulation(plan.config_at(key.point), key).run();
