@@ -300,7 +300,8 @@ ResultsWriter::ResultsWriter(std::filesystem::path path, bool overwrite, const R
     H5Aclose(flags);
     H5Sclose(flag_space);
     // Characters along a dimension of their own: what netCDF calls a char
-    // variable, which xarray reads back as one string per run.
+    // variable. error_character is a coordinate variable, so xarray keeps the
+    // characters apart ([run, error_character]); h5py users join each row.
     std::vector<std::uint16_t> character_index(kErrorLength);
     std::iota(character_index.begin(), character_index.end(), std::uint16_t{0});
     const hid_t character_scale =
