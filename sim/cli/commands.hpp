@@ -11,5 +11,6 @@ int sweep_command(const std::vector<std::string>& args, const std::string& comma
 int status_command(const std::vector<std::string>& args);
 int rerun_command(const std::vector<std::string>& args);
 int merge_command(const std::vector<std::string>& args, const std::string& command_line);
+int compare_command(const std::vector<std::string>& args, const std::string& command_line);
 
 }  // namespace orgsim::cli

@@ -19,6 +19,7 @@ constexpr const char* kUsage =
     "commands:\n"
     "  run [SCENARIO]     run a scenario's replicates (the embedded default without SCENARIO)\n"
     "  sweep SCENARIO     run the scenario's [sweep] design into one crash-safe results file\n"
+    "  compare A B [...]  run scenarios on the same seeds; table of outcomes, differences, effect sizes\n"
     "  status FILE        report the done, failed and pending runs of a results file\n"
     "  rerun FILE RUN     run one run of a results file again and check it bit for bit\n"
     "  merge PART... -o OUT  join the shard files of a sweep (sweep --shard I/N) into one\n"
@@ -46,15 +47,17 @@ int main(int argc, char** argv) {
   try {
     if (args[0] == "run") return orgsim::cli::run_command(rest, command_line);
     if (args[0] == "sweep") return orgsim::cli::sweep_command(rest, command_line);
+    if (args[0] == "compare") return orgsim::cli::compare_command(rest, command_line);
     if (args[0] == "status") return orgsim::cli::status_command(rest);
     if (args[0] == "rerun") return orgsim::cli::rerun_command(rest);
     if (args[0] == "merge") return orgsim::cli::merge_command(rest, command_line);
     if (args[0] == "check") return orgsim::cli::check_command(rest);
     if (args[0] == "parameters") return orgsim::cli::parameters_command(rest);
-    fmt::print(stderr,
-               "orgsim: error: unknown command '{}' (commands: run, sweep, status, rerun, merge, check, "
-               "parameters)\n",
-               args[0]);
+    fmt::print(
+        stderr,
+        "orgsim: error: unknown command '{}' (commands: run, sweep, compare, status, rerun, merge, check, "
+        "parameters)\n",
+        args[0]);
     return 2;
   } catch (const orgsim::OrgsimError& error) {
     fmt::print(stderr, "orgsim: error: {}\n", error.what());

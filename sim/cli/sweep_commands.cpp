@@ -141,6 +141,10 @@ SweepSetup prepare_sweep(const po::variables_map& values, bool over_ranks) {
   if (!values.count("scenario")) throw po::error("a sweep needs a SCENARIO file with a [sweep] section");
   if (values.count("resume") && values.count("force"))
     throw po::error("--resume and --force exclude each other");
+  for (const char* other : {"resume", "dry-run"}) {
+    if (values.count("design-only") && values.count(other))
+      throw po::error(fmt::format("--design-only and --{} exclude each other", other));
+  }
   sweep::SweepPlan plan(load(values, set_overrides(values)));
   // Ranks are the unit of parallelism on a cluster: one thread each unless told otherwise.
   const std::uint32_t threads = over_ranks && !values.count("threads") ? 1 : thread_count(values);
@@ -213,6 +217,20 @@ std::unique_ptr<SweepOutput> open_output(const SweepSetup& setup, const po::vari
     }
   }
   return output;
+}
+
+// --design-only: the file as created, every run pending; --resume runs them.
+int write_design_only(const SweepSetup& setup, SweepOutput& output, const po::variables_map& values) {
+  output.writer->finish();
+  output.lock.remove_file();
+  const auto& plan = setup.plan;
+  fmt::print(
+      "orgsim {}: sweep {} ({} design, {} point(s) x {} replicate(s) = {} runs): wrote the design to {}, "
+      "every run pending; `orgsim sweep {} --resume -o {}`{} runs them\n",
+      kVersion, plan.scenario().text("scenario.name"), sweep::design_name(plan.spec().kind), plan.points(),
+      plan.replicates(), plan.runs(), setup.output, values["scenario"].as<std::string>(), setup.output,
+      values.count("set") ? " with the same --set values" : "");
+  return 0;
 }
 
 using Executor = std::function<void(const RunQueue&, const std::function<void(RunOutcome&&)>&)>;
@@ -337,6 +355,8 @@ int sweep_over_ranks(const distributed::Session& session, const po::variables_ma
   }
   if (const auto code = agree()) return *code;
 
+  if (values.count("design-only"))
+    return session.rank() == 0 ? write_design_only(*setup, *output, values) : 0;
   if (session.rank() != 0) {
     try {
       distributed::serve(session, computing_queue(*setup));
@@ -378,6 +398,7 @@ int sweep_command(const std::vector<std::string>& args, const std::string& comma
   options.add_options()
     ("resume", "continue a sweep that was stopped or killed, in its own file")
     ("dry-run", "print the number of runs, the estimated time and output size; write nothing")
+    ("design-only", "write the file with the design and every run pending, run nothing (--resume runs them)")
     ("force", "overwrite an existing results file")
     ("shard", po::value<std::string>(), "run shard I/N of the sweep, the runs I, I+N, I+2N, ... (job arrays; orgsim merge joins the shard files)");
   // clang-format on
@@ -387,6 +408,9 @@ int sweep_command(const std::vector<std::string>& args, const std::string& comma
               << "\nRuns every point of the scenario's [sweep] design, each replicated, into one results\n"
                  "file. The file is valid at every moment; a sweep that is stopped or killed continues\n"
                  "with --resume. Exit status 4: the sweep finished but some runs failed (orgsim status).\n"
+                 "--design-only writes the file with the design, the SALib problem and every run's\n"
+                 "point, replicate, seed and swept values, each run pending; `orgsim sweep SCENARIO\n"
+                 "--resume -o FILE` then runs them, with the same results as a sweep run at once.\n"
                  "Under an MPI launcher (mpirun -n K, srun) rank 0 writes the file and hands out runs,\n"
                  "and ranks 1..K-1 compute them, each on --threads threads (default 1).\n";
     return 0;
@@ -400,6 +424,7 @@ int sweep_command(const std::vector<std::string>& args, const std::string& comma
     return dry_run(setup.plan, *setup.plan.config_at(0), setup.threads, setup.output);
   install_stop_handlers();
   const auto output = open_output(setup, values, command_line);
+  if (values.count("design-only")) return write_design_only(setup, *output, values);
   return drive(setup, *output, fmt::format("{} thread(s)", setup.threads), run_queue);
 }
 
@@ -411,7 +436,8 @@ int rerun_command(const std::vector<std::string>& args) {
     std::cout
         << options
         << "\nRuns one run of a results file again, from the scenario the file records, and checks\n"
-           "that every observable comes out bit for bit as stored (exit 0), or says where not (exit 1).\n";
+           "that every observable comes out bit for bit as stored (exit 0), or says where not (exit 1).\n"
+           "Works on the files of orgsim run, sweep and compare.\n";
     return values.count("help") ? 0 : 2;
   }
   const auto file = values["file"].as<std::string>();
@@ -431,7 +457,13 @@ int rerun_command(const std::vector<std::string>& args) {
   }
   Scenario scenario = Scenario::from_text(stored.scenario_resolved, file + " (scenario_resolved)");
   RunResult result;
-  if (stored.sweep) {
+  if (stored.design == "compare") {
+    // Each point its own scenario, every point's replicates on the same seeds.
+    const auto config = std::make_shared<const EngineConfig>(EngineConfig::from(scenario));
+    result = Simulation(config, RunKey{static_cast<std::uint64_t>(scenario.integer("scenario.seed")), 0,
+                                       stored.replicate})
+                 .run();
+  } else if (!stored.design.empty()) {
     const sweep::SweepPlan plan(std::move(scenario));
     const auto key = plan.key(run);
     result = Simulation(plan.config_at(key.point), key).run();

@@ -8,6 +8,7 @@
 #include <cstring>
 
 #include "engine/observables.hpp"
+#include "output/json_list.hpp"
 #include "output/reading.hpp"
 #include "output/results_file.hpp"
 #include "scenario/errors.hpp"
@@ -116,7 +117,7 @@ StoredRun read_stored_run(const std::filesystem::path& path, std::uint64_t run) 
     if (H5Dread(dataset.get(), type, memory.get(), space.get(), H5P_DEFAULT, values) < 0)
       throw OutputError(fmt::format("{}: '{}' cannot be read (corrupt?)", path.string(), name));
   };
-  stored.sweep = H5Aexists(file.get(), "sweep_design") > 0;
+  stored.design = read_text_attribute(file.get(), "sweep_design");
   std::uint8_t status = 0;
   read_row("status", H5T_NATIVE_UINT8, &status, 1);
   stored.status = static_cast<RunStatus>(status);
@@ -141,6 +142,23 @@ StoredRun read_stored_run(const std::filesystem::path& path, std::uint64_t run) 
       for (std::size_t d = 0; d < departments; ++d)
         stored.departments[(t * departments + d) * kDepartmentObservables + v] = row[t * departments + d];
     }
+  }
+  read_row("point", H5T_NATIVE_UINT64, &stored.point, 1);
+  read_row("replicate", H5T_NATIVE_UINT64, &stored.replicate, 1);
+  if (stored.design == "compare") {
+    // One scenario per point: the run's own is the point's element of the list.
+    std::vector<std::string> scenarios;
+    try {
+      scenarios = parse_json_string_list(stored.scenario_resolved);
+    } catch (const std::invalid_argument& error) {
+      throw OutputError(
+          fmt::format("{}: scenario_resolved is not a list of scenarios ({})", path.string(), error.what()));
+    }
+    if (stored.point >= scenarios.size()) {
+      throw OutputError(fmt::format("{}: run {} is of point {}, but the file lists {} scenario(s)",
+                                    path.string(), run, stored.point, scenarios.size()));
+    }
+    stored.scenario_resolved = scenarios[stored.point];
   }
   return stored;
 }

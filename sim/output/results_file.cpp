@@ -207,6 +207,38 @@ void for_each_observable_row(const RunResult& result, std::uint32_t horizon, std
   }
 }
 
+// Each run's scenario name (a compare file's point names), as characters
+// along a dimension of their own like `error`: a netCDF char variable.
+// Unlike `error_character`, the character dimension has no coordinate
+// variable (netCDF marks such a dimension scale by its name), so that xarray
+// joins the characters into one string per run: a coordinate of `run`.
+// Written whole at creation.
+void write_point_names(hid_t file, const Hdf5Handle& run_scale, const SweepHeader& sweep, hsize_t runs,
+                       const std::filesystem::path& path) {
+  std::size_t length = 1;
+  for (const auto& name : sweep.point_names) length = std::max(length, name.size());
+  const auto character_scale =
+      create_dataset(file, "name_character", H5T_NATIVE_UINT16, {length}, path, Storage::contiguous);
+  check_status(H5DSset_scale(
+                   character_scale.get(),
+                   fmt::format("This is a netCDF dimension but not a netCDF variable.{:10}", length).c_str()),
+               "make dimension scale", path);
+  std::vector<char> characters(runs * length, '\0');
+  for (hsize_t run = 0; run < runs; ++run) {
+    const auto& name = sweep.point_names.at(run / sweep.replicates);
+    std::copy(name.begin(), name.end(), characters.begin() + static_cast<std::ptrdiff_t>(run * length));
+  }
+  const auto names =
+      create_dataset(file, "scenario_name", H5T_C_S1, {runs, length}, path, Storage::contiguous);
+  if (runs > 0)
+    check_status(H5Dwrite(names.get(), H5T_C_S1, H5S_ALL, H5S_ALL, H5P_DEFAULT, characters.data()),
+                 "write scenario names", path);
+  describe(names.get(), "Name of the run's scenario (orgsim compare: one scenario per point)", "", path);
+  put_text(names.get(), "_Encoding", "utf-8", path);
+  attach_scale(names.get(), run_scale, 0, path);
+  attach_scale(names.get(), character_scale, 1, path);
+}
+
 }  // namespace
 
 ResultsWriter::ResultsWriter(std::filesystem::path path, bool overwrite, const ResultsHeader& header,
@@ -268,6 +300,7 @@ void ResultsWriter::create_layout(const ResultsHeader& header) {
   put_text(file, "scenario_hash", header.scenario_hash, path_);
   put_text(file, "command_line", header.command_line, path_);
   put_text(file, "created", header.created, path_);
+  for (const auto& [name, value] : header.attributes) put_text(file, name.c_str(), value, path_);
 
   std::vector<std::uint64_t> run_index(runs_);
   std::iota(run_index.begin(), run_index.end(), std::uint64_t{0});
@@ -309,7 +342,8 @@ void ResultsWriter::create_layout(const ResultsHeader& header) {
       H5Aclose, "write attribute", path_);
   check_status(H5Awrite(flags.get(), H5T_NATIVE_UINT8, flag_values), "write attribute", path_);
   // Characters along a dimension of their own: what netCDF calls a char
-  // variable, which xarray reads back as one string per run.
+  // variable. error_character is a coordinate variable, so xarray keeps the
+  // characters apart ([run, error_character]); h5py users join each row.
   std::vector<std::uint16_t> character_index(kErrorLength);
   std::iota(character_index.begin(), character_index.end(), std::uint16_t{0});
   const auto character_scale =
@@ -331,6 +365,7 @@ void ResultsWriter::create_layout(const ResultsHeader& header) {
                                             "Swept parameter: its value in the run's design point", ""));
     }
     write_design(file, *sweep_, path_);
+    if (!sweep_->point_names.empty()) write_point_names(file, run_scale, *sweep_, runs_, path_);
     if (mode_ != Mode::resuming) write_plan();  // resuming copies it with everything else
   }
 
@@ -407,7 +442,7 @@ void ResultsWriter::write_plan() {
   std::vector<std::vector<double>> values(parameter_datasets_.size(), std::vector<double>(runs_));
   for (std::uint64_t run = 0; run < runs_; ++run) {
     const RunKey key{sweep_->scenario_seed, run / sweep_->replicates, run % sweep_->replicates};
-    seeds[run] = run_seed(key);
+    seeds[run] = run_seed(sweep_->common_random_numbers ? RunKey{key.scenario_seed, 0, key.replicate} : key);
     replicates[run] = key.replicate;
     points[run] = key.point;
     for (std::size_t p = 0; p < values.size(); ++p) values[p][run] = sweep_->points.at(key.point)[p];

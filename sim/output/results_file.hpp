@@ -29,6 +29,11 @@ struct SweepHeader {
   std::uint64_t replicates = 1;             // run = point * replicates + replicate
   std::uint64_t scenario_seed = 0;          // with point and replicate, gives each run's seed
   std::string shard;                        // "I/N" when the file holds one shard's results
+  // orgsim compare: replicate r of every point runs with point 0's seed
+  // (common random numbers), and each point is a scenario with a name,
+  // stored per run in `scenario_name` (run, name_character).
+  bool common_random_numbers = false;
+  std::vector<std::string> point_names;
 };
 
 enum class RunStatus : std::uint8_t { pending = 0, done = 1, failed = 2 };
@@ -44,6 +49,7 @@ struct ResultsHeader {
   std::uint64_t runs = 0;
   std::uint32_t steps = 0;
   std::optional<SweepHeader> sweep;
+  std::vector<std::pair<std::string, std::string>> attributes;  // further root text attributes, by name
 };
 
 class ResultsWriter {
@@ -142,10 +148,10 @@ LedgerCounts read_ledger(const std::filesystem::path& path);
 // One run as the file holds it, in RunResult's layout, with the scenario the
 // file was written for (orgsim rerun).
 struct StoredRun {
-  std::string scenario_resolved;
-  bool sweep = false;  // written by orgsim sweep (runs numbered by design point and replicate)
+  std::string scenario_resolved;  // of the run's own scenario (a compare file holds one per point)
+  std::string design;             // the sweep's design ("compare" for orgsim compare); empty for orgsim run
   RunStatus status = RunStatus::pending;
-  std::uint64_t seed = 0;
+  std::uint64_t seed = 0, point = 0, replicate = 0;
   std::vector<double> organization;  // [step][kOrgObservables]
   std::vector<double> departments;   // [step][department][kDepartmentObservables]
 };

@@ -361,8 +361,12 @@ std::string Scenario::resolved_toml() const {
 }
 
 std::string Scenario::hash() const {
+  return fnv1a_hash(resolved_toml());
+}
+
+std::string fnv1a_hash(std::string_view text) {
   std::uint64_t value = 0xcbf29ce484222325ULL;
-  for (const unsigned char c : resolved_toml()) {
+  for (const unsigned char c : text) {
     value ^= c;
     value *= 0x100000001b3ULL;
   }

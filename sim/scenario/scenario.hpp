@@ -113,6 +113,9 @@ InterventionSpec parse_intervention(const toml::table& table, const std::string&
 // spreading the same word at the same time.
 void validate_interventions(const Scenario& scenario);
 
+// FNV-1a 64 of `text`, as 16 hex digits.
+std::string fnv1a_hash(std::string_view text);
+
 // Levenshtein distance, for "did you mean" hints.
 std::size_t edit_distance(std::string_view a, std::string_view b);
 

@@ -778,6 +778,72 @@ class SweepTest(SweepTestCase):
         self.assertIn("nothing was written", result.stdout)
         self.assertEqual(sorted(p.name for p in self.tmp.iterdir()), ["grid.toml"])
 
+    def test_design_only_resumes_to_the_sweep(self):
+        import h5py
+        import numpy
+        import xarray
+
+        scenario = self.write("grid.toml", scenario_text())
+        reference = self.tmp / "reference.h5"
+        self.sweep(scenario, reference, "--threads", "2")
+        output = self.tmp / "design.h5"
+        result = self.sweep(scenario, output, "--design-only")
+        self.assertIn("6 point(s) x 3 replicate(s) = 18 runs", result.stdout)
+        self.assertIn("every run pending", result.stdout)
+        self.assertIn(f"--resume -o {output}", result.stdout)
+        self.assertEqual(result.stderr, "", "a design-only sweep reports no progress: it runs nothing")
+        self.assertEqual(sorted(p.name for p in self.tmp.iterdir()), ["design.h5", "grid.toml", "reference.h5"])
+        self.assertEqual(self.status(output)[:3], (0, 0, 18))
+
+        # The design, the SALib problem and every run's identity as the sweep writes them; no results yet.
+        with h5py.File(output, "r") as design, h5py.File(reference, "r") as full:
+            self.assertEqual(sorted(self.datasets(design)), sorted(self.datasets(full)))
+            self.assertEqual(design["status"][()].tolist(), [PENDING] * 18)
+            for name in ("seed", "point", "replicate", *SWEPT, "design", "parameter", "design_point", "run",
+                         "step", "department"):
+                with self.subTest(dataset=name):
+                    self.assert_arrays_identical(design[name][()], full[name][()], name)
+            for name in ("salib_problem", "sweep_design", "sweep_replicates", "scenario_hash"):
+                self.assertEqual(design.attrs[name], full.attrs[name], name)
+            for name in self.observables(design):
+                self.assertTrue(numpy.isnan(design[name][()]).all(), f"{name}: a pending run has results")
+            self.assertEqual(design["equilibrium_step"][()].tolist(), [-1] * 18)
+        # Closed like a finished sweep: netCDF readers open it.
+        with xarray.open_dataset(output, engine="netcdf4") as data:
+            self.assertEqual(data.sizes["run"], 18)
+            self.assertEqual(data[SWEPT[1]].dims, ("run",))
+
+        result = self.sweep(scenario, output, "--threads", "2", "--resume")
+        self.assertIn("; 18 to do)", result.stdout)
+        self.assert_same_datasets(output, reference)
+        self.assertEqual(self.status(output)[:3], (18, 0, 0))
+
+    def test_design_only_refusals(self):
+        scenario = self.write("grid.toml", scenario_text())
+        output = self.tmp / "results.h5"
+        precious = b"somebody's earlier results\x00\x01\x02" * 100
+        output.write_bytes(precious)
+        result = self.orgsim("sweep", scenario, "-o", output, "--design-only")
+        self.assert_one_line_error(result, OUTPUT_ERROR, str(output), "--force")
+        self.assertEqual(output.read_bytes(), precious)
+        for other in ("--resume", "--dry-run"):
+            with self.subTest(other=other):
+                result = self.orgsim("sweep", scenario, "-o", output, "--design-only", other)
+                self.assert_one_line_error(result, OPTION_ERROR, "--design-only", other)
+                self.assertEqual(output.read_bytes(), precious)
+        self.assertEqual(sorted(p.name for p in self.tmp.iterdir()), ["grid.toml", "results.h5"])
+        # --force replaces it with the design.
+        self.sweep(scenario, output, "--design-only", "--force")
+        self.assertEqual(self.status(output)[:3], (0, 0, 18))
+
+        # A bad [sweep] section: the error a sweep gives, and no file.
+        bad = self.write("range.toml", scenario_text(parameters={SWEPT[0]: "[0.1, 0.5]", SWEPT[1]: "[0.2, 1.5]"}))
+        missing = self.tmp / "bad.h5"
+        result = self.orgsim("sweep", bad, "-o", missing, "--design-only")
+        self.assert_one_line_error(result, SCENARIO_ERROR, str(bad), SWEPT[1], "1.5")
+        self.assert_no_output(missing)
+        self.assertFalse(pathlib.Path(f"{missing}.lock").exists())
+
     def test_progress_is_json_lines_off_a_terminal(self):
         scenario = self.write("grid.toml", scenario_text())
         result = self.sweep(scenario, self.tmp / "grid.h5", "--threads", "2")
