@@ -40,7 +40,7 @@ def timeseries(dataset: xr.Dataset, variable: str, output: str | os.PathLike, *,
     if "department" in values.dims:
         raise ValueError(f"{variable!r} is a department observable: name a department, or plot departments")
     figure, axes = _figure(size)
-    _draw_series(axes, dataset, variable, department)
+    draw_series(axes, dataset, variable, department)
     axes.set_title(_title(variable, department))
     axes.set_xlabel("step (week)")
     axes.set_ylabel(_axis_label(dataset, variable))
@@ -64,7 +64,7 @@ def departments(dataset: xr.Dataset, variable: str, output: str | os.PathLike, *
                            gridspec_kw={"width_ratios": [1] * columns + [0.9] * extra})
     panels = [grid[row, column] for row in range(rows) for column in range(columns)]
     for axes, name in zip(panels, names):
-        _draw_series(axes, dataset, variable, name)
+        draw_series(axes, dataset, variable, name)
         axes.set_title(name)
         axes.tick_params(labelleft=True, labelbottom=True)
     free = panels[len(names):] + ([grid[row, columns] for row in range(rows)] if extra else [])
@@ -149,8 +149,13 @@ def sensitivity(table: pd.DataFrame, output: str | os.PathLike, *, title: str = 
     return _save(figure, output)
 
 
-def _draw_series(axes, dataset: xr.Dataset, variable: str, department: str | None) -> None:
-    """Mean lines and 95% bands per point; one pooled line when there are too many points."""
+def draw_series(axes, dataset: xr.Dataset, variable: str, department: str | None = None) -> None:
+    """Draw on matplotlib ``axes`` the replicate mean of an outcome over time and its 95% band.
+
+    One line per point or compared scenario, labelled with its swept values
+    or its name; a sweep of more than ``MAX_LINES`` points gets one line,
+    the mean over all its runs, with the t-interval over those runs.
+    """
     point_count = np.unique(dataset["point"].values).size
     if point_count > MAX_LINES:
         values = outcome(dataset, variable, department)

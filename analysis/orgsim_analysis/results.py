@@ -191,6 +191,9 @@ def _read_text_variables(path: str) -> dict[str, tuple[np.ndarray, dict]]:
     try:
         file = h5py.File(path, "r")
     except OSError as error:
+        if "already open for write" in str(error):
+            raise ResultsFileError(f"{path}: a sweep is writing it, or was killed while writing it; "
+                                   "`orgsim sweep --resume` finishes it (`h5clear -s` opens it as it is)") from None
         raise ResultsFileError(f"{path}: HDF5 cannot open it ({error})") from None
     with file:
         if _text(file.attrs.get("title", b"")) != "orgsim results" or "run" not in file:

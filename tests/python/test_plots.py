@@ -19,7 +19,9 @@ from pathlib import Path
 import numpy as np
 from matplotlib import image
 
-from orgsim_analysis import output
+from matplotlib.figure import Figure
+
+from orgsim_analysis import open_results, output, plots
 from orgsim_analysis.__main__ import main
 from orgsim_files import analysis, compare_file, grid_sweep, morris_sweep, png_size, require_orgsim, sobol_sweep
 
@@ -95,6 +97,24 @@ class FigureTest(PlotCase):
         self.plot("timeseries", self.grid, "--variable", "dept_purpose_mean", "--department", "Service",
                   "-o", target, "--size", "640x400")
         self.assert_figure(target, (640, 400))
+
+    def test_one_line_per_point_or_scenario(self):
+        cases = [(self.compare, ["slow_learning", "fast_learning"]),
+                 (self.grid, [f"Sales.incentive_weight={weight:g}, knowledge.socialization_rate={rate:g}"
+                              for weight in (0, 0.5, 0.9) for rate in (0.1, 0.3)])]
+        for source, labels in cases:
+            with self.subTest(file=source.name), open_results(source) as results:
+                axes = Figure().add_subplot()
+                plots.draw_series(axes, results, "code_alignment")
+                self.assertEqual([line.get_label() for line in axes.get_lines()], labels)
+        # More points than a legend can tell apart: one line over every run.
+        with open_results(self.sobol) as results:
+            axes = Figure().add_subplot()
+            plots.draw_series(axes, results, "code_alignment")
+            points = len(set(results["point"].values.tolist()))
+            self.assertGreater(points, plots.MAX_LINES)
+            self.assertEqual([line.get_label() for line in axes.get_lines()],
+                             [f"all {points} points ({results.sizes['run']} runs)"])
 
     def test_heatmap(self):
         target = self.out / "heatmap.png"
