@@ -74,7 +74,8 @@ def points(dataset: xr.Dataset) -> pd.DataFrame:
     for name in ["scenario_name", *swept_parameters(dataset)]:
         if name in dataset.variables:
             table[name] = dataset[name].values[first]
-    table["label"] = [point_label(dataset, point, row) for point, row in zip(table.index, table.to_dict("records"))]
+    rows = [{name: table.at[point, name] for name in table.columns} for point in table.index]
+    table["label"] = [point_label(dataset, point, row) for point, row in zip(table.index, rows)]
     return table
 
 

@@ -23,7 +23,8 @@ from matplotlib import image
 from scipy import stats
 
 from orgsim_analysis.__main__ import main
-from orgsim_files import analysis, compare_file, grid_sweep, morris_sweep, png_size, require_orgsim, sobol_sweep
+from orgsim_files import (SMALL_FIRM, analysis, compare_file, grid_sweep, morris_sweep, orgsim, png_size,
+                          require_orgsim, sobol_sweep)
 
 CHROMIUM = "/usr/bin/chromium"
 BAD_INPUT = 2
@@ -189,6 +190,15 @@ class CompareReportTest(ReportCase):
     @classmethod
     def make_files(cls):
         cls.compare = compare_file(cls.directory, SCENARIOS)
+        scenario = cls.directory / "small_firm.toml"
+        scenario.write_text(SMALL_FIRM.format(steps=10, replicates=2), encoding="utf-8")
+        cls.single = cls.directory / "small_firm.h5"
+        orgsim("run", scenario, "-o", cls.single)
+
+    def test_single_scenario_report(self):
+        target = self.make(self.single, "single_report")
+        table = self.outcome_table(self.assert_complete(target, ["timeseries.png", "departments.png"]))
+        self.assertEqual([row[:2] for row in table[1:]], [["small_firm", "2"]])
 
     def test_compare_report_is_per_scenario(self):
         target = self.make(self.compare, "compare_report")
