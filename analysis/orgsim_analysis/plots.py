@@ -91,13 +91,13 @@ def heatmap(dataset: xr.Dataset, variable: str, output: str | os.PathLike, *, x:
     swept = swept_parameters(dataset)
     if len(swept) < 2:
         raise ValueError(f"a heatmap needs two swept parameters; the file has {len(swept)}")
-    x = x or swept[0]
-    y = y or (swept[1] if swept[1] != x else swept[0])
     for name in (x, y):
-        if name not in swept:
+        if name is not None and name not in swept:
             raise KeyError(f"{name!r} is not a swept parameter (have: {', '.join(swept)})")
-    if x == y:
+    if x is not None and x == y:
         raise ValueError("the heatmap's two axes need two different parameters")
+    x = x or next(name for name in swept if name != y)
+    y = y or next(name for name in swept if name != x)
     summary = replicate_summary(dataset, variable, department=department)
     if "department" in summary:
         raise ValueError(f"{variable!r} is a department observable: name a department")
@@ -107,12 +107,14 @@ def heatmap(dataset: xr.Dataset, variable: str, output: str | os.PathLike, *, x:
     image = axes.imshow(grid.to_numpy(dtype=float), origin="lower", aspect="auto", cmap="viridis")
     axes.set_xticks(range(grid.shape[1]), [_tick(value) for value in grid.columns], rotation=45, ha="right")
     axes.set_yticks(range(grid.shape[0]), [_tick(value) for value in grid.index])
-    axes.set_xlabel(short_name(x))
-    axes.set_ylabel(short_name(y))
+    binned = " (bin centres)"
+    axes.set_xlabel(short_name(x) + (binned if summary[x].nunique() > HEATMAP_BINS else ""))
+    axes.set_ylabel(short_name(y) + (binned if summary[y].nunique() > HEATMAP_BINS else ""))
     if grid.size <= 144:
         for (row, column), value in np.ndenumerate(grid.to_numpy(dtype=float)):
             if np.isfinite(value):
-                axes.text(column, row, f"{value:.3g}", ha="center", va="center", color="white", fontsize="small")
+                colour = "black" if image.norm(value) > 0.6 else "white"  # readable on viridis' yellows
+                axes.text(column, row, f"{value:.3g}", ha="center", va="center", color=colour, fontsize="small")
     figure.colorbar(image, ax=axes, label=_axis_label(dataset, variable))
     axes.set_title(_title(variable, department) + ", end of horizon, replicate mean")
     return _save(figure, output)
@@ -198,8 +200,9 @@ def _cells(values: pd.Series) -> pd.Series:
     """The values themselves, or their bin's midpoint when there are too many distinct values."""
     if values.nunique() <= HEATMAP_BINS:
         return values
-    bins = pd.cut(values, HEATMAP_BINS)
-    return bins.map(lambda interval: interval.mid).astype(float)
+    edges = np.linspace(values.min(), values.max(), HEATMAP_BINS + 1)
+    middles = (edges[:-1] + edges[1:]) / 2
+    return pd.Series(middles[pd.cut(values, edges, include_lowest=True, labels=False)], index=values.index)
 
 
 def _tick(value) -> str:

@@ -134,6 +134,11 @@ class FigureTest(PlotCase):
         self.plot("departments", self.compare, "--variable", "dept_purpose_mean", "-o", target, "--size", "900x600")
         self.assert_figure(target, (900, 600))
 
+
+
+class SensitivityFigureTest(PlotCase):
+    """Sensitivity bars, and the summary table the command prints."""
+
     def test_sensitivity(self):
         for source, method, columns in ((self.sobol, "Sobol", ("S1", "ST")), (self.morris, "Morris", ("mu_star",))):
             with self.subTest(design=method):
