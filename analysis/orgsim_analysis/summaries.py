@@ -10,6 +10,7 @@ interval (NaN), as in the summary `orgsim run` prints.
 
 from __future__ import annotations
 
+import json
 import tomllib
 
 import numpy as np
@@ -98,7 +99,12 @@ def short_name(key: str) -> str:
 
 
 def scenario_name(dataset: xr.Dataset) -> str:
-    """``scenario.name`` of the file's resolved scenario."""
+    """``scenario.name`` of the file's resolved scenario; a compare file's names, joined by " vs "."""
+    if "scenario_names" in dataset.attrs:  # compare files: every attribute is a JSON array, one per scenario
+        try:
+            return " vs ".join(map(str, json.loads(dataset.attrs["scenario_names"])))
+        except (json.JSONDecodeError, TypeError):
+            pass
     try:
         return str(tomllib.loads(dataset.attrs["scenario_resolved"])["scenario"]["name"])
     except (KeyError, tomllib.TOMLDecodeError):

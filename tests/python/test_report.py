@@ -206,6 +206,7 @@ class CompareReportTest(ReportCase):
         table = self.outcome_table(page)
         self.assertEqual(table[0][0], "scenario")
         self.assertEqual([row[0] for row in table[1:]], list(SCENARIOS))
+        self.assertIn(f"<h1>orgsim report: {' vs '.join(SCENARIOS)}</h1>", (target / "index.html").read_text())
 
 
     def test_existing_report_is_replaced_only_when_asked(self):

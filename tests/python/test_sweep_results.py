@@ -125,6 +125,8 @@ class SweepResultsTest(unittest.TestCase):
         with h5py.File(self.compare, "r") as file, orgsim_analysis.open_results(self.compare) as results:
             self.assertEqual(design_name(results), "compare")
             self.assertEqual(swept_parameters(results), [])
+            self.assertEqual(results["design"].shape, (len(SCENARIOS), 0))
+            self.assertEqual(json.loads(results.attrs["scenario_names"]), list(SCENARIOS))
             self.assertIn("scenario_name", results.coords)
             self.assertEqual(results["scenario_name"].dims, ("run",))
             self.assertNotIn("name_character", results.sizes)
