@@ -198,7 +198,11 @@ def compare_file(directory, scenario_names=("slow_learning", "fast_learning"), *
         del file["parameter"]
         parameter = file.create_dataset("parameter", shape=(0,), dtype=h5py.string_dtype())
         parameter.make_scale("parameter")
+        parameter.attrs["long_name"] = np.bytes_("Swept parameter (dotted key)")
+        parameter.attrs["units"] = np.bytes_("")
         design = file.create_dataset("design", shape=(len(scenario_names), 0), dtype=np.float64)
+        design.attrs["long_name"] = np.bytes_("Parameter values of each design point")
+        design.attrs["units"] = np.bytes_("")
         design.dims[0].attach_scale(file["design_point"])
         design.dims[1].attach_scale(parameter)
         attributes = {
@@ -215,10 +219,15 @@ def compare_file(directory, scenario_names=("slow_learning", "fast_learning"), *
     return output
 
 
-def _add_names(file, names, width=64):
-    """scenario_name (run, name_character): each run's name, NUL-padded UTF-8 characters."""
-    characters = file.create_dataset("name_character", data=np.arange(width, dtype=np.uint16))
-    characters.make_scale("name_character")
+def _add_names(file, names):
+    """scenario_name (run, name_character): each run's name, NUL-padded UTF-8, as wide as the longest.
+
+    name_character is a netCDF dimension without a variable, as orgsim
+    writes it, so netCDF readers join each row into one string.
+    """
+    width = max(len(name.encode("utf-8")) for name in names)
+    characters = file.create_dataset("name_character", data=np.zeros(width, dtype=np.uint16))
+    characters.make_scale(f"This is a netCDF dimension but not a netCDF variable.{width:10d}")
     table = np.zeros((len(names), width), dtype="S1")
     for run, name in enumerate(names):
         encoded = name.encode("utf-8")
@@ -226,7 +235,7 @@ def _add_names(file, names, width=64):
     dataset = file.create_dataset("scenario_name", data=table)
     dataset.dims[0].attach_scale(file["run"])
     dataset.dims[1].attach_scale(characters)
-    dataset.attrs["long_name"] = np.bytes_("Name of the run's scenario")
+    dataset.attrs["long_name"] = np.bytes_("Name of the run's scenario (orgsim compare: one scenario per point)")
     dataset.attrs["units"] = np.bytes_("")
     dataset.attrs["_Encoding"] = np.bytes_("utf-8")
 
