@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Iterable
 
@@ -23,21 +24,75 @@ PROVENANCE_ATTRIBUTES = (
     "created",
 )
 
+#: Per-run text stored as characters along a dimension of their own: (variable, character dimension).
+TEXT_VARIABLES = (("error", "error_character"), ("scenario_name", "name_character"))
+
+#: The ledger's codes, used when a file's ``status`` carries no CF flag attributes.
+STATUS_MEANINGS = {0: "pending", 1: "done", 2: "failed"}
+
+
+class ResultsFileError(ValueError):
+    """The file exists but is not an orgsim results file netCDF can read."""
+
 
 def open_results(path: str | os.PathLike) -> xr.Dataset:
     """Open a results file as an :class:`xarray.Dataset`.
 
     The file is read through netCDF-4 (``engine="netcdf4"``), lazily: values
     are loaded when first used, and the file stays open until the dataset is
-    closed (``with open_results(path) as results: ...``). ``seed``,
-    ``replicate`` and ``point`` become coordinates of the ``run`` dimension,
-    so selections keep them (``results.sel(run=results.replicate == 0)``).
-    Variable attributes (``long_name``, ``units``) and the root attributes
-    (the provenance, see :func:`provenance`) are kept as they are in the file.
+    closed (``with open_results(path) as results: ...``). These become
+    coordinates of the ``run`` dimension, so selections keep them:
+
+    - ``seed``, ``replicate`` and ``point``;
+    - in a sweep file, one per swept parameter, named by its dotted key
+      (``results["departments.Sales.incentive_weight"]``);
+    - ``status``, the ledger as words: ``"pending"``, ``"done"``, ``"failed"``
+      (``results.sel(run=results.status == "done")``);
+    - in a compare file, ``scenario_name``, the scenario each run belongs to.
+
+    ``error`` is one string per run (empty unless the run failed). Variable
+    attributes (``long_name``, ``units``) and the root attributes (the
+    provenance, see :func:`provenance`; a sweep's ``sweep_design``,
+    ``salib_problem``, ...) are kept as they are in the file.
+
+    Raises :class:`FileNotFoundError` for a missing file and
+    :class:`ResultsFileError` for a file that is not an orgsim results file.
     """
-    dataset = xr.open_dataset(os.fspath(path), engine="netcdf4", decode_timedelta=False)
-    per_run = [name for name in PER_RUN_COORDINATES if name in dataset.variables]
-    return dataset.set_coords(per_run)
+    path = os.fspath(path)
+    text = _read_text_variables(path)
+    try:
+        dataset = xr.open_dataset(path, engine="netcdf4", decode_timedelta=False,
+                                  drop_variables=[name for pair in TEXT_VARIABLES for name in pair])
+    except OSError as error:
+        raise ResultsFileError(f"{path}: netCDF cannot open it ({error.strerror or error}); a sweep killed "
+                               "while writing is readable again after `orgsim sweep --resume` or "
+                               "`h5clear -s`") from None
+    for name, (values, attributes) in text.items():
+        dataset[name] = xr.DataArray(values, dims=("run",), attrs=attributes)
+    if "status" in dataset.variables:
+        dataset["status"] = _status_words(dataset["status"])
+    labels = [*PER_RUN_COORDINATES, *swept_parameters(dataset), "status", "scenario_name"]
+    return dataset.set_coords([name for name in labels if name in dataset.variables])
+
+
+def swept_parameters(dataset: xr.Dataset) -> list[str]:
+    """The dotted keys a sweep varied, in design order; empty for a single scenario or a compare file."""
+    if "parameter" not in dataset.variables:
+        return []
+    return [str(name) for name in dataset["parameter"].values if str(name) in dataset.variables]
+
+
+def design_name(dataset: xr.Dataset) -> str | None:
+    """The sweep's design (``grid``, ``sobol``, ``morris``, ``compare``, ...); None for ``orgsim run`` files."""
+    design = dataset.attrs.get("sweep_design")
+    return str(design) if design is not None else None
+
+
+def salib_problem(dataset: xr.Dataset) -> dict:
+    """The SALib problem description a sweep file records (``num_vars``, ``names``, ``bounds``)."""
+    if "salib_problem" not in dataset.attrs:
+        raise ResultsFileError("the file records no SALib problem (salib_problem attribute): not a sweep")
+    return json.loads(dataset.attrs["salib_problem"])
 
 
 def tidy(dataset: xr.Dataset, variables: str | Iterable[str] | None = None) -> pd.DataFrame:
@@ -46,10 +101,13 @@ def tidy(dataset: xr.Dataset, variables: str | Iterable[str] | None = None) -> p
     One row per run, step, department (department observables only) and
     variable, with columns ``run``, ``step``, ``department`` (present when a
     department observable is among ``variables``; empty for organization
-    observables), ``variable`` and ``value``. ``variables`` is one name or a
-    list of names; by default, every variable over ``run`` and ``step``.
-    Per-run variables (``seed``, ``equilibrium_step``, ...) have no step and
-    are refused; join them on ``run`` if needed.
+    observables), ``variable`` and ``value``. A sweep or compare file adds,
+    after ``run``, the columns ``point`` and ``replicate``, then
+    ``scenario_name`` (compare files) and one column per swept parameter,
+    named by its dotted key. ``variables`` is one name or a list of names; by
+    default, every variable over ``run`` and ``step``. Per-run variables
+    (``seed``, ``equilibrium_step``, ...) have no step and are refused; join
+    them on ``run`` if needed.
     """
     if variables is None:
         names = [name for name, values in dataset.data_vars.items() if {"run", "step"} <= set(values.dims)]
@@ -58,24 +116,46 @@ def tidy(dataset: xr.Dataset, variables: str | Iterable[str] | None = None) -> p
     else:
         names = list(variables)
     for name in names:
-        if name not in dataset.data_vars:
-            known = ", ".join(map(str, dataset.data_vars))
-            raise KeyError(f"{name!r} is not a variable of the results (have: {known})")
-        if not {"run", "step"} <= set(dataset[name].dims):
-            raise ValueError(f"{name!r} has dimensions {dataset[name].dims}, not (run, step, ...)")
+        check_step_variable(dataset, name)
 
+    identity = run_labels(dataset)
     by_department = any("department" in dataset[name].dims for name in names)
-    columns = ["run", "step"] + (["department"] if by_department else []) + ["variable", "value"]
+    columns = ["run", *identity.columns, "step"] + (["department"] if by_department else []) + ["variable", "value"]
     frames = []
     for name in names:
         frame = dataset[name].reset_coords(drop=True).to_dataframe(name="value").reset_index()
         if by_department and "department" not in frame:
             frame["department"] = None
         frame["variable"] = name
+        if len(identity.columns):
+            frame = frame.join(identity, on="run")
         frames.append(frame[columns])
     if not frames:
         return pd.DataFrame(columns=columns)
     return pd.concat(frames, ignore_index=True)
+
+
+def run_labels(dataset: xr.Dataset) -> pd.DataFrame:
+    """What identifies each run of a sweep or compare file, indexed by ``run``.
+
+    Columns ``point``, ``replicate``, ``scenario_name`` (compare files) and
+    the swept parameters; no columns for a file of ``orgsim run``.
+    """
+    if design_name(dataset) is None:
+        return pd.DataFrame(index=pd.Index(dataset["run"].values, name="run"))
+    names = ["point", "replicate", "scenario_name", *swept_parameters(dataset)]
+    columns = {name: dataset[name].values for name in names if name in dataset.variables}
+    return pd.DataFrame(columns, index=pd.Index(dataset["run"].values, name="run"))
+
+
+def check_step_variable(dataset: xr.Dataset, name: str) -> None:
+    """Raise KeyError if ``name`` is not a variable, ValueError if it is not over (run, step, ...)."""
+    if name not in dataset.data_vars:
+        known = ", ".join(str(variable) for variable, values in dataset.data_vars.items()
+                          if {"run", "step"} <= set(values.dims))
+        raise KeyError(f"{name!r} is not a variable of the results (have: {known})")
+    if not {"run", "step"} <= set(dataset[name].dims):
+        raise ValueError(f"{name!r} has dimensions {dataset[name].dims}, not (run, step, ...)")
 
 
 def provenance(path: str | os.PathLike) -> dict[str, str]:
@@ -94,6 +174,56 @@ def provenance(path: str | os.PathLike) -> dict[str, str]:
             absent = ", ".join(missing)
             raise KeyError(f"{os.fspath(path)}: not an orgsim results file (no {absent} attribute)")
         return {name: _text(attributes[name]) for name in PROVENANCE_ATTRIBUTES}
+
+
+def _read_text_variables(path: str) -> dict[str, tuple[np.ndarray, dict]]:
+    """Check the file is an orgsim results file and read its per-run text, joined into strings.
+
+    Text is read here, as bytes, because netCDF decodes character arrays
+    one byte at a time, which splits a multi-byte UTF-8 character in two.
+    """
+    if not os.path.exists(path):
+        raise FileNotFoundError(f"{path}: no such file")
+    if os.path.isdir(path):
+        raise ResultsFileError(f"{path}: is a directory, not a results file")
+    if not h5py.is_hdf5(path):
+        raise ResultsFileError(f"{path}: not an HDF5 file, so not an orgsim results file")
+    try:
+        file = h5py.File(path, "r")
+    except OSError as error:
+        if "already open for write" in str(error):
+            raise ResultsFileError(f"{path}: a sweep is writing it, or was killed while writing it; "
+                                   "`orgsim sweep --resume` finishes it (`h5clear -s` opens it as it is)") from None
+        raise ResultsFileError(f"{path}: HDF5 cannot open it ({error})") from None
+    with file:
+        if _text(file.attrs.get("title", b"")) != "orgsim results" or "run" not in file:
+            raise ResultsFileError(f"{path}: an HDF5 file, but not an orgsim results file "
+                                   "(no 'orgsim results' title or no run dimension)")
+        text = {}
+        for name, _ in TEXT_VARIABLES:
+            if name in file:
+                characters = file[name][()]
+                rows = characters.view(f"S{characters.shape[1]}").ravel() if characters.size else characters
+                attributes = {key: _text(file[name].attrs[key]) for key in ("long_name", "units")
+                              if key in file[name].attrs}
+                strings = [row.rstrip(b"\0").decode("utf-8", errors="replace") for row in rows]
+                text[name] = (np.array(strings, dtype=object).reshape(len(file["run"])), attributes)
+        return text
+
+
+def _status_words(status: xr.DataArray) -> xr.DataArray:
+    """The ledger's codes as words, from the variable's CF flag attributes."""
+    meanings = STATUS_MEANINGS
+    if "flag_values" in status.attrs and "flag_meanings" in status.attrs:
+        values = np.atleast_1d(status.attrs["flag_values"]).tolist()
+        meanings = dict(zip(values, str(status.attrs["flag_meanings"]).split()))
+    codes = status.values
+    unknown = sorted(set(codes.tolist()) - set(meanings))
+    if unknown:
+        raise ResultsFileError(f"status has codes {unknown} that the file does not name")
+    words = np.array([meanings[code] for code in codes.tolist()], dtype=object)
+    attributes = {"long_name": status.attrs.get("long_name", "Run status"), "units": ""}
+    return xr.DataArray(words, dims=status.dims, attrs=attributes)
 
 
 def _text(value) -> str:
