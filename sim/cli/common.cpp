@@ -3,9 +3,11 @@
 #include <fmt/core.h>
 #include <chrono>
 #include <csignal>
+#include <cstdio>
 #include <ctime>
 #include <thread>
 
+#include "scenario/errors.hpp"
 #include "version.hpp"
 
 namespace orgsim::cli {
@@ -22,6 +24,37 @@ void request_stop(int /*signal*/) {
 void install_stop_handlers() {
   std::signal(SIGINT, request_stop);
   std::signal(SIGTERM, request_stop);
+  // What mpirun forwards to every rank, and what a batch system can be asked
+  // to send before a time limit (Slurm: --signal=B:USR1@120).
+  std::signal(SIGUSR1, request_stop);
+}
+
+int exit_status_of(const std::exception_ptr& failure) {
+  try {
+    std::rethrow_exception(failure);
+  } catch (const OrgsimError& error) {
+    return error.exit_code();
+  } catch (const po::error&) {
+    return 2;
+  } catch (...) {
+    return 70;
+  }
+}
+
+int report_failure(const std::exception_ptr& failure, const std::string& command) {
+  try {
+    std::rethrow_exception(failure);
+  } catch (const OrgsimError& error) {
+    fmt::print(stderr, "orgsim: error: {}\n", error.what());
+  } catch (const po::error& error) {
+    fmt::print(stderr, "orgsim {}: error: {} (see orgsim {} --help)\n", command, error.what(), command);
+  } catch (const std::exception& error) {
+    fmt::print(stderr, "orgsim: internal error: {}\n", error.what());
+  } catch (...) {
+    fmt::print(stderr, "orgsim: internal error: an unknown exception\n");
+  }
+  std::fflush(stderr);
+  return exit_status_of(failure);
 }
 
 po::variables_map parse(const std::vector<std::string>& args, const po::options_description& options,

@@ -1,9 +1,10 @@
 #pragma once
 // What the commands share: option parsing, loading the scenario, the clock,
-// the thread count and the stop flag that SIGINT and SIGTERM raise.
+// the thread count and the stop flag that SIGINT, SIGTERM and SIGUSR1 raise.
 #include <atomic>
 #include <boost/program_options.hpp>
 #include <cstdint>
+#include <exception>
 #include <initializer_list>
 #include <optional>
 #include <string>
@@ -16,10 +17,17 @@
 
 namespace orgsim::cli {
 
-// Raised by SIGINT and SIGTERM once install_stop_handlers() ran: runs in
+// Raised by SIGINT, SIGTERM and SIGUSR1 once install_stop_handlers() ran: runs in
 // flight finish, no new run starts.
 extern std::atomic<bool> interrupted;
 void install_stop_handlers();
+
+// Prints the one line a failed command gives for `failure` (an exception
+// from `command`) and returns its exit status: 2 bad input, 3 output, 130
+// interrupted, 70 an internal error.
+int report_failure(const std::exception_ptr& failure, const std::string& command);
+// The exit status report_failure() gives, without printing.
+int exit_status_of(const std::exception_ptr& failure);
 
 // The command's options plus its positional arguments, each taken as text
 // under its name, in order ("scenario", or "file" then "run").

@@ -8,6 +8,8 @@
 #include <vector>
 
 #include "cli/commands.hpp"
+#include "cli/common.hpp"
+#include "execution/distributed.hpp"
 #include "scenario/errors.hpp"
 #include "version.hpp"
 
@@ -45,6 +47,12 @@ int main(int argc, char** argv) {
   }
   const std::vector<std::string> rest(args.begin() + 1, args.end());
   try {
+    // Only a sweep divides its work among ranks; K copies of another command would race for one file.
+    if (orgsim::distributed::launched_by_mpi() && orgsim::distributed::launcher_size() > 1 &&
+        args[0] != "sweep") {
+      throw boost::program_options::error(
+          fmt::format("only `orgsim sweep` runs over MPI ranks; run `orgsim {}` without mpirun", args[0]));
+    }
     if (args[0] == "run") return orgsim::cli::run_command(rest, command_line);
     if (args[0] == "sweep") return orgsim::cli::sweep_command(rest, command_line);
     if (args[0] == "compare") return orgsim::cli::compare_command(rest, command_line);
@@ -59,14 +67,11 @@ int main(int argc, char** argv) {
         "parameters)\n",
         args[0]);
     return 2;
-  } catch (const orgsim::OrgsimError& error) {
-    fmt::print(stderr, "orgsim: error: {}\n", error.what());
-    return error.exit_code();
-  } catch (const boost::program_options::error& error) {
-    fmt::print(stderr, "orgsim {}: error: {} (see orgsim {} --help)\n", args[0], error.what(), args[0]);
-    return 2;
-  } catch (const std::exception& error) {
-    fmt::print(stderr, "orgsim: internal error: {}\n", error.what());
-    return 70;
+  } catch (...) {
+    // Under an MPI launcher every rank finds the same bad option or file:
+    // rank 0 alone says so and gives the job its exit status (a launcher ends
+    // the job at the first non-zero exit, perhaps before rank 0 has written).
+    if (orgsim::distributed::launcher_rank() != 0) return 0;
+    return orgsim::cli::report_failure(std::current_exception(), args[0]);
   }
 }

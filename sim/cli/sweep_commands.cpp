@@ -92,8 +92,9 @@ std::set<std::uint64_t> runs_to_fail() {
 
 // Times one short run to estimate the whole sweep, and bounds the file's
 // size by its uncompressed data; writes nothing.
+// `runs`: those this process would do (a shard's, or all).
 int dry_run(const sweep::SweepPlan& plan, const EngineConfig& config, std::uint32_t threads,
-            const std::string& output) {
+            const std::string& output, std::uint64_t runs) {
   const auto steps = static_cast<std::uint64_t>(plan.scenario().integer("scenario.steps"));
   const std::uint64_t calibration_steps = std::min<std::uint64_t>(steps, 20);
   Scenario short_run = plan.scenario_at(0);
@@ -104,15 +105,17 @@ int dry_run(const sweep::SweepPlan& plan, const EngineConfig& config, std::uint3
   const double calibration =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   const double per_run = calibration * static_cast<double>(steps) / static_cast<double>(calibration_steps);
-  const auto workers = std::min<std::uint64_t>(threads, plan.runs());
+  const auto workers = std::min<std::uint64_t>(threads, runs);
   const double wall =
-      per_run * static_cast<double>(plan.runs()) / static_cast<double>(std::max<std::uint64_t>(workers, 1));
+      per_run * static_cast<double>(runs) / static_cast<double>(std::max<std::uint64_t>(workers, 1));
   const double values_per_run = static_cast<double>(steps + 1) *
                                 (static_cast<double>(kOrgObservables) +
                                  static_cast<double>(kDepartmentObservables * config.department_count()));
-  const double megabytes = static_cast<double>(plan.runs()) * (values_per_run * 8 + 300) / 1e6;
-  fmt::print("dry run: {} point(s) x {} replicate(s) = {} runs of {} agents over {} steps\n", plan.points(),
-             plan.replicates(), plan.runs(), config.organization.agent_count(), steps);
+  const double megabytes = static_cast<double>(runs) * (values_per_run * 8 + 300) / 1e6;
+  fmt::print("dry run: {} point(s) x {} replicate(s) = {} runs{} of {} agents over {} steps\n", plan.points(),
+             plan.replicates(), plan.runs(),
+             runs == plan.runs() ? "" : fmt::format(", {} in this shard", runs),
+             config.organization.agent_count(), steps);
   fmt::print("estimated wall time on {} thread(s): {} s (one run: {:.3f} s, timed on {} steps)\n", workers,
              static_cast<std::uint64_t>(wall + 0.5), per_run, calibration_steps);
   fmt::print(
@@ -226,9 +229,10 @@ int write_design_only(const SweepSetup& setup, SweepOutput& output, const po::va
   const auto& plan = setup.plan;
   fmt::print(
       "orgsim {}: sweep {} ({} design, {} point(s) x {} replicate(s) = {} runs): wrote the design to {}, "
-      "every run pending; `orgsim sweep {} --resume -o {}`{} runs them\n",
+      "every run pending; `orgsim sweep {}{} --resume -o {}`{} runs them\n",
       kVersion, plan.scenario().text("scenario.name"), sweep::design_name(plan.spec().kind), plan.points(),
-      plan.replicates(), plan.runs(), setup.output, values["scenario"].as<std::string>(), setup.output,
+      plan.replicates(), plan.runs(), setup.output, values["scenario"].as<std::string>(),
+      setup.shard ? " --shard " + setup.shard->text() : std::string(), setup.output,
       values.count("set") ? " with the same --set values" : "");
   return 0;
 }
@@ -306,19 +310,6 @@ int drive(const SweepSetup& setup, SweepOutput& output, const std::string& where
   return 0;
 }
 
-// The exit status main() gives the error `failure` holds.
-int exit_status_of(const std::exception_ptr& failure) {
-  try {
-    std::rethrow_exception(failure);
-  } catch (const OrgsimError& error) {
-    return error.exit_code();
-  } catch (const po::error&) {
-    return 2;
-  } catch (...) {
-    return 70;
-  }
-}
-
 // mpirun -n K orgsim sweep: rank 0 writes, ranks 1..K-1 compute. Every rank
 // reads the scenario; if any cannot, the lowest such rank reports and all
 // exit alike, before anything is written.
@@ -331,18 +322,21 @@ int sweep_over_ranks(const distributed::Session& session, const po::variables_ma
   } catch (...) {
     failure = std::current_exception();
   }
+  // The rank that reports prints before any rank exits: a launcher ends the
+  // job at the first non-zero exit, and a line not yet written would be lost.
   const auto agree = [&]() -> std::optional<int> {
     const auto first = session.first_failure(failure, failure ? exit_status_of(failure) : 0);
     if (!first) return std::nullopt;
-    if (first->rank == session.rank()) std::rethrow_exception(failure);
-    return first->exit_code;
+    if (first->rank == session.rank()) report_failure(failure, "sweep");
+    session.barrier();
+    return first->rank == session.rank() ? first->exit_code : 0;
   };
   if (const auto code = agree()) return *code;
   const auto workers = static_cast<std::uint32_t>(session.size() - 1);
   if (values.count("dry-run")) {
-    return session.rank() == 0
-               ? dry_run(setup->plan, *setup->plan.config_at(0), workers * setup->threads, setup->output)
-               : 0;
+    return session.rank() == 0 ? dry_run(setup->plan, *setup->plan.config_at(0), workers * setup->threads,
+                                         setup->output, setup->runs())
+                               : 0;
   }
   install_stop_handlers();
   std::unique_ptr<SweepOutput> output;
@@ -369,9 +363,24 @@ int sweep_over_ranks(const distributed::Session& session, const po::variables_ma
     return 0;
   }
   const auto where = fmt::format("{} rank(s) x {} thread(s)", workers, setup->threads);
-  return drive(*setup, *output, where, [&](const RunQueue& queue, const auto& consume) {
-    distributed::coordinate(session, queue, consume);
-  });
+  try {
+    return drive(*setup, *output, where, [&](const RunQueue& queue, const auto& consume) {
+      distributed::coordinate(session, queue, consume);
+    });
+  } catch (const distributed::ExchangeBroken& error) {
+    std::string why;
+    try {
+      std::rethrow_if_nested(error);
+    } catch (const std::exception& cause) {
+      why = fmt::format(": {}", cause.what());
+    }
+    fmt::print(stderr, "orgsim: error: {}{}; the file is valid, continue with --resume\n", error.what(), why);
+    std::fflush(stderr);
+    session.abort(70);
+  } catch (...) {
+    // Every other rank is done: the exchange ended before this was thrown.
+    return report_failure(std::current_exception(), "sweep");
+  }
 }
 
 }  // namespace
@@ -404,6 +413,7 @@ int sweep_command(const std::vector<std::string>& args, const std::string& comma
   // clang-format on
   const auto values = parse(args, options, {"scenario"});
   if (values.count("help")) {
+    if (distributed::launcher_rank() != 0) return 0;
     std::cout << options
               << "\nRuns every point of the scenario's [sweep] design, each replicated, into one results\n"
                  "file. The file is valid at every moment; a sweep that is stopped or killed continues\n"
@@ -421,7 +431,7 @@ int sweep_command(const std::vector<std::string>& args, const std::string& comma
 
   const auto setup = prepare_sweep(values, false);
   if (values.count("dry-run"))
-    return dry_run(setup.plan, *setup.plan.config_at(0), setup.threads, setup.output);
+    return dry_run(setup.plan, *setup.plan.config_at(0), setup.threads, setup.output, setup.runs());
   install_stop_handlers();
   const auto output = open_output(setup, values, command_line);
   if (values.count("design-only")) return write_design_only(setup, *output, values);
@@ -500,9 +510,14 @@ int status_command(const std::vector<std::string>& args) {
              ledger.done + ledger.failed + ledger.pending, ledger.done, ledger.failed, ledger.pending,
              ledger.scenario_hash);
   if (const auto shard = read_shard(file)) {
-    fmt::print(
-        "  shard {}: the runs {}, {}, {}, ...; the other shards' runs are pending here (orgsim merge)\n",
-        shard->text(), shard->index, shard->index + shard->count, shard->index + 2 * shard->count);
+    const auto total = ledger.done + ledger.failed + ledger.pending;
+    std::string runs;
+    for (std::uint64_t run = shard->index, listed = 0; run < total && listed < 3;
+         run += shard->count, ++listed)
+      runs += fmt::format("{}{}", listed == 0 ? "" : ", ", run);
+    if (total > shard->index + 3 * shard->count) runs += ", ...";
+    fmt::print("  shard {}: the runs {}; the other shards' runs are pending here (orgsim merge)\n",
+               shard->text(), runs.empty() ? "none" : runs);
   }
   for (const auto& [run, message] : ledger.failures) fmt::print("  run {} failed: {}\n", run, message);
   return 0;

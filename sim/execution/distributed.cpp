@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <deque>
+#include <initializer_list>
 #include <limits>
 #include <mutex>
 #include <new>
@@ -36,6 +37,23 @@ bool launched_by_mpi() noexcept {
   return false;
 }
 
+namespace {
+int launcher_value(std::initializer_list<const char*> variables, int otherwise) {
+  for (const char* variable : variables) {
+    if (const char* text = std::getenv(variable)) return std::atoi(text);
+  }
+  return otherwise;
+}
+}  // namespace
+
+int launcher_rank() noexcept {
+  return launcher_value({"OMPI_COMM_WORLD_RANK", "PMIX_RANK", "PMI_RANK"}, 0);
+}
+
+int launcher_size() noexcept {
+  return launcher_value({"OMPI_COMM_WORLD_SIZE", "PMI_SIZE", "SLURM_NTASKS"}, 1);
+}
+
 int current_rank() noexcept {
   return session_rank;
 }
@@ -56,6 +74,7 @@ std::optional<Session::Failure> Session::first_failure(const std::exception_ptr&
                                                        int exit_code) const {
   return failure ? std::optional(Failure{0, exit_code}) : std::nullopt;
 }
+void Session::barrier() const {}
 void Session::abort(int exit_code) const noexcept {
   std::_Exit(exit_code);
 }
@@ -150,6 +169,10 @@ std::optional<Session::Failure> Session::first_failure(const std::exception_ptr&
   return Failure{lowest, exit_code};
 }
 
+void Session::barrier() const {
+  MPI_Barrier(MPI_COMM_WORLD);
+}
+
 void Session::abort(int exit_code) const noexcept {
   MPI_Abort(MPI_COMM_WORLD, exit_code);
   std::_Exit(exit_code);
@@ -193,37 +216,44 @@ void coordinate(const Session& session, const RunQueue& queue,
     }
   };
 
-  auto last_activity = std::chrono::steady_clock::now();
-  std::vector<std::uint8_t> buffer;
-  while (open > 0) {
-    int arrived = 0;
-    MPI_Status status;
-    MPI_Iprobe(MPI_ANY_SOURCE, MPI_ANY_TAG, MPI_COMM_WORLD, &arrived, &status);
-    if (arrived == 0) {
-      const auto now = std::chrono::steady_clock::now();
-      if (queue.on_idle && !failure && now - last_activity >= queue.idle_interval) {
-        guarded(queue.on_idle);
-        last_activity = now;
+  try {
+    auto last_activity = std::chrono::steady_clock::now();
+    std::vector<std::uint8_t> buffer;
+    while (open > 0) {
+      int arrived = 0;
+      MPI_Status status;
+      MPI_Iprobe(MPI_ANY_SOURCE, MPI_ANY_TAG, MPI_COMM_WORLD, &arrived, &status);
+      if (arrived == 0) {
+        const auto now = std::chrono::steady_clock::now();
+        if (queue.on_idle && !failure && now - last_activity >= queue.idle_interval) {
+          guarded(queue.on_idle);
+          last_activity = now;
+        }
+        std::this_thread::sleep_for(kPollInterval);
+        continue;
       }
-      std::this_thread::sleep_for(kPollInterval);
-      continue;
+      int size = 0;
+      MPI_Get_count(&status, MPI_BYTE, &size);
+      if (size < 0) throw std::runtime_error("a message of unknown size");
+      buffer.resize(static_cast<std::size_t>(size));
+      MPI_Recv(buffer.data(), size, MPI_BYTE, status.MPI_SOURCE, status.MPI_TAG, MPI_COMM_WORLD,
+               MPI_STATUS_IGNORE);
+      const int rank = status.MPI_SOURCE;
+      if (status.MPI_TAG == kHello) {
+        std::uint32_t threads = 1;
+        if (buffer.size() == sizeof threads) std::memcpy(&threads, buffer.data(), sizeof threads);
+        // One run more than threads: a thread that finishes finds its next run waiting.
+        assign(rank, std::uint64_t{std::max<std::uint32_t>(threads, 1)} + 1);
+      } else if (status.MPI_TAG == kResult) {
+        --peers[static_cast<std::size_t>(rank)].in_flight;
+        assign(rank, 1);  // before writing: the rank goes on while this one writes
+        if (!failure) guarded([&] { consume(decode_outcome(buffer)); });
+        last_activity = std::chrono::steady_clock::now();
+      }
     }
-    int size = 0;
-    MPI_Get_count(&status, MPI_BYTE, &size);
-    buffer.resize(static_cast<std::size_t>(size));
-    MPI_Recv(buffer.data(), size, MPI_BYTE, status.MPI_SOURCE, status.MPI_TAG, MPI_COMM_WORLD,
-             MPI_STATUS_IGNORE);
-    const int rank = status.MPI_SOURCE;
-    if (status.MPI_TAG == kHello) {
-      std::uint32_t threads = 1;
-      if (buffer.size() == sizeof threads) std::memcpy(&threads, buffer.data(), sizeof threads);
-      assign(rank, std::max<std::uint32_t>(threads, 1));
-    } else if (status.MPI_TAG == kResult) {
-      --peers[static_cast<std::size_t>(rank)].in_flight;
-      if (!failure) guarded([&] { consume(decode_outcome(buffer)); });
-      last_activity = std::chrono::steady_clock::now();
-      assign(rank, 1);
-    }
+  } catch (...) {
+    // The ranks still wait for replies that will not come: only ending the job frees them.
+    std::throw_with_nested(ExchangeBroken("rank 0 lost track of the runs it handed out"));
   }
   if (failure) std::rethrow_exception(failure);
 }
@@ -234,13 +264,17 @@ void serve(const Session& /*session*/, const RunQueue& queue) {
   Feed feed;
   std::vector<std::uint64_t> message;
   const auto receive_assignment = [&] {
+    // Polled, not a blocking receive, which would spin on a core the threads compute on.
     MPI_Status status;
-    MPI_Probe(0, kAssign, MPI_COMM_WORLD, &status);
+    for (int arrived = 0; arrived == 0; std::this_thread::sleep_for(kPollInterval)) {
+      MPI_Iprobe(0, kAssign, MPI_COMM_WORLD, &arrived, &status);
+      if (arrived != 0) break;
+    }
     int count = 0;
     MPI_Get_count(&status, MPI_UINT64_T, &count);
+    if (count < 1) throw std::runtime_error("an empty assignment from rank 0");
     message.resize(static_cast<std::size_t>(count));
     MPI_Recv(message.data(), count, MPI_UINT64_T, 0, kAssign, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
-    if (message.empty()) throw std::runtime_error("an empty assignment from rank 0");
     feed.add(std::vector<std::uint64_t>(message.begin() + 1, message.end()), message[0] != 0);
   };
   receive_assignment();
@@ -248,27 +282,16 @@ void serve(const Session& /*session*/, const RunQueue& queue) {
   RunQueue local;
   local.threads = threads;
   local.keep_going = true;
+  local.execute = queue.execute;
   local.prepare = queue.prepare;
   local.next_run = [&] { return feed.take(); };
-  // A thread that gives up (out of memory) must not leave the others waiting
-  // for runs that the consumer, now stopped, will never ask for.
-  local.execute = [&](std::uint64_t run) {
-    try {
-      return queue.execute(run);
-    } catch (const std::bad_alloc&) {
-      feed.close();
-      throw;
-    }
-  };
+  // Whatever stops the local queue (out of memory, a failed send), no thread
+  // may be left waiting for runs the stopped consumer will never ask for.
+  local.on_stop = [&] { feed.close(); };
   run_queue(local, [&](RunOutcome&& outcome) {
-    try {
-      const auto bytes = encode_outcome(outcome);
-      MPI_Send(bytes.data(), checked_count(bytes.size()), MPI_BYTE, 0, kResult, MPI_COMM_WORLD);
-      receive_assignment();
-    } catch (...) {
-      feed.close();
-      throw;
-    }
+    const auto bytes = encode_outcome(outcome);
+    MPI_Send(bytes.data(), checked_count(bytes.size()), MPI_BYTE, 0, kResult, MPI_COMM_WORLD);
+    receive_assignment();
   });
 }
 

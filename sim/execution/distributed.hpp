@@ -10,6 +10,7 @@
 #include <exception>
 #include <functional>
 #include <optional>
+#include <stdexcept>
 #include <string>
 
 #include "execution/replicates.hpp"
@@ -21,6 +22,11 @@ bool built_with_mpi() noexcept;
 // Whether an MPI launcher (mpirun, mpiexec, srun) started this process, read
 // from the environment the launchers set.
 bool launched_by_mpi() noexcept;
+// This process's rank and the job's size as the launcher's environment gives
+// them (0 and 1 without a launcher), known before MPI starts: so that only
+// rank 0 reports what every rank would find alike, a bad option for one.
+int launcher_rank() noexcept;
+int launcher_size() noexcept;
 // This process's rank once a Session is open, else 0.
 int current_rank() noexcept;
 
@@ -43,6 +49,8 @@ class Session {
     int exit_code = 0;
   };
   std::optional<Failure> first_failure(const std::exception_ptr& failure, int exit_code) const;
+  // Every rank waits here for all the others.
+  void barrier() const;
   // Ends the whole job at once, when a rank can no longer keep its part of
   // the exchange (rank 0 would otherwise wait for it forever).
   [[noreturn]] void abort(int exit_code) const noexcept;
@@ -50,6 +58,13 @@ class Session {
  private:
   int rank_ = 0;
   int size_ = 1;
+};
+
+// What coordinate() throws when it could not finish the exchange (the nested
+// exception says why): the other ranks still wait for it, so the job must end.
+class ExchangeBroken : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
 };
 
 // Rank 0: hands out queue.runs to the other ranks and calls `consume` for each

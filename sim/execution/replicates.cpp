@@ -22,6 +22,13 @@ void run_queue(const RunQueue& queue, const std::function<void(RunOutcome&&)>& c
   std::exception_ptr failure;
   std::uint32_t workers_running = 0;
   const auto total = static_cast<std::uint64_t>(queue.runs.size());
+  std::once_flag stopped;
+  // Called with `mutex` held: keeps the first failure and stops everything.
+  const auto fail = [&](std::exception_ptr error) {
+    if (!failure) failure = std::move(error);
+    stop = true;
+    if (queue.on_stop) std::call_once(stopped, queue.on_stop);
+  };
 
   auto work = [&] {
     try {
@@ -52,8 +59,7 @@ void run_queue(const RunQueue& queue, const std::function<void(RunOutcome&&)>& c
       }
     } catch (...) {
       const std::lock_guard lock(mutex);
-      if (!failure) failure = std::current_exception();
-      stop = true;
+      fail(std::current_exception());
     }
     const std::lock_guard lock(mutex);
     --workers_running;
@@ -68,10 +74,9 @@ void run_queue(const RunQueue& queue, const std::function<void(RunOutcome&&)>& c
     for (std::uint32_t i = 0; i < thread_count; ++i) pool.emplace_back(work);
   } catch (...) {
     // Threads already started stop after their current run; the pool's destructor joins them.
-    stop = true;
     const std::lock_guard lock(mutex);
     workers_running -= thread_count - static_cast<std::uint32_t>(pool.size());
-    if (!failure) failure = std::current_exception();
+    fail(std::current_exception());
   }
 
   std::unique_lock lock(mutex);
@@ -81,9 +86,8 @@ void run_queue(const RunQueue& queue, const std::function<void(RunOutcome&&)>& c
     try {
       task();
     } catch (...) {
-      stop = true;
       const std::lock_guard guard(mutex);
-      if (!failure) failure = std::current_exception();
+      fail(std::current_exception());
     }
     lock.lock();
   };

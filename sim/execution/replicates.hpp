@@ -29,6 +29,9 @@ struct RunQueue {
   // thread-safe) for the next run to do; it may block, and nullopt means no
   // more. An MPI worker rank is fed this way, as runs arrive from rank 0.
   std::function<std::optional<std::uint64_t>()> next_run;
+  // Called once, from whichever thread, when a failure stops the queue: a
+  // next_run that blocks must return nullopt from then on.
+  std::function<void()> on_stop;
   std::function<RunResult(std::uint64_t run)> execute;
   // Runs on the worker after a successful run: work for the consumer done in
   // parallel (compressing the run's rows, for one).

@@ -21,8 +21,9 @@ import subprocess
 import time
 import unittest
 
-from test_cli import ORGSIM, OUTPUT_ERROR, SCENARIO_ERROR
-from test_sweep import DONE, FAILED, LONG, SOME_RUNS_FAILED, SweepTestCase, error_texts, scenario_text
+from test_cli import OPTION_ERROR, ORGSIM, OUTPUT_ERROR, SCENARIO_ERROR
+from test_sweep import (DONE, FAILED, INTERRUPTED, LONG, PENDING, SOME_RUNS_FAILED, SweepTestCase, error_texts,
+                        scenario_text)
 
 MPIEXEC = os.environ.get("MPIEXEC", "")
 # Open MPI refuses root without these, and two cores take more than two ranks only when told.
@@ -142,6 +143,49 @@ class MpiSweepTest(SweepTestCase):
                 self.assertIn(f"; {pending} to do)", result.stdout)
                 self.assert_same_datasets(output, reference)
                 self.assertEqual(self.status(output)[:3], (done + pending, 0, 0))
+
+    def test_sigusr1_stops_job_cleanly(self):
+        scenario = self.write("long.toml", LONG)
+        reference, _ = self.reference_sweep(scenario)
+        expected = self.load_per_run(reference)
+        output = self.tmp / "stopped.h5"
+        # mpirun passes SIGUSR1 on to every rank (SIGTERM and SIGINT it answers by killing the job).
+        process = subprocess.Popen(self.mpi_command(3, "sweep", scenario, "-o", output), cwd=self.tmp,
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                   env={**os.environ, **MPI_ENVIRONMENT}, start_new_session=True)
+        self.addCleanup(lambda: process.poll() is None and os.killpg(process.pid, signal.SIGKILL))
+        self.wait_for_done_runs(process, output)
+        process.send_signal(signal.SIGUSR1)
+        _, stderr = process.communicate(timeout=120)
+        self.assertEqual(process.returncode, INTERRUPTED, stderr)
+        lines = self.orgsim_lines(stderr)
+        self.assertEqual(len(lines), 1, stderr)
+        self.assertIn("interrupted", lines[0])
+        self.assertIn("--resume", lines[0])
+        # Closed properly (no single-writer flag left): runs done hold the reference's rows, the rest nothing.
+        status = self.assert_done_rows_match(output, expected, swmr=False, pending_empty=True)
+        self.assertIn(PENDING, status)
+        self.mpi_sweep(3, scenario, output, "--resume")
+        self.assert_same_datasets(output, reference)
+
+    def test_bad_options_reported_once(self):
+        scenario = self.write("grid.toml", scenario_text())
+        cases = {
+            "unknown option": (("sweep", scenario, "--bogus"), OPTION_ERROR, "--bogus"),
+            "bad shard": (("sweep", scenario, "--shard", "4/4"), OPTION_ERROR, "--shard"),
+            "not a sweep": (("merge", "a.h5", "b.h5", "-o", "c.h5"), OPTION_ERROR, "without mpirun"),
+        }
+        for case, (args, status, fragment) in cases.items():
+            with self.subTest(case=case):
+                result = self.mpi(3, *args)
+                self.assertEqual(result.returncode, status, result.stderr)
+                lines = self.orgsim_lines(result.stderr)
+                self.assertEqual(len(lines), 1, result.stderr)
+                self.assertIn(fragment, lines[0])
+        self.assertEqual(sorted(p.name for p in self.tmp.iterdir()), ["grid.toml"])
+        help_text = self.mpi(3, "sweep", "--help")
+        self.assertEqual(help_text.returncode, 0, help_text.stderr)
+        self.assertEqual(help_text.stdout.count("orgsim sweep SCENARIO [options]"), 1, help_text.stdout)
 
     def test_bad_scenario_reported_once(self):
         scenario = self.write("bad.toml", scenario_text().replace("steps = 40", "steps = -3"))
