@@ -145,19 +145,21 @@ class RowCopy {
     return true;
   }
 
-  // Each chunk of one run's row, its stored (compressed) bytes copied as they are.
+  // Each chunk of one run's row, its stored (compressed) bytes copied as they
+  // are. A chunk HDF5 cannot size (never written: a failed run without a
+  // message; or damaged) goes through the filters instead, which gives its
+  // fill values or refuses it.
   void chunks_of(std::uint64_t run) {
     std::vector<hsize_t> offset(shape_.size(), 0);
     offset[0] = run;
     std::vector<std::uint8_t> stored;
     while (true) {
-      unsigned filter_mask = 0;
-      haddr_t address = HADDR_UNDEF;
       hsize_t size = 0;
-      if (H5Dget_chunk_info_by_coord(source_.get(), offset.data(), &filter_mask, &address, &size) < 0)
-        unreadable(path_, fmt::format("'{}' cannot be read (corrupt?)", name_));
-      if (address != HADDR_UNDEF) {  // a chunk never written holds fill values in both files
+      if (H5Dget_chunk_storage_size(source_.get(), offset.data(), &size) < 0 || size == 0) {
+        chunk_through_filters(offset);
+      } else {
         stored.resize(size);
+        std::uint32_t filter_mask = 0;
         if (H5Dread_chunk(source_.get(), H5P_DEFAULT, offset.data(), &filter_mask, stored.data()) < 0)
           unreadable(path_, fmt::format("'{}' cannot be read (corrupt?)", name_));
         if (H5Dwrite_chunk(target_, H5P_DEFAULT, filter_mask, offset.data(), size, stored.data()) < 0)
@@ -168,6 +170,22 @@ class RowCopy {
       while (d > 0 && (offset[d] += chunk_[d]) >= shape_[d]) offset[d--] = 0;
       if (d == 0) return;
     }
+  }
+
+  // The chunk at `offset`, read and written through HDF5's filters.
+  void chunk_through_filters(const std::vector<hsize_t>& offset) {
+    std::vector<hsize_t> count(shape_.size());
+    std::size_t values = 1;
+    for (std::size_t d = 0; d < shape_.size(); ++d) {
+      count[d] = std::min(chunk_[d], shape_[d] - offset[d]);
+      values *= count[d];
+    }
+    std::vector<char> buffer(values * H5Tget_size(type_.get()));
+    const Handle memory(H5Screate_simple(rank(), count.data(), nullptr), H5Sclose);
+    const Handle source_space = selected(source_.get(), offset, count);
+    const Handle target_space = selected(target_, offset, count);
+    read(memory.get(), source_space.get(), buffer.data());
+    write(memory.get(), target_space.get(), buffer.data());
   }
 
   // One run's row through HDF5's filters, for datasets stored differently.
