@@ -4,6 +4,7 @@
 #include <fmt/core.h>
 #include <sys/file.h>
 #include <unistd.h>
+#include <algorithm>
 #include <boost/program_options.hpp>
 #include <chrono>
 #include <cstdio>
@@ -383,6 +384,28 @@ int sweep_over_ranks(const distributed::Session& session, const po::variables_ma
   }
 }
 
+// The --set assignments that give a stored run its swept values, formatted
+// as the sweep set them (integer parameters as integers).
+std::vector<std::string> stored_assignments(const Scenario& scenario, const StoredRun& stored,
+                                            const std::string& file) {
+  std::vector<std::string> assignments;
+  if (stored.design.empty() || stored.design == "compare") return assignments;  // nothing swept
+  const auto* sweep = scenario.sweep();
+  if (sweep == nullptr)
+    throw OutputError(fmt::format("{}: a sweep file whose scenario has no [sweep] section", file));
+  for (const auto& [key, value] : stored.swept) {
+    const auto& parameters = sweep->design.parameters;
+    const auto parameter = std::find_if(parameters.begin(), parameters.end(),
+                                        [&](const sweep::SweptParameter& p) { return p.key == key; });
+    if (parameter == parameters.end()) {
+      throw OutputError(
+          fmt::format("{}: swept parameter '{}' is not in the [sweep] section the file records", file, key));
+    }
+    assignments.push_back(sweep_assignment(*parameter, value));
+  }
+  return assignments;
+}
+
 }  // namespace
 
 ResultsHeader sweep_header(const sweep::SweepPlan& plan, const std::string& command_line,
@@ -443,11 +466,11 @@ int rerun_command(const std::vector<std::string>& args) {
   options.add_options()("help,h", "show this help");
   const auto values = parse(args, options, {"file", "run"});
   if (values.count("help") || !values.count("file") || !values.count("run")) {
-    std::cout
-        << options
-        << "\nRuns one run of a results file again, from the scenario the file records, and checks\n"
-           "that every observable comes out bit for bit as stored (exit 0), or says where not (exit 1).\n"
-           "Works on the files of orgsim run, sweep and compare.\n";
+    std::cout << options
+              << "\nRuns one run of a results file again, from the scenario and the run's point, replicate,\n"
+                 "seed and swept values as the file records them, and checks that every observable comes\n"
+                 "out bit for bit as stored (exit 0), or says that it does not (exit 1). Works on the files\n"
+                 "of orgsim run, sweep and compare.\n";
     return values.count("help") ? 0 : 2;
   }
   const auto file = values["file"].as<std::string>();
@@ -465,34 +488,27 @@ int rerun_command(const std::vector<std::string>& args) {
     throw OutputError(fmt::format("{}: run {} is {}, nothing to compare", file, run,
                                   stored.status == RunStatus::failed ? "failed" : "pending"));
   }
-  Scenario scenario = Scenario::from_text(stored.scenario_resolved, file + " (scenario_resolved)");
-  RunResult result;
-  if (stored.design == "compare") {
-    // Each point its own scenario, every point's replicates on the same seeds.
-    const auto config = std::make_shared<const EngineConfig>(EngineConfig::from(scenario));
-    result = Simulation(config, RunKey{static_cast<std::uint64_t>(scenario.integer("scenario.seed")), 0,
-                                       stored.replicate})
-                 .run();
-  } else if (!stored.design.empty()) {
-    const sweep::SweepPlan plan(std::move(scenario));
-    const auto key = plan.key(run);
-    result = Simulation(plan.config_at(key.point), key).run();
-  } else {
-    const auto config = std::make_shared<const EngineConfig>(EngineConfig::from(scenario));
-    result = Simulation(config, RunKey{static_cast<std::uint64_t>(scenario.integer("scenario.seed")), 0, run})
-                 .run();
-  }
+  const Scenario scenario = Scenario::from_text(stored.scenario_resolved, file + " (scenario_resolved)");
+  // The run as the file records it: its point, replicate, seed and swept
+  // values, not a design regenerated from the scenario, which another build
+  // could draw differently.
+  const RunKey key{static_cast<std::uint64_t>(scenario.integer("scenario.seed")), stored.point,
+                   stored.replicate};
+  const auto assignments = stored_assignments(scenario, stored, file);
+  const auto config = std::make_shared<const EngineConfig>(EngineConfig::from(scenario.with(assignments)));
+  const RunResult result = Simulation(config, key, stored.seed).run();
+  std::string identity =
+      fmt::format("point {}, replicate {}, seed {}", key.point, key.replicate, stored.seed);
+  for (const auto& assignment : assignments) identity += "; " + assignment;
   const auto same = [](const std::vector<double>& a, const std::vector<double>& b) {
     return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(double)) == 0;
   };
-  if (result.seed == stored.seed && same(result.organization, stored.organization) &&
-      same(result.departments, stored.departments)) {
-    fmt::print("{}: run {} (seed {}) reproduced bit for bit: {} organization and {} department values\n",
-               file, run, result.seed, result.organization.size(), result.departments.size());
+  if (same(result.organization, stored.organization) && same(result.departments, stored.departments)) {
+    fmt::print("{}: run {} ({}) reproduced bit for bit: {} organization and {} department values\n", file,
+               run, identity, result.organization.size(), result.departments.size());
     return 0;
   }
-  fmt::print(stderr, "orgsim: error: {}: run {} differs from the stored run (seed {} vs {})\n", file, run,
-             result.seed, stored.seed);
+  fmt::print(stderr, "orgsim: error: {}: run {} ({}) differs from the stored run\n", file, run, identity);
   return 1;
 }
 

@@ -8,10 +8,10 @@ std::unique_ptr<const Organization> Simulation::build_organization(const EngineC
   return std::make_unique<const Organization>(Organization::build(config.organization, stream));
 }
 
-Simulation::Simulation(std::shared_ptr<const EngineConfig> config, const RunKey& key)
+Simulation::Simulation(std::shared_ptr<const EngineConfig> config, const RunKey& key, std::uint64_t seed)
     : config_(std::move(config)),
       key_(key),
-      seed_(run_seed(key)),
+      seed_(seed),
       organization_(build_organization(*config_, seed_)),
       agents_(organization_->agent_count(), config_->knowledge.dimensions),
       knowledge_(*config_, *organization_),

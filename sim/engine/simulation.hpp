@@ -35,7 +35,11 @@ struct RunResult {
 
 class Simulation {
  public:
-  Simulation(std::shared_ptr<const EngineConfig> config, const RunKey& key);
+  Simulation(std::shared_ptr<const EngineConfig> config, const RunKey& key)
+      : Simulation(std::move(config), key, run_seed(key)) {}
+  // With `seed` in place of run_seed(key): a stored run repeated with the
+  // seed its file records.
+  Simulation(std::shared_ptr<const EngineConfig> config, const RunKey& key, std::uint64_t seed);
 
   void step();
   std::uint32_t steps_done() const noexcept { return steps_done_; }

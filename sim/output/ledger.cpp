@@ -82,6 +82,32 @@ LedgerCounts read_ledger(const std::filesystem::path& path) {
   return counts;
 }
 
+namespace {
+
+// A 1-D dataset of variable-length strings (the swept parameters' keys).
+std::vector<std::string> read_names(hid_t file, const char* name, const std::filesystem::path& path) {
+  const Handle dataset(H5Dopen2(file, name, H5P_DEFAULT), H5Dclose);
+  if (!dataset.valid()) throw OutputError(fmt::format("{}: dataset '{}' is missing", path.string(), name));
+  const Handle stored_type(H5Dget_type(dataset.get()), H5Tclose);
+  const Handle space(H5Dget_space(dataset.get()), H5Sclose);
+  if (H5Tget_class(stored_type.get()) != H5T_STRING || H5Tis_variable_str(stored_type.get()) <= 0 ||
+      H5Sget_simple_extent_ndims(space.get()) != 1)
+    throw OutputError(fmt::format("{}: '{}' has an unexpected type or shape", path.string(), name));
+  std::vector<char*> texts(extent(dataset.get(), 0), nullptr);
+  if (texts.empty()) return {};
+  const Handle type(H5Tcopy(H5T_C_S1), H5Tclose);
+  H5Tset_size(type.get(), H5T_VARIABLE);
+  H5Tset_cset(type.get(), H5T_CSET_UTF8);
+  if (H5Dread(dataset.get(), type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, texts.data()) < 0)
+    throw OutputError(fmt::format("{}: '{}' cannot be read (corrupt?)", path.string(), name));
+  std::vector<std::string> names;
+  for (const char* text : texts) names.emplace_back(text == nullptr ? "" : text);
+  H5Dvlen_reclaim(type.get(), space.get(), H5P_DEFAULT, texts.data());
+  return names;
+}
+
+}  // namespace
+
 StoredRun read_stored_run(const std::filesystem::path& path, std::uint64_t run) {
   const auto file = open_for_reading(path);
   if (!file.valid()) throw OutputError(fmt::format("{}: not a readable HDF5 file", path.string()));
@@ -159,6 +185,12 @@ StoredRun read_stored_run(const std::filesystem::path& path, std::uint64_t run) 
                                     path.string(), run, stored.point, scenarios.size()));
     }
     stored.scenario_resolved = scenarios[stored.point];
+  } else if (!stored.design.empty()) {
+    for (auto& key : read_names(file.get(), "parameter", path)) {
+      double value = 0;
+      read_row(key, H5T_NATIVE_DOUBLE, &value, 1);
+      stored.swept.emplace_back(std::move(key), value);
+    }
   }
   return stored;
 }

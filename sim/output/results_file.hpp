@@ -12,6 +12,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "engine/simulation.hpp"
@@ -146,14 +147,16 @@ struct LedgerCounts {
 LedgerCounts read_ledger(const std::filesystem::path& path);
 
 // One run as the file holds it, in RunResult's layout, with the scenario the
-// file was written for (orgsim rerun).
+// file was written for and the run's identity and swept values as stored
+// (orgsim rerun).
 struct StoredRun {
   std::string scenario_resolved;  // of the run's own scenario (a compare file holds one per point)
   std::string design;             // the sweep's design ("compare" for orgsim compare); empty for orgsim run
   RunStatus status = RunStatus::pending;
   std::uint64_t seed = 0, point = 0, replicate = 0;
-  std::vector<double> organization;  // [step][kOrgObservables]
-  std::vector<double> departments;   // [step][department][kDepartmentObservables]
+  std::vector<std::pair<std::string, double>> swept;  // sweeps: each swept key and the run's value
+  std::vector<double> organization;                   // [step][kOrgObservables]
+  std::vector<double> departments;                    // [step][department][kDepartmentObservables]
 };
 StoredRun read_stored_run(const std::filesystem::path& path, std::uint64_t run);
 

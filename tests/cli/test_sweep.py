@@ -767,6 +767,46 @@ class SweepTest(SweepTestCase):
         missing = self.orgsim("rerun", output, 999)
         self.assert_one_line_error(missing, OUTPUT_ERROR, "no run 999")
 
+    def test_rerun_uses_stored_row(self):
+        import h5py
+
+        # A file whose design was drawn differently from what its scenario gives today, as one of an
+        # older build may be: point 1 of `stored.h5` holds the values and results of point 1 of a grid
+        # whose first list starts at 0.2, while its scenario still says 0.1.
+        scenario = self.write("grid.toml", scenario_text())
+        other = self.write("other.toml", scenario_text(parameters={SWEPT[0]: "[0.2, 0.5]", SWEPT[1]: GRID[SWEPT[1]]}))
+        output, donor = self.tmp / "stored.h5", self.tmp / "donor.h5"
+        self.sweep(scenario, output, "--threads", "2")
+        self.sweep(other, donor, "--threads", "2")
+        replicates, point = 3, 1
+        runs = list(range(point * replicates, (point + 1) * replicates))
+        with h5py.File(output, "r+") as results, h5py.File(donor, "r") as source:
+            self.assertNotEqual(results[SWEPT[0]][runs[0]], source[SWEPT[0]][runs[0]])
+            self.assertEqual(results["seed"][runs].tolist(), source["seed"][runs].tolist())
+            results["design"][point] = source["design"][point]
+            for name in (*SWEPT, "equilibrium_step", *self.observables(results)):
+                for run in runs:
+                    results[name][run] = source[name][run]
+            stored = {run: {key: float(results[key][run]) for key in SWEPT} for run in runs}
+            identity = {run: (int(results["point"][run]), int(results["replicate"][run]), int(results["seed"][run]))
+                        for run in runs}
+        for run in runs:
+            with self.subTest(run=run):
+                result = self.orgsim("rerun", output, run)
+                self.assertEqual(result.returncode, 0, f"stdout {result.stdout!r}\nstderr {result.stderr!r}")
+                self.assertIn("reproduced bit for bit", result.stdout)
+                # It says what it ran with: the stored point, replicate, seed and values, exactly.
+                point_, replicate, seed = identity[run]
+                self.assertIn(f"(point {point_}, replicate {replicate}, seed {seed};", result.stdout)
+                used = dict(re.findall(r"; ([\w.]+)=([^;)]+)", result.stdout))
+                self.assertEqual(sorted(used), sorted(SWEPT))
+                for key in SWEPT:
+                    self.assertEqual(float(used[key]), stored[run][key], key)
+        # A run of point 0, untouched, still reproduces with the scenario's own values.
+        result = self.orgsim("rerun", output, 0)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertIn(f"{SWEPT[0]}=0.1", result.stdout)
+
     def test_dry_run_writes_nothing(self):
         scenario = self.write("grid.toml", scenario_text())
         output = self.tmp / "dry.h5"
