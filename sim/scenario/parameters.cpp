@@ -209,7 +209,8 @@ std::string parameters_markdown() {
             "list of values (grid, zip), a range `{ min = A, max = B, steps = S }` of S evenly spaced\n"
             "values (grid, zip), or a range `{ min = A, max = B }` (latin_hypercube, sobol, morris).\n"
             "Only numeric parameters can be swept; integer ones take rounded values. Every value a\n"
-            "design can give is checked like a `--set` before any run starts.\n\n"
+            "design can give is checked like a `--set` before any run starts. A sweep has at most\n"
+            "10,000,000 runs (points x replicates; docs/sweeps.md says why).\n\n"
             "```toml\n[sweep]\ndesign = \"grid\"\nreplicates = 5\n\n[sweep.parameters]\n"
             "\"interventions.listening.sessions_per_step\" = [0, 0.5, 1, 2]\n"
             "\"departments.Sales.incentive_weight\" = { min = 0, max = 0.6, steps = 4 }\n```\n\n";

@@ -125,6 +125,29 @@ std::string format_number(double value, bool integer) {
   return fmt::format("{}", value);
 }
 
+// Refuses a sweep of more than sweep::kMaxRuns runs before its design is
+// drawn or any value checked, which would take long for such a sweep. An
+// impossible design is left to the checks that name its cause.
+void check_run_count(const Scenario& scenario) {
+  const auto& sweep = *scenario.sweep();
+  std::uint64_t points = 0;
+  try {
+    points = sweep::point_count(sweep.design);
+  } catch (const std::invalid_argument&) {
+    return;
+  }
+  const std::uint64_t replicates = sweep.replicates > 0
+                                       ? sweep.replicates
+                                       : static_cast<std::uint64_t>(scenario.integer("scenario.replicates"));
+  if (points <= sweep::kMaxRuns / replicates) return;
+  throw ScenarioError(
+      Kind::too_large, sweep.where,
+      fmt::format("the sweep has {} point(s) x {} replicate(s) = {} runs, more than the {} one "
+                  "sweep file holds",
+                  points, replicates, points * replicates, sweep::kMaxRuns),
+      "use fewer points or replicates, or split the design into several sweeps");
+}
+
 }  // namespace
 
 SweepSection parse_sweep_section(const toml::table& table, const std::string& file) {
@@ -190,6 +213,7 @@ void set_sweep_field(SweepSection& sweep, const std::string& field, const toml::
 
 void validate_sweep(const Scenario& scenario) {
   const auto& sweep = *scenario.sweep();
+  check_run_count(scenario);
   const bool sampled_design = sampled(sweep.design.kind);
   for (std::size_t i = 0; i < sweep.design.parameters.size(); ++i) {
     const auto& parameter = sweep.design.parameters[i];

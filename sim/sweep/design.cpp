@@ -19,9 +19,8 @@
 namespace orgsim::sweep {
 namespace {
 
-// A sweep of more points could not be run in any sensible time (a run takes
-// milliseconds at the very least) and its design alone would take gigabytes.
-constexpr std::uint64_t kMaxPoints = 100'000'000;
+// A point is at least one run.
+constexpr std::uint64_t kMaxPoints = kMaxRuns;
 
 // Boost's Sobol' tables cover 3667 dimensions and Saltelli's scheme takes two
 // per parameter (matrices A and B).
@@ -274,6 +273,10 @@ std::string json_string(const std::string& text) {
 }
 
 }  // namespace
+
+std::uint64_t point_count(const DesignSpec& spec) {
+  return checked_point_count(spec);
+}
 
 Design make_design(const DesignSpec& spec) {
   const std::uint64_t count = checked_point_count(spec);

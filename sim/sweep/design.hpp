@@ -50,6 +50,18 @@ struct Design {
                                             // empty for grid and zip)
 };
 
+// The most runs (points x replicates) one sweep writes into its file, and so
+// the most points a design may have. Each run costs the file about 430 bytes
+// of chunk index from the moment it is created, whether or not it has run,
+// and the sweep about 80 bytes of memory: at this limit 4.3 GB and 0.8 GB,
+// for a file of at least 15 GB once the runs are done (1.5 KB a run for the
+// smallest organizations). docs/sweeps.md gives the reasons in full.
+constexpr std::uint64_t kMaxRuns = 10'000'000;
+
+// The number of points `spec` gives, without drawing them; throws like
+// make_design for an impossible spec.
+std::uint64_t point_count(const DesignSpec& spec);
+
 // Throws std::invalid_argument with a one-line reason for an impossible spec
 // (no parameters, zip lists of different lengths, samples = 0 for a sampled
 // design, minimum > maximum, fewer than 2 Morris levels, ...).

@@ -714,6 +714,24 @@ class SweepTest(SweepTestCase):
                                                          SWEPT[1]: "{ min = 0, max = 0.6 }"})
         refused("sobol.toml", text, "sobol", "samples", line=line_of(text, "[sweep]"))
 
+    def test_too_many_runs_refused(self):
+        # 10,000 points at 1,000 replicates are the 10,000,000 runs one sweep file holds (docs/sweeps.md).
+        text = scenario_text(design="latin_hypercube", replicates=1000, sweep_extra="samples = 10000\n",
+                             parameters={SWEPT[0]: "{ min = 0.1, max = 0.5 }"})
+        scenario = self.write("huge.toml", text)
+        sweep_line = next(number for number, line in enumerate(text.splitlines(), 1) if line == "[sweep]")
+        output = self.tmp / "huge.h5"
+        result = self.sweep(scenario, output, "--dry-run")
+        self.assertIn("10000 point(s) x 1000 replicate(s) = 10000000 runs", result.stdout)
+        # One more replicate is refused, before anything is written. The dry run first, outside a subtest:
+        # a build that accepted such a sweep would otherwise start writing a file of ten million runs.
+        for extra in (("--dry-run",), ("--threads", "2"), ("--resume",)):
+            result = self.orgsim("sweep", scenario, "-o", output, "--set", "sweep.replicates=1001", *extra)
+            self.assert_one_line_error(result, SCENARIO_ERROR, "10000 point(s) x 1001 replicate(s) = 10010000 runs",
+                                       "10000000", pattern=rf"{re.escape(str(scenario))}:{sweep_line}:")
+            self.assert_no_output(output)
+            self.assertEqual(sorted(p.name for p in self.tmp.iterdir()), ["huge.toml"], extra)
+
     def test_existing_output_refused(self):
         scenario = self.write("grid.toml", scenario_text())
         output = self.tmp / "results.h5"

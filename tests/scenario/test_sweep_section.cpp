@@ -120,4 +120,26 @@ TEST_CASE("A sweep section refuses what no run could take, naming the line", "[s
   CHECK(error_from("[sweep]\nreplicates = 2\n").kind() == Kind::invalid);  // varies nothing
 }
 
+TEST_CASE("A sweep of more runs than one file holds is refused at its [sweep] line",
+          "[scenario][sweep][errors]") {
+  // 10,000 points of a Latin hypercube: sweep::kMaxRuns runs at 1,000 replicates each.
+  const std::string sweep =
+      "[sweep]\ndesign = \"latin_hypercube\"\nsamples = 10000\nreplicates = 1000\n[sweep.parameters]\n"
+      "\"knowledge.socialization_rate\" = { min = 0.05, max = 0.5 }\n";
+  REQUIRE(sweep::kMaxRuns == 10'000'000);
+  CHECK_NOTHROW(testing::scenario_from(kFirm + sweep));
+  for (const auto& overrides :
+       {std::vector<std::string>{"sweep.replicates=1001"}, std::vector<std::string>{"sweep.samples=10001"},
+        std::vector<std::string>{"sweep.samples=10000000", "sweep.replicates=1000000"}}) {
+    const auto error = error_from(sweep, overrides);
+    CHECK(error.kind() == Kind::too_large);
+    CHECK(error.where().line == 9);  // [sweep]
+    CHECK(contains(error.what(), "runs, more than the 10000000 one sweep file holds"));
+  }
+  CHECK(contains(error_from(sweep, {"sweep.replicates=1001"}).what(),
+                 "10000 point(s) x 1001 replicate(s) = 10010000 runs"));
+  // Replicates from [scenario] count the same.
+  CHECK(error_from(sweep, {"sweep.replicates=0", "scenario.replicates=1001"}).kind() == Kind::too_large);
+}
+
 }  // namespace orgsim
