@@ -126,6 +126,8 @@ InterventionSpec parse_intervention(const toml::table& table, const std::string&
     intervention.settings[std::string(key.str())] =
         Setting{convert(spec, full_key, node, where), where, false};
   }
+  if (intervention.has("name") && !intervention.text("name").empty())
+    check_name(intervention.text("name"), "intervention", intervention.settings.find("name")->second.where);
   if (!intervention.has("kind")) {
     throw ScenarioError(
         Kind::invalid, intervention.where, "intervention has no kind",

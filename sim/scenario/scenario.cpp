@@ -34,11 +34,7 @@ DepartmentSpec parse_department(const toml::table& table, const std::string& fil
   }
   fill_defaults(department.settings, "departments.", department.where);
   department.name = department.text("name");
-  if (department.name.empty() || department.name.find('.') != std::string::npos) {
-    throw ScenarioError(
-        Kind::invalid, department.settings.at("name").where,
-        fmt::format("department name \"{}\" must be non-empty and contain no '.'", department.name));
-  }
+  check_name(department.name, "department", department.settings.at("name").where);
   return department;
 }
 

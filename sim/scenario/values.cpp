@@ -20,6 +20,47 @@ SourcePosition position_of(const toml::key& key, const std::string& file) {
   return {file, source.begin.line, source.begin.column};
 }
 
+void check_name(const std::string& name, std::string_view what, const SourcePosition& where) {
+  const auto alphanumeric = [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+  };
+  const auto allowed = [&](char c) {
+    return alphanumeric(c) || c == ' ' || c == '_' || c == '-' || c == '&';
+  };
+  // Quoted with control characters escaped, so that the error stays on one line.
+  std::string shown = "\"";
+  for (const char c : name) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte < 0x20 || byte == 0x7f) {
+      shown += fmt::format("\\u{:04X}", byte);
+    } else {
+      if (c == '"' || c == '\\') shown += '\\';
+      shown += c;
+    }
+  }
+  shown += '"';
+  auto refuse = [&](const std::string& why) {
+    throw ScenarioError(Kind::invalid, where, fmt::format("{} name {} {}", what, shown, why),
+                        fmt::format("names take {}", kNameCharacters));
+  };
+  if (name.empty()) refuse("is empty");
+  const auto bad = std::find_if_not(name.begin(), name.end(), allowed);
+  if (bad != name.end()) {
+    const auto byte = static_cast<unsigned char>(*bad);
+    std::string character;
+    if (byte < 0x20 || byte == 0x7f) {
+      character = fmt::format("U+{:04X}", byte);
+    } else if (byte >= 0x80) {
+      character = "a character outside ASCII";
+    } else {
+      character = fmt::format("'{}'", *bad);
+    }
+    refuse(fmt::format("contains {}", character));
+  }
+  if (!alphanumeric(name.front())) refuse("does not begin with a letter or digit");
+  if (name.back() == ' ') refuse("ends with a space");
+}
+
 namespace {
 
 std::string_view type_name(ValueType type) {

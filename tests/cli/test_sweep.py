@@ -714,6 +714,27 @@ class SweepTest(SweepTestCase):
                                                          SWEPT[1]: "{ min = 0, max = 0.6 }"})
         refused("sobol.toml", text, "sobol", "samples", line=line_of(text, "[sweep]"))
 
+    def test_unsafe_names_refused(self):
+        # A department name becomes part of swept keys, so of dataset names ('/' separates HDF5 groups) and of
+        # the quoted keys of the resolved TOML the file stores ('"' ends them): refused where it is written.
+        cases = (("Sales/EMEA", "Sales/EMEA", "'/'"), ('Sales "EMEA"', 'Sales \\"EMEA\\"', "'\"'"))
+        for name, toml_name, shown in cases:
+            with self.subTest(name=name):
+                swept = {SWEPT[0]: "[0.1, 0.5]", f"departments.{toml_name}.incentive_weight": "[0.2]"}
+                text = scenario_text(parameters=swept)
+                text = text.replace('name = "Sales"', f'name = "{toml_name}"')
+                scenario = self.write("names.toml", text)
+                line = next(number for number, row in enumerate(text.splitlines(), 1)
+                            if row == f'name = "{toml_name}"')
+                output = self.tmp / "names.h5"
+                for extra in (("--dry-run",), ("--threads", "2")):
+                    result = self.orgsim("sweep", scenario, "-o", output, *extra)
+                    self.assert_one_line_error(result, SCENARIO_ERROR, "department name", shown,
+                                               "names take letters, digits, spaces, '_', '-' and '&'",
+                                               pattern=rf"{re.escape(str(scenario))}:{line}:")
+                    self.assert_no_output(output)
+                    self.assertEqual(sorted(p.name for p in self.tmp.iterdir()), ["names.toml"])
+
     def test_too_many_runs_refused(self):
         # 10,000 points at 1,000 replicates are the 10,000,000 runs one sweep file holds (docs/sweeps.md).
         text = scenario_text(design="latin_hypercube", replicates=1000, sweep_extra="samples = 10000\n",
@@ -727,8 +748,9 @@ class SweepTest(SweepTestCase):
         # a build that accepted such a sweep would otherwise start writing a file of ten million runs.
         for extra in (("--dry-run",), ("--threads", "2"), ("--resume",)):
             result = self.orgsim("sweep", scenario, "-o", output, "--set", "sweep.replicates=1001", *extra)
-            self.assert_one_line_error(result, SCENARIO_ERROR, "10000 point(s) x 1001 replicate(s) = 10010000 runs",
-                                       "10000000", pattern=rf"{re.escape(str(scenario))}:{sweep_line}:")
+            self.assert_one_line_error(result, SCENARIO_ERROR,
+                                       "10000 point(s) x 1001 replicate(s) = 10010000 runs", "10000000",
+                                       pattern=rf"{re.escape(str(scenario))}:{sweep_line}:")
             self.assert_no_output(output)
             self.assertEqual(sorted(p.name for p in self.tmp.iterdir()), ["huge.toml"], extra)
 
@@ -792,7 +814,8 @@ class SweepTest(SweepTestCase):
         # older build may be: point 1 of `stored.h5` holds the values and results of point 1 of a grid
         # whose first list starts at 0.2, while its scenario still says 0.1.
         scenario = self.write("grid.toml", scenario_text())
-        other = self.write("other.toml", scenario_text(parameters={SWEPT[0]: "[0.2, 0.5]", SWEPT[1]: GRID[SWEPT[1]]}))
+        other = self.write("other.toml",
+                           scenario_text(parameters={SWEPT[0]: "[0.2, 0.5]", SWEPT[1]: GRID[SWEPT[1]]}))
         output, donor = self.tmp / "stored.h5", self.tmp / "donor.h5"
         self.sweep(scenario, output, "--threads", "2")
         self.sweep(other, donor, "--threads", "2")
@@ -806,7 +829,7 @@ class SweepTest(SweepTestCase):
                 for run in runs:
                     results[name][run] = source[name][run]
             stored = {run: {key: float(results[key][run]) for key in SWEPT} for run in runs}
-            identity = {run: (int(results["point"][run]), int(results["replicate"][run]), int(results["seed"][run]))
+            identity = {run: tuple(int(results[name][run]) for name in ("point", "replicate", "seed"))
                         for run in runs}
         for run in runs:
             with self.subTest(run=run):

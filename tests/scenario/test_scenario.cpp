@@ -117,6 +117,49 @@ TEST_CASE("Department names must be unique and present", "[scenario][errors]") {
   CHECK(error_from(std::string(kOneDepartment) + kOneDepartment).kind() == Kind::invalid);
 }
 
+TEST_CASE("Department and intervention names take letters, digits, spaces, '_', '-' and '&'",
+          "[scenario][errors]") {
+  // Names become parts of dotted keys, of variable names in the results file
+  // and of the TOML it stores: what would break one of them is refused at the name's line.
+  const auto department = [](const std::string& name) {
+    return "[scenario]\nsteps = 10\n[[departments]]\nname = \"" + name + "\"\nheadcount = 5\n";
+  };
+  for (const std::string name : {"Customer Care", "R&D", "ops-2_b", "7th floor"}) {
+    INFO(name);
+    CHECK_NOTHROW(testing::scenario_from(department(name)));
+  }
+  const std::vector<std::pair<std::string, std::string>> refused = {
+      {"A/B", "contains '/'"},
+      {"Sales \\\"EMEA\\\"", "contains '\"'"},
+      {"a.b", "contains '.'"},
+      {"back\\\\slash", "contains '\\'"},
+      {"two\\nlines", "contains U+000A"},
+      {"S\u00fcd", "contains a character outside ASCII"},
+      {" Sales", "does not begin with a letter or digit"},
+      {"-x", "does not begin with a letter or digit"},
+      {"Sales ", "ends with a space"},
+      {"", "is empty"}};
+  for (const auto& [name, reason] : refused) {
+    INFO(name);
+    const auto error = error_from(department(name));
+    CHECK(error.kind() == Kind::invalid);
+    CHECK(error.where().line == 4);
+    CHECK(contains(error.what(), reason));
+    CHECK(contains(error.what(), "names take letters, digits, spaces, '_', '-' and '&'"));
+    CHECK(std::string(error.what()).find('\n') == std::string::npos);
+  }
+  const auto intervention = [&](const std::string& name) {
+    return department("Sales") + "[[interventions]]\nkind = \"listening_sessions\"\nname = \"" + name +
+           "\"\nstart = 1\n";
+  };
+  CHECK_NOTHROW(testing::scenario_from(intervention("listening-2 & more")));
+  const auto error = error_from(intervention("listening/2"));
+  CHECK(error.kind() == Kind::invalid);
+  CHECK(error.where().line == 8);
+  CHECK(contains(error.what(), "intervention name \"listening/2\" contains '/'"));
+  CHECK(contains(error_from(intervention("a.b")).what(), "contains '.'"));
+}
+
 TEST_CASE("An organization too large for the machine is refused before allocating", "[scenario][errors]") {
   const auto scenario = testing::scenario_from("[[departments]]\nname = \"Ops\"\nheadcount = 900000000\n");
   const auto config = EngineConfig::from(scenario);
