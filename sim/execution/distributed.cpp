@@ -2,6 +2,7 @@
 
 #include <fmt/core.h>
 
+#include <algorithm>
 #include <chrono>
 #include <condition_variable>
 #include <cstdlib>
@@ -95,9 +96,24 @@ enum Tag : int {
   kAssign = 3,  // 0 → rank: {more, run, run, ...} (std::uint64_t); more = 0: nothing will follow
 };
 
-// Rank 0 waits by polling, not in a blocking receive: Open MPI's blocking
-// calls spin, and rank 0 shares its cores with ranks that compute.
-constexpr auto kPollInterval = std::chrono::microseconds(200);
+// Ranks wait by polling, not in a blocking receive: Open MPI's blocking
+// calls spin, on cores the computing threads need. The pause between polls
+// grows while nothing arrives, so a rank that waits long costs little, and
+// starts short again after each message.
+class Backoff {
+ public:
+  explicit Backoff(std::chrono::microseconds longest) : longest_(longest) {}
+  void wait() {
+    std::this_thread::sleep_for(pause_);
+    pause_ = std::min(pause_ * 2, longest_);
+  }
+  void reset() { pause_ = kShortest; }
+
+ private:
+  static constexpr std::chrono::microseconds kShortest{50};
+  std::chrono::microseconds longest_;
+  std::chrono::microseconds pause_ = kShortest;
+};
 
 int checked_count(std::size_t size) {
   if (size > static_cast<std::size_t>(std::numeric_limits<int>::max()))
@@ -219,6 +235,7 @@ void coordinate(const Session& session, const RunQueue& queue,
   try {
     auto last_activity = std::chrono::steady_clock::now();
     std::vector<std::uint8_t> buffer;
+    Backoff backoff(std::chrono::microseconds(1000));
     while (open > 0) {
       int arrived = 0;
       MPI_Status status;
@@ -229,9 +246,10 @@ void coordinate(const Session& session, const RunQueue& queue,
           guarded(queue.on_idle);
           last_activity = now;
         }
-        std::this_thread::sleep_for(kPollInterval);
+        backoff.wait();
         continue;
       }
+      backoff.reset();
       int size = 0;
       MPI_Get_count(&status, MPI_BYTE, &size);
       if (size < 0) throw std::runtime_error("a message of unknown size");
@@ -266,7 +284,8 @@ void serve(const Session& /*session*/, const RunQueue& queue) {
   const auto receive_assignment = [&] {
     // Polled, not a blocking receive, which would spin on a core the threads compute on.
     MPI_Status status;
-    for (int arrived = 0; arrived == 0; std::this_thread::sleep_for(kPollInterval)) {
+    Backoff backoff(std::chrono::microseconds(500));  // the answer is on its way
+    for (int arrived = 0; arrived == 0; backoff.wait()) {
       MPI_Iprobe(0, kAssign, MPI_COMM_WORLD, &arrived, &status);
       if (arrived != 0) break;
     }
