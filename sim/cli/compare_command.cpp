@@ -8,6 +8,7 @@
 #include <iostream>
 #include <numeric>
 #include <set>
+#include <sstream>
 
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
@@ -35,6 +36,10 @@ constexpr const char* kHelp =
     "Cohen's d_z = mean difference / sd of the differences (undefined when the differences\n"
     "do not vary). Scenarios are named by scenario.name; when two share a name, by their file\n"
     "names without .toml; when those clash too, by scenario.name#position.\n"
+    "\n"
+    "--arm 'NAME: KEY=VALUE [KEY=VALUE ...]' adds a scenario that is the first SCENARIO file\n"
+    "with those parameters changed, named NAME: a what-if's alternative without a file of\n"
+    "its own. Repeatable; `orgsim compare CASE.toml --arm ...` compares the case with it.\n"
     "\n"
     "-o FILE writes every run into one results file in the layout of a sweep: each scenario\n"
     "is a point, run = point x replicates + replicate, with the per-run scenario_name.\n";
@@ -122,6 +127,23 @@ ResultsHeader compare_header(const std::vector<Arm>& arms, const std::vector<std
   return header;
 }
 
+// --arm "NAME: KEY=VALUE KEY=VALUE": the name, then the --set assignments.
+std::pair<std::string, std::vector<std::string>> parse_arm(const std::string& text) {
+  const auto colon = text.find(':');
+  std::string name = colon == std::string::npos ? std::string() : text.substr(0, colon);
+  name.erase(0, name.find_first_not_of(' '));
+  name.erase(name.find_last_not_of(' ') + 1);
+  std::vector<std::string> assignments;
+  if (colon != std::string::npos) {
+    std::istringstream rest(text.substr(colon + 1));
+    for (std::string assignment; rest >> assignment;) assignments.push_back(assignment);
+  }
+  if (name.empty() || assignments.empty()) {
+    throw po::error(fmt::format("--arm '{}' is not 'NAME: KEY=VALUE [KEY=VALUE ...]'", text));
+  }
+  return {name, assignments};
+}
+
 }  // namespace
 
 int compare_command(const std::vector<std::string>& args, const std::string& command_line) {
@@ -134,6 +156,8 @@ int compare_command(const std::vector<std::string>& args, const std::string& com
      "override a parameter of every scenario: --set key=value (repeatable)")
     ("replicates", po::value<std::string>(), "replicates of each scenario (default: scenario.replicates)")
     ("seed", po::value<std::string>(), "scenario seed S of every scenario (default: the first one's)")
+    ("arm", po::value<std::vector<std::string>>()->composing(),
+     "another scenario: the first SCENARIO with changes, --arm 'NAME: KEY=VALUE ...' (repeatable)")
     ("threads", po::value<int>(), "worker threads, 1 to 1024 (default: all cores)")
     ("force", "overwrite an existing results file");
   // clang-format on
@@ -150,16 +174,33 @@ int compare_command(const std::vector<std::string>& args, const std::string& com
   }
   const auto paths = values.count("scenario") ? values["scenario"].as<std::vector<std::string>>()
                                               : std::vector<std::string>{};
-  if (paths.size() < 2) {
-    throw po::error(fmt::format("compare needs at least two SCENARIO files, got {}", paths.size()));
+  const auto arm_texts =
+      values.count("arm") ? values["arm"].as<std::vector<std::string>>() : std::vector<std::string>{};
+  if (paths.empty() || paths.size() + arm_texts.size() < 2) {
+    throw po::error(
+        fmt::format("compare needs at least two scenarios: SCENARIO files, or one and --arm, got {}",
+                    paths.size() + arm_texts.size()));
   }
 
-  std::vector<std::string> overrides = set_overrides(values);
+  // --replicates and --seed apply to every scenario, after --set and an arm's own changes.
+  std::vector<std::string> common;
   if (values.count("replicates"))
-    overrides.push_back("scenario.replicates=" + values["replicates"].as<std::string>());
-  if (values.count("seed")) overrides.push_back("scenario.seed=" + values["seed"].as<std::string>());
+    common.push_back("scenario.replicates=" + values["replicates"].as<std::string>());
+  if (values.count("seed")) common.push_back("scenario.seed=" + values["seed"].as<std::string>());
+  const auto overrides_with = [&](const std::vector<std::string>& changes) {
+    auto overrides = set_overrides(values);
+    overrides.insert(overrides.end(), changes.begin(), changes.end());
+    overrides.insert(overrides.end(), common.begin(), common.end());
+    return overrides;
+  };
   std::vector<Arm> arms;
-  for (const auto& path : paths) arms.push_back({path, Scenario::from_file(path, overrides)});
+  for (const auto& path : paths) arms.push_back({path, Scenario::from_file(path, overrides_with({}))});
+  for (const auto& text : arm_texts) {
+    auto [name, changes] = parse_arm(text);
+    changes.push_back("scenario.name=" + name);
+    arms.push_back({fmt::format("{} (--arm {})", paths.front(), name),
+                    Scenario::from_file(paths.front(), overrides_with(changes))});
+  }
   const auto seed = static_cast<std::uint64_t>(arms.front().scenario.integer("scenario.seed"));
   // Every scenario records the seed it ran with, so that its resolved text reruns it.
   for (auto& arm : arms) arm.scenario = arm.scenario.with({fmt::format("scenario.seed={}", seed)});

@@ -294,6 +294,30 @@ class CompareTest(OrgsimTestCase):
 
     # ---- refusals ----------------------------------------------------------------------------------
 
+    def test_arm_equals_its_own_file(self):
+        import h5py
+
+        control, servant = self.arms()
+        servant_keys = ("leadership.ceo_style", "departments.Sales.leadership_style",
+                        "departments.Operations.leadership_style", "departments.Service.leadership_style")
+        arm = "servant: " + " ".join(f"{key}=0.9" for key in servant_keys)
+        with_files = self.tmp / "files.h5"
+        with_arm = self.tmp / "arm.h5"
+        by_files = self.compare(control, servant, *SHORT, "-o", with_files)
+        by_arm = self.compare(control, "--arm", arm, *SHORT, "-o", with_arm)
+        # The same table, and every run the same, bit for bit: an arm is the first file with its changes.
+        self.assertEqual(table_text(by_arm.stdout), table_text(by_files.stdout))
+        with h5py.File(with_files, "r") as files, h5py.File(with_arm, "r") as arms:
+            for name, dataset in self.datasets(files).items():
+                with self.subTest(dataset=name):
+                    self.assert_arrays_identical(arms[name][()], dataset[()], name)
+        for bad in ("servant", "servant:", ": leadership.ceo_style=0.9"):
+            with self.subTest(arm=bad):
+                result = self.orgsim("compare", control, "--arm", bad, *SHORT)
+                self.assert_one_line_error(result, OPTION_ERROR, "--arm")
+        result = self.orgsim("compare", control, "--arm", "servant: leadership.ceo_style=7", *SHORT)
+        self.assert_one_line_error(result, SCENARIO_ERROR, "leadership.ceo_style")
+
     def test_scenarios_that_disagree_are_refused(self):
         control, _ = self.arms()
         longer = self.write("longer.toml", control_text("longer").replace("steps = 260", "steps = 270"))
