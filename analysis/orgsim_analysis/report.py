@@ -104,7 +104,7 @@ def _page(path, dataset: xr.Dataset, figures: list[tuple[str, str]], sensitivity
     design = design_name(dataset)
     status = pd.Series(dataset["status"].values).value_counts() if "status" in dataset.variables else pd.Series()
     facts = [
-        ("file", os.path.abspath(os.fspath(path))),
+        ("file", os.fspath(path)),  # as given: a report moved with its file still names it
         ("scenario", scenario_name(dataset)),
         ("design", design or "single scenario (orgsim run)"),
         ("swept parameters", ", ".join(swept_parameters(dataset)) or "none"),

@@ -147,7 +147,7 @@ std::pair<std::string, std::vector<std::string>> parse_arm(const std::string& te
 }  // namespace
 
 int compare_command(const std::vector<std::string>& args, const std::string& command_line) {
-  po::options_description options("orgsim compare SCENARIO SCENARIO [SCENARIO ...] [options]");
+  po::options_description options("orgsim compare SCENARIO [SCENARIO ...] [--arm ...] [options]");
   // clang-format off
   options.add_options()
     ("help,h", "show this help")
