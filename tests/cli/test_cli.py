@@ -96,6 +96,30 @@ class OrgsimTestCase(unittest.TestCase):
         except subprocess.TimeoutExpired:
             self.fail(f"orgsim {' '.join(map(str, args))} did not finish within {timeout} s")
 
+    @staticmethod
+    def datasets(results):
+        """Every dataset of an open h5py file, by path."""
+        import h5py
+
+        found = {}
+        results.visititems(lambda name, obj: found.__setitem__(name, obj) if isinstance(obj, h5py.Dataset)
+                           else None)
+        return found
+
+    def assert_arrays_identical(self, x, y, what):
+        import numpy
+
+        self.assertEqual(x.dtype, y.dtype, what)
+        self.assertEqual(x.shape, y.shape, what)
+        if x.dtype.kind == "O":
+            self.assertEqual(x.tolist(), y.tolist(), what)
+            return
+        if x.dtype.kind == "f":
+            self.assertTrue(numpy.array_equal(x, y, equal_nan=True), f"{what}: values differ")
+        else:
+            self.assertTrue(numpy.array_equal(x, y), f"{what}: values differ")
+        self.assertEqual(x.tobytes(), y.tobytes(), f"{what}: not bit-identical")
+
     def write(self, name, text):
         path = self.tmp / name
         path.write_text(text, encoding="utf-8")
@@ -492,14 +516,8 @@ class CliTest(OrgsimTestCase):
             self.assertEqual(result.returncode, 0, result.stderr)
             self.assertIn(f"on {threads} thread(s)", result.stdout)
 
-        def datasets(results):
-            found = {}
-            results.visititems(lambda name, obj: found.__setitem__(name, obj) if isinstance(obj, h5py.Dataset)
-                               else None)
-            return found
-
         with h5py.File(outputs[1], "r") as one, h5py.File(outputs[2], "r") as two:
-            first, second = datasets(one), datasets(two)
+            first, second = self.datasets(one), self.datasets(two)
             self.assertEqual(sorted(first), sorted(second))
             self.assertIn("seed", first)
             self.assertGreater(len(first), 8)

@@ -85,23 +85,6 @@ class CompareTest(OrgsimTestCase):
     def arms(self):
         return self.write("control.toml", control_text()), self.write("servant.toml", servant_text(seed=777))
 
-    @staticmethod
-    def datasets(results):
-        import h5py
-
-        found = {}
-        results.visititems(lambda name, obj: found.__setitem__(name, obj) if isinstance(obj, h5py.Dataset)
-                           else None)
-        return found
-
-    def assert_arrays_identical(self, x, y, what):
-        self.assertEqual(x.dtype, y.dtype, what)
-        self.assertEqual(x.shape, y.shape, what)
-        if x.dtype.kind == "O":  # variable-length strings: the objects, not their addresses
-            self.assertEqual(x.tolist(), y.tolist(), what)
-            return
-        self.assertEqual(x.tobytes(), y.tobytes(), f"{what}: not bit-identical")
-
     def assert_nothing_written(self, *expected):
         """The temporary directory holds exactly `expected`: no output, no partial file."""
         self.assertEqual(sorted(p.name for p in self.tmp.iterdir()), sorted(expected))

@@ -109,33 +109,10 @@ class SweepTestCase(OrgsimTestCase):
         return done, failed, pending, result.stdout
 
     @staticmethod
-    def datasets(results):
-        import h5py
-
-        found = {}
-        results.visititems(lambda name, obj: found.__setitem__(name, obj) if isinstance(obj, h5py.Dataset)
-                           else None)
-        return found
-
-    @staticmethod
     def observables(results):
         """The per-run results along step: float datasets [run, step(, department)]."""
-        return {name: dataset for name, dataset in SweepTest.datasets(results).items()
+        return {name: dataset for name, dataset in OrgsimTestCase.datasets(results).items()
                 if dataset.ndim >= 2 and dataset.dtype.kind == "f" and name != "design"}
-
-    def assert_arrays_identical(self, x, y, what):
-        import numpy
-
-        self.assertEqual(x.dtype, y.dtype, what)
-        self.assertEqual(x.shape, y.shape, what)
-        if x.dtype.kind == "O":
-            self.assertEqual(x.tolist(), y.tolist(), what)
-            return
-        if x.dtype.kind == "f":
-            self.assertTrue(numpy.array_equal(x, y, equal_nan=True), f"{what}: values differ")
-        else:
-            self.assertTrue(numpy.array_equal(x, y), f"{what}: values differ")
-        self.assertEqual(x.tobytes(), y.tobytes(), f"{what}: not bit-identical")
 
     def assert_same_datasets(self, path, reference, *, swmr=False):
         """Every dataset of `path` bit-identical to the same dataset of `reference`."""
