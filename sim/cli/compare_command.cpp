@@ -239,7 +239,12 @@ int compare_command(const std::vector<std::string>& args, const std::string& com
   queue.execute = [&](std::uint64_t run) {
     return Simulation(configs[run / replicates], RunKey{seed, 0, run % replicates}).run();
   };
-  if (writer) queue.prepare = [&](RunOutcome& outcome) { outcome.packed = writer->pack(outcome.result); };
+  if (writer) {
+    const auto departments = configs.front()->department_count();  // the same in every scenario
+    queue.prepare = [&, departments](RunOutcome& outcome) {
+      outcome.packed = pack_run(outcome.result, steps, departments);
+    };
+  }
   queue.threads = threads;
   install_stop_handlers();
   queue.stop_requested = &interrupted;

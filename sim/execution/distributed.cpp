@@ -24,11 +24,6 @@
 #endif
 
 namespace orgsim::distributed {
-namespace {
-
-int session_rank = 0;
-
-}  // namespace
 
 bool launched_by_mpi() noexcept {
   // Open MPI's mpirun, PMIx launchers (srun --mpi=pmix), MPICH's Hydra and PMI-2.
@@ -53,10 +48,6 @@ int launcher_rank() noexcept {
 
 int launcher_size() noexcept {
   return launcher_value({"OMPI_COMM_WORLD_SIZE", "PMI_SIZE", "SLURM_NTASKS"}, 1);
-}
-
-int current_rank() noexcept {
-  return session_rank;
 }
 
 #ifndef ORGSIM_WITH_MPI
@@ -162,17 +153,14 @@ Session::Session() {
   MPI_Init_thread(nullptr, nullptr, MPI_THREAD_FUNNELED, &provided);
   MPI_Comm_rank(MPI_COMM_WORLD, &rank_);
   MPI_Comm_size(MPI_COMM_WORLD, &size_);
-  session_rank = rank_;
   if (provided < MPI_THREAD_FUNNELED) {
     MPI_Finalize();
-    session_rank = 0;
     throw OrgsimError("the MPI library does not support threads within ranks (MPI_THREAD_FUNNELED)");
   }
 }
 
 Session::~Session() {
   MPI_Finalize();
-  session_rank = 0;
 }
 
 std::optional<Session::Failure> Session::first_failure(const std::exception_ptr& failure,

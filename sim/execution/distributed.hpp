@@ -27,8 +27,6 @@ bool launched_by_mpi() noexcept;
 // rank 0 reports what every rank would find alike, a bad option for one.
 int launcher_rank() noexcept;
 int launcher_size() noexcept;
-// This process's rank once a Session is open, else 0.
-int current_rank() noexcept;
 
 class Session {
  public:

@@ -500,11 +500,6 @@ void ResultsWriter::commit() {
 // Each observable's row of one run, in the file's layout ([step] or
 // [step][department]), handed to `use` with its dataset index (organization
 // observables first).
-void ResultsWriter::for_each_row(
-    const RunResult& result, const std::function<void(std::size_t, const double*, std::size_t)>& use) const {
-  for_each_observable_row(result, steps_, departments_, use);
-}
-
 hid_t ResultsWriter::observable_dataset(std::size_t index) const {
   return index < org_datasets_.size() ? org_datasets_[index].get()
                                       : department_datasets_[index - org_datasets_.size()].get();
@@ -522,10 +517,6 @@ std::vector<std::vector<std::uint8_t>> pack_run(const RunResult& result, std::ui
   return chunks;
 }
 
-std::vector<std::vector<std::uint8_t>> ResultsWriter::pack(const RunResult& result) const {
-  return pack_run(result, steps_, departments_);
-}
-
 void ResultsWriter::write(const RunResult& result, const std::vector<std::vector<std::uint8_t>>& packed) {
   const std::uint64_t run = result.run;
   write_identity(run, result.key, result.seed);
@@ -540,9 +531,10 @@ void ResultsWriter::write(const RunResult& result, const std::vector<std::vector
           "write run", path_);
     }
   } else {
-    for_each_row(result, [&](std::size_t index, const double* values, std::size_t) {
-      write_row(observable_dataset(index), H5T_NATIVE_DOUBLE, run, values, path_);
-    });
+    for_each_observable_row(result, steps_, departments_,
+                            [&](std::size_t index, const double* values, std::size_t) {
+                              write_row(observable_dataset(index), H5T_NATIVE_DOUBLE, run, values, path_);
+                            });
   }
   uncommitted_.push_back({run, RunStatus::done, {}});
 }

@@ -71,12 +71,8 @@ class ResultsWriter {
   ResultsWriter& operator=(const ResultsWriter&) = delete;
   ~ResultsWriter();
 
-  // A run's observables compressed as the file stores them (one chunk per
-  // dataset: shuffle, then deflate), so that worker threads can do the costly
-  // part in parallel. Thread-safe. Empty when a run spans several chunks.
-  std::vector<std::vector<std::uint8_t>> pack(const RunResult& result) const;
   // A finished run: its data now, its status "done" at the next commit().
-  // `packed`, from pack(), is written as it is.
+  // `packed`, from pack_run(), is written as it is.
   void write(const RunResult& result, const std::vector<std::vector<std::uint8_t>>& packed = {});
   // A run that threw: its identity now, status "failed" and the message at the next commit().
   void write_failure(std::uint64_t run, const RunKey& key, std::uint64_t seed, const std::string& message);
@@ -100,8 +96,6 @@ class ResultsWriter {
   void close() noexcept;
   void write_identity(std::uint64_t run, const RunKey& key, std::uint64_t seed);
   void write_plan();
-  void for_each_row(const RunResult& result,
-                    const std::function<void(std::size_t, const double*, std::size_t)>& use) const;
   hid_t observable_dataset(std::size_t index) const;
   void sync();
 
@@ -125,8 +119,10 @@ class ResultsWriter {
 };
 
 // A run's observables compressed as a results file of `steps` steps and
-// `departments` departments stores them: ResultsWriter::pack without a file,
-// for processes that compute runs another one writes (MPI worker ranks).
+// `departments` departments stores them (one chunk per dataset: shuffle, then
+// deflate), so that the threads or ranks that compute runs do the costly part
+// in parallel and the writer stores the chunks as they are. Needs no file;
+// thread-safe. Empty when a run spans several chunks.
 std::vector<std::vector<std::uint8_t>> pack_run(const RunResult& result, std::uint32_t steps,
                                                 std::size_t departments);
 
