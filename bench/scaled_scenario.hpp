@@ -10,8 +10,8 @@
 #include <string>
 #include <string_view>
 
-#include "engine/config.hpp"
 #include "engine/simulation.hpp"
+#include "model/config.hpp"
 #include "scenario/scenario.hpp"
 
 namespace orgsim::bench {

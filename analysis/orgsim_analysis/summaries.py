@@ -20,7 +20,7 @@ from scipy import stats
 
 from orgsim_analysis.results import check_step_variable, design_name, swept_parameters
 
-#: The organization observables ``orgsim run`` summarizes (sim/output/summary.cpp), in its order.
+#: The organization observables ``orgsim run`` summarizes (sim/reporting/summary.cpp), in its order.
 KEY_OUTCOMES = (
     "code_knowledge",
     "individual_knowledge",

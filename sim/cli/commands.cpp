@@ -1,5 +1,6 @@
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
+#include "engine/memory.hpp"
 
 #include <fmt/core.h>
 #include <atomic>
@@ -10,10 +11,10 @@
 #include <iostream>
 #include <thread>
 
-#include "engine/config.hpp"
-#include "execution/replicates.hpp"
-#include "output/results_file.hpp"
-#include "output/summary.hpp"
+#include "experiments/replicates.hpp"
+#include "model/config.hpp"
+#include "reporting/summary.hpp"
+#include "results/results_file.hpp"
 #include "scenario/parameters.hpp"
 #include "scenario/scenario.hpp"
 #include "version.hpp"

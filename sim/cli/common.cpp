@@ -7,7 +7,7 @@
 #include <ctime>
 #include <thread>
 
-#include "scenario/errors.hpp"
+#include "core/errors.hpp"
 #include "version.hpp"
 
 namespace orgsim::cli {

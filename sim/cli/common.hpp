@@ -10,10 +10,10 @@
 #include <string>
 #include <vector>
 
-#include "output/results_file.hpp"
-#include "output/shards.hpp"
+#include "experiments/plan.hpp"
+#include "results/results_file.hpp"
+#include "results/shards.hpp"
 #include "scenario/scenario.hpp"
-#include "sweep/plan.hpp"
 
 namespace orgsim::cli {
 

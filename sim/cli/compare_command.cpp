@@ -12,11 +12,12 @@
 
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
-#include "engine/config.hpp"
-#include "execution/replicates.hpp"
-#include "output/comparison.hpp"
-#include "output/json_list.hpp"
-#include "output/results_file.hpp"
+#include "engine/memory.hpp"
+#include "experiments/replicates.hpp"
+#include "model/config.hpp"
+#include "reporting/comparison.hpp"
+#include "results/json_list.hpp"
+#include "results/results_file.hpp"
 #include "version.hpp"
 
 namespace orgsim::cli {

@@ -8,10 +8,10 @@
 
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
-#include "engine/config.hpp"
-#include "output/results_file.hpp"
-#include "output/shards.hpp"
-#include "sweep/plan.hpp"
+#include "experiments/plan.hpp"
+#include "model/config.hpp"
+#include "results/results_file.hpp"
+#include "results/shards.hpp"
 
 namespace orgsim::cli {
 namespace po = boost::program_options;

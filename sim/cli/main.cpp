@@ -9,8 +9,8 @@
 
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
-#include "execution/distributed.hpp"
-#include "scenario/errors.hpp"
+#include "core/errors.hpp"
+#include "experiments/distributed.hpp"
 #include "version.hpp"
 
 namespace {

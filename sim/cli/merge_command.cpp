@@ -6,8 +6,8 @@
 
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
-#include "output/reading.hpp"
-#include "scenario/errors.hpp"
+#include "core/errors.hpp"
+#include "results/reading.hpp"
 #include "version.hpp"
 
 namespace orgsim::cli {

@@ -17,12 +17,12 @@
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
 #include "cli/progress.hpp"
-#include "engine/config.hpp"
-#include "execution/distributed.hpp"
-#include "execution/replicates.hpp"
-#include "output/results_file.hpp"
-#include "output/shards.hpp"
-#include "sweep/plan.hpp"
+#include "experiments/distributed.hpp"
+#include "experiments/plan.hpp"
+#include "experiments/replicates.hpp"
+#include "model/config.hpp"
+#include "results/results_file.hpp"
+#include "results/shards.hpp"
 #include "version.hpp"
 
 namespace orgsim::cli {

@@ -1,6 +1,6 @@
 #include "engine/observables.hpp"
 
-#include "mechanisms/leadership.hpp"
+#include "model/queries.hpp"
 
 #include <cmath>
 #include <limits>

@@ -8,8 +8,8 @@
 #include <string_view>
 #include <vector>
 
-#include "engine/state.hpp"
-#include "organization/organization.hpp"
+#include "model/organization.hpp"
+#include "model/state.hpp"
 
 namespace orgsim {
 

@@ -7,10 +7,8 @@
 #include <optional>
 #include <vector>
 
-#include "engine/config.hpp"
+#include "core/random.hpp"
 #include "engine/observables.hpp"
-#include "engine/random.hpp"
-#include "engine/state.hpp"
 #include "mechanisms/encounters.hpp"
 #include "mechanisms/engagement.hpp"
 #include "mechanisms/interventions.hpp"
@@ -20,6 +18,8 @@
 #include "mechanisms/perception.hpp"
 #include "mechanisms/purpose.hpp"
 #include "mechanisms/turnover.hpp"
+#include "model/config.hpp"
+#include "model/state.hpp"
 
 namespace orgsim {
 

@@ -6,9 +6,9 @@
 // crosses the silo only where a word is shared.
 #include <cstdint>
 
-#include "engine/config.hpp"
-#include "engine/random.hpp"
-#include "engine/state.hpp"
+#include "core/random.hpp"
+#include "model/config.hpp"
+#include "model/state.hpp"
 
 namespace orgsim {
 

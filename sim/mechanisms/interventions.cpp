@@ -8,6 +8,7 @@
 #include "mechanisms/knowledge.hpp"
 #include "mechanisms/language.hpp"
 #include "mechanisms/leadership.hpp"
+#include "model/queries.hpp"
 
 namespace orgsim {
 namespace {

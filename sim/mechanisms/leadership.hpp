@@ -9,9 +9,9 @@
 #include <cstdint>
 #include <vector>
 
-#include "engine/config.hpp"
-#include "engine/random.hpp"
-#include "engine/state.hpp"
+#include "core/random.hpp"
+#include "model/config.hpp"
+#include "model/state.hpp"
 
 namespace orgsim {
 
@@ -53,11 +53,5 @@ class LeadershipMechanism {
   const Organization& organization_;
   std::vector<double> style_mean_, style_spread_;  // per department, executive last
 };
-
-// A manager's authority: the mean trust of the direct reports (1 with no reports).
-double mean_report_trust(const Organization& organization, const AgentState& agents, std::uint32_t manager);
-
-// Whether two agents share a word for service.
-bool share_a_word(const WordInventories& words, std::uint32_t a, std::uint32_t b);
 
 }  // namespace orgsim

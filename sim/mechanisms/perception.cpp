@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <numeric>
 
-#include "mechanisms/leadership.hpp"
+#include "model/queries.hpp"
 
 namespace orgsim {
 

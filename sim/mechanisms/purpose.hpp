@@ -5,9 +5,9 @@
 #include <cstdint>
 #include <vector>
 
-#include "engine/config.hpp"
-#include "engine/random.hpp"
-#include "engine/state.hpp"
+#include "core/random.hpp"
+#include "model/config.hpp"
+#include "model/state.hpp"
 
 namespace orgsim {
 

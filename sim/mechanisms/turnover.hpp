@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "engine/random.hpp"
+#include "core/random.hpp"
 
 namespace orgsim {
 

@@ -9,7 +9,7 @@
 #include <variant>
 #include <vector>
 
-#include "scenario/errors.hpp"
+#include "core/errors.hpp"
 #include "scenario/sweep_section.hpp"
 
 namespace toml {

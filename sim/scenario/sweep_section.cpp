@@ -241,7 +241,7 @@ void validate_sweep(const Scenario& scenario) {
     }
   }
   try {
-    (void)sweep::make_design(sweep.design);
+    (void)sweep::point_count(sweep.design);
   } catch (const std::invalid_argument& error) {
     throw ScenarioError(Kind::invalid, sweep.where, error.what(),
                         "see the [sweep] keys in docs/scenarios.md");

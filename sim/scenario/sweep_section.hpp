@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "scenario/errors.hpp"
-#include "sweep/design.hpp"
+#include "core/errors.hpp"
+#include "scenario/design_spec.hpp"
 
 namespace toml {
 inline namespace v3 {

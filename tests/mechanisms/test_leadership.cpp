@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include "engine/simulation.hpp"
+#include "model/queries.hpp"
 #include "support/scenarios.hpp"
 
 namespace orgsim {

@@ -52,8 +52,8 @@ def observable_table(name):
 
 
 def key_observables():
-    """The observables `orgsim run` summarizes, in order (sim/output/summary.cpp)."""
-    source = (SOURCE_DIR / "sim/output/summary.cpp").read_text()
+    """The observables `orgsim run` summarizes, in order (sim/reporting/summary.cpp)."""
+    source = (SOURCE_DIR / "sim/reporting/summary.cpp").read_text()
     block = re.search(r"kKeyObservables\[\] = \{(.*?)\};", source, re.S)
     assert block, "no kKeyObservables in summary.cpp"
     return re.findall(r"OrgObservable::(\w+)", block.group(1))
@@ -74,7 +74,7 @@ def fnv1a64(data):
 
 
 def mix64(value):
-    """splitmix64 finaliser, as in sim/engine/random.hpp."""
+    """splitmix64 finaliser, as in sim/core/random.hpp."""
     mask = 0xFFFFFFFFFFFFFFFF
     value = (value + 0x9E3779B97F4A7C15) & mask
     value = ((value ^ (value >> 30)) * 0xBF58476D1CE4E5B9) & mask
@@ -83,7 +83,7 @@ def mix64(value):
 
 
 def run_seed(scenario_seed, point, replicate):
-    """The seed a run reports (run_seed in sim/engine/random.hpp)."""
+    """The seed a run reports (run_seed in sim/core/random.hpp)."""
     mask = 0xFFFFFFFFFFFFFFFF
     return mix64(mix64(mix64(scenario_seed) ^ point) ^ ((replicate * 0xD1B54A32D192ED03) & mask))
 

@@ -119,7 +119,7 @@ class SummariesTest(unittest.TestCase):
                 replicate_summary(results, "equilibrium_step")
 
     def test_key_outcomes_are_those_orgsim_run_summarizes(self):
-        source = (SOURCE_DIR / "sim/output/summary.cpp").read_text()
+        source = (SOURCE_DIR / "sim/reporting/summary.cpp").read_text()
         block = re.search(r"kKeyObservables\[\] = \{(.*?)\};", source, re.S)
         self.assertIsNotNone(block, "no kKeyObservables in summary.cpp")
         self.assertEqual(list(KEY_OUTCOMES), re.findall(r"OrgObservable::(\w+)", block.group(1)))

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <string>
 
+#include "engine/memory.hpp"
 #include "scenario/parameters.hpp"
 #include "scenario/scenario.hpp"
 #include "support/scenarios.hpp"

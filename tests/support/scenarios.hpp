@@ -3,7 +3,7 @@
 #include <memory>
 #include <string>
 
-#include "engine/config.hpp"
+#include "model/config.hpp"
 #include "scenario/scenario.hpp"
 
 namespace orgsim::testing {

@@ -1,0 +1,94 @@
+#include "model/word_inventories.hpp"
+
+#include <algorithm>
+#include <bit>
+#include <stdexcept>
+
+namespace orgsim {
+namespace {
+constexpr std::uint32_t kInitialCapacity = 2;
+}
+
+WordInventories::WordInventories(std::uint32_t agent_count)
+    : offset_(agent_count),
+      size_(agent_count, 0),
+      capacity_(agent_count, kInitialCapacity),
+      pool_(static_cast<std::size_t>(agent_count) * kInitialCapacity) {
+  for (std::uint32_t agent = 0; agent < agent_count; ++agent) offset_[agent] = agent * kInitialCapacity;
+}
+
+bool WordInventories::contains(std::uint32_t agent, Word word) const noexcept {
+  const auto held = words(agent);
+  return std::find(held.begin(), held.end(), word) != held.end();
+}
+
+WordInventories::Word WordInventories::invent() {
+  holders_.push_back(0);
+  return static_cast<Word>(holders_.size() - 1);
+}
+
+void WordInventories::add(std::uint32_t agent, Word word) {
+  if (size_[agent] == capacity_[agent]) grow(agent);
+  pool_[offset_[agent] + size_[agent]++] = word;
+  ++total_words_;
+  gain(word);
+}
+
+void WordInventories::collapse_to(std::uint32_t agent, Word word) {
+  for (const Word held : words(agent)) lose(held);
+  total_words_ -= size_[agent];
+  pool_[offset_[agent]] = word;
+  size_[agent] = 1;
+  ++total_words_;
+  gain(word);
+}
+
+void WordInventories::clear(std::uint32_t agent) {
+  for (const Word held : words(agent)) lose(held);
+  total_words_ -= size_[agent];
+  size_[agent] = 0;
+}
+
+// Compacts first when enough is abandoned (compaction may leave this agent
+// room), then moves the agent's words to the end with doubled capacity.
+void WordInventories::grow(std::uint32_t agent) {
+  if (abandoned_ * 4 > pool_.size()) {
+    compact();
+    if (size_[agent] < capacity_[agent]) return;
+  }
+  const std::uint64_t new_capacity = 2ULL * capacity_[agent];
+  if (pool_.size() + new_capacity > UINT32_MAX) {
+    compact();
+    if (pool_.size() + new_capacity > UINT32_MAX)
+      throw std::length_error("word inventories exceed 2^32 words");
+  }
+  const auto new_offset = static_cast<std::uint32_t>(pool_.size());
+  pool_.resize(pool_.size() + new_capacity);
+  std::copy_n(pool_.begin() + offset_[agent], size_[agent], pool_.begin() + new_offset);
+  abandoned_ += capacity_[agent];
+  offset_[agent] = new_offset;
+  capacity_[agent] = static_cast<std::uint32_t>(new_capacity);
+}
+
+// Rewrites the pool without abandoned slots; capacities shrink to fit the
+// current sizes (with headroom) because collapsed inventories rarely regrow.
+void WordInventories::compact() {
+  std::vector<Word> fresh;
+  std::uint64_t needed = 0;
+  for (std::uint32_t agent = 0; agent < agent_count(); ++agent) {
+    needed += std::max(kInitialCapacity, std::bit_ceil(size_[agent]));
+  }
+  fresh.resize(needed);
+  std::uint32_t next = 0;
+  for (std::uint32_t agent = 0; agent < agent_count(); ++agent) {
+    const std::uint32_t capacity = std::max(kInitialCapacity, std::bit_ceil(size_[agent]));
+    std::copy_n(pool_.begin() + offset_[agent], size_[agent], fresh.begin() + next);
+    offset_[agent] = next;
+    capacity_[agent] = capacity;
+    next += capacity;
+  }
+  pool_ = std::move(fresh);
+  abandoned_ = 0;
+}
+
+}  // namespace orgsim

@@ -1,0 +1,22 @@
+#pragma once
+// Reading results files back (orgsim status, rerun and sweep --resume).
+#include <cstdint>
+#include <filesystem>
+#include <string>
+
+#include "results/hdf5_handle.hpp"
+
+namespace orgsim {
+
+// Opens a results file for reading, also one whose writer was killed: the
+// single-writer read mode accepts a file still marked as being written.
+// Invalid when the file cannot be opened.
+Hdf5Handle open_for_reading(const std::filesystem::path& path);
+
+// A fixed-length text attribute; empty when it is missing or of another type.
+std::string read_text_attribute(hid_t object, const char* name);
+
+// The size of a dataset along `dimension`; 0 when it has fewer dimensions.
+std::uint64_t extent(hid_t dataset, int dimension);
+
+}  // namespace orgsim
