@@ -135,8 +135,8 @@ bool measure(std::uint32_t agent_count) {
 
   const auto ties = simulation->organization().network.tie_count();
   fmt::print("{} agents, {} ties ({:.2f} per agent), m = {}; after {} steps {} words held, pool of {}\n",
-             agent_count, ties, static_cast<double>(ties) / agent_count, config->knowledge.dimensions,
-             config->steps, simulation->agents().words.total_words(),
+             agent_count, ties, static_cast<double>(ties) / agent_count,
+             config->integer("knowledge.dimensions"), config->steps, simulation->agents().words.total_words(),
              simulation->agents().words.pool_capacity());
   bool within = print_row("heap, built", agent_count, ties, built.heap - before.heap);
   within &= print_row("heap, after the horizon", agent_count, ties, stepped.heap - before.heap);

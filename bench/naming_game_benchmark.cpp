@@ -11,6 +11,7 @@
 #include <optional>
 
 #include "engine/simulation.hpp"
+#include "mechanisms/language.hpp"
 #include "scaled_scenario.hpp"
 
 namespace orgsim::bench {

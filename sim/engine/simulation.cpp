@@ -1,5 +1,8 @@
 #include "engine/simulation.hpp"
 
+#include <fmt/core.h>
+#include <stdexcept>
+
 namespace orgsim {
 
 std::unique_ptr<const Organization> Simulation::build_organization(const EngineConfig& config,
@@ -8,90 +11,91 @@ std::unique_ptr<const Organization> Simulation::build_organization(const EngineC
   return std::make_unique<const Organization>(Organization::build(config.organization, stream));
 }
 
+namespace {
+
+std::vector<MechanismSlot> build_mechanisms(const EngineConfig& config, const Organization& organization) {
+  std::vector<MechanismSlot> slots;
+  for (const auto* descriptor : schedule().mechanisms)
+    slots.push_back({descriptor, descriptor->make(config, organization), descriptor->enabled(config)});
+  return slots;
+}
+
+}  // namespace
+
 Simulation::Simulation(std::shared_ptr<const EngineConfig> config, const RunKey& key, std::uint64_t seed)
     : config_(std::move(config)),
       key_(key),
       seed_(seed),
       organization_(build_organization(*config_, seed_)),
-      agents_(organization_->agent_count(), config_->knowledge.dimensions),
-      knowledge_(*config_, *organization_),
-      language_(*config_, *organization_),
-      purpose_(*config_, *organization_),
-      leadership_(*config_, *organization_),
-      engagement_(*config_, *organization_),
-      encounters_(*config_),
-      perception_(*config_, *organization_),
-      interventions_(*config_, *organization_),
-      turnover_(config_->knowledge.turnover_rate),
-      observer_(*organization_, config_->knowledge.dimensions, config_->leadership.authority_threshold),
-      knowledge_stream_(seed_, StreamId::knowledge),
-      language_stream_(seed_, StreamId::language),
-      turnover_stream_(seed_, StreamId::turnover),
-      leadership_stream_(seed_, StreamId::leadership),
-      encounter_stream_(seed_, StreamId::encounters),
-      perception_stream_(seed_, StreamId::perception),
-      intervention_stream_(seed_, StreamId::interventions) {
-  RandomStream initial(seed_, StreamId::initial_state);
-  knowledge_.initialize(agents_, shared_, initial);
-  RandomStream purpose_initial(seed_, StreamId::purpose);
-  purpose_.initialize(agents_, purpose_initial);
-  language_.initialize(agents_);
-  if (config_->leadership.enabled) {
-    RandomStream styles(seed_, StreamId::leadership_styles);
-    leadership_.initialize(agents_, shared_, styles);
+      agents_(organization_->agent_count(),
+              static_cast<std::uint32_t>(config_->integer("knowledge.dimensions"))),
+      mechanisms_(build_mechanisms(*config_, *organization_)),
+      knowledge_(dynamic_cast<KnowledgeMechanism&>(mechanism("knowledge"))),
+      turnover_(config_->real("knowledge.turnover_rate")),
+      observer_(*organization_, static_cast<std::uint32_t>(config_->integer("knowledge.dimensions")),
+                config_->real("leadership.authority_threshold")),
+      turnover_stream_(seed_, StreamId::turnover) {
+  streams_.reserve(mechanisms_.size());
+  for (const auto& slot : mechanisms_) streams_.emplace_back(seed_, slot.descriptor->stream);
+  // The equilibrium rule: March's equilibrium is absorbing only if no
+  // mechanism moves beliefs beyond socialization and code learning.
+  for (auto& slot : mechanisms_) {
+    bool elsewhere = false;
+    for (const auto& other : mechanisms_)
+      elsewhere = elsewhere || (&other != &slot && other.mechanism->moves_beliefs());
+    slot.mechanism->set_beliefs_moved_elsewhere(elsewhere);
+    if (slot.mechanism->decides_leaving()) leaving_ = slot.mechanism.get();
   }
-  if (config_->engagement.enabled) engagement_.initialize(agents_);
-  interventions_.initialize(agents_, language_);
   tally_.reset(organization_->departments.size() + 1);
-  tally_.keep_encounters = encounters_on();
+  const auto& plan = schedule();
+  World start = world();
+  for (const auto section : plan.initialize) mechanism(section).initialize(start);
+  for (const auto& entry : plan.week) {
+    for (std::size_t i = 0; i < mechanisms_.size(); ++i) {
+      if (mechanisms_[i].descriptor->name() != entry.mechanism || !mechanisms_[i].enabled) continue;
+      week_.push_back({mechanisms_[i].mechanism.get(), entry.hook, &streams_[i]});
+    }
+  }
+  for (const auto section : plan.hire) hire_.push_back(&mechanism(section));
 }
 
-// The weekly schedule: interventions first (what starts or acts this week,
-// and the week's levers), the executives' listening from this week's styles,
-// then knowledge (act, socialize, code learning), the naming games and what
-// the cross-department ones turn into, the purpose update, trust and
-// authority, engagement, then turnover. Each mechanism reads the state the
-// previous one left, so the authority that gates this week's socialization
-// was conferred last week.
+World Simulation::world() {
+  return {*organization_, agents_, shared_, tally_, seed_, steps_done_, mechanisms_};
+}
+
+Mechanism& Simulation::mechanism(std::string_view section) {
+  for (auto& slot : mechanisms_) {
+    if (slot.descriptor->name() == section) return *slot.mechanism;
+  }
+  throw std::logic_error(fmt::format("no mechanism '{}' in the schedule", section));
+}
+
+// The week's hooks in the schedule's order (engine/schedule.cpp), then
+// turnover and tenure, which close every week.
 void Simulation::step() {
   tally_.reset(organization_->departments.size() + 1);
-  if (!interventions_.empty()) {
-    interventions_.apply(steps_done_, agents_, shared_, tally_, intervention_stream_);
+  World now = world();
+  for (const auto& call : week_) {
+    if (call.hook == Hook::prepare) {
+      call.mechanism->prepare(now);
+    } else {
+      call.mechanism->step(now, *call.stream);
+    }
   }
-  // The code listens as this week's executives do: styles change with a
-  // leadership_development that starts now and with leaders hired last week.
-  if (config_->leadership.enabled) shared_.executive_listening = leadership_.executive_listening(agents_);
-  if (config_->knowledge.enabled) knowledge_.step(agents_, shared_, knowledge_stream_);
-  if (config_->language.enabled) language_.step(agents_, tally_, language_stream_);
-  if (encounters_on()) encounters_.step(agents_, tally_, encounter_stream_);
-  if (config_->purpose.enabled) purpose_.step(agents_, shared_);
-  if (config_->leadership.enabled) leadership_.step(agents_, leadership_stream_);
-  if (config_->engagement.enabled) engagement_.step(agents_, shared_);
-  if (config_->perception.enabled)
-    perception_.step(agents_, shared_, tally_, steps_done_ + 1, perception_stream_);
   if (turnover_active()) replace_leavers();
   for (auto& tenure : agents_.tenure) ++tenure;
   ++steps_done_;
 }
 
-// Encounters are naming games, so X needs L.
-bool Simulation::encounters_on() const {
-  return config_->encounters.enabled && config_->language.enabled;
-}
-
-bool Simulation::disengagement_turnover() const {
-  return config_->engagement.enabled && config_->engagement.disengagement_turnover > 0;
-}
-
 bool Simulation::turnover_active() const {
-  return turnover_.active() || disengagement_turnover();
+  return turnover_.active() || leaving_ != nullptr;
 }
 
 void Simulation::replace_leavers() {
-  if (disengagement_turnover()) {
+  if (leaving_ != nullptr) {
     TurnoverMechanism::draw_leavers(
         agents_.agent_count, turnover_stream_, leavers_,
-        [&](std::uint32_t agent) { return engagement_.leave_probability(agents_, agent); });
+        [&](std::uint32_t agent) { return leaving_->leave_probability(agents_, agent); });
   } else {
     turnover_.draw_leavers(agents_.agent_count, turnover_stream_, leavers_);
   }
@@ -99,33 +103,15 @@ void Simulation::replace_leavers() {
   tally_.leavers = leavers_.size();
 }
 
-// A leaver's replacement starts afresh: new beliefs, purpose anchor, words,
-// trust, engagement and tenure; with A on, a new leader also brings a new
-// style and the reports' trust starts again (all from the turnover stream,
-// so the other mechanisms' draws are unchanged).
+// A leaver's replacement starts afresh through every mechanism's hire hook,
+// in the schedule's hire order, all from the turnover stream, so the other
+// mechanisms' draws are unchanged.
 void Simulation::welcome(std::uint32_t agent) {
-  const bool hiring_policy = config_->engagement.enabled;
-  if (hiring_policy) {
-    engagement_.draw_hire_beliefs(agents_, shared_, agent, turnover_stream_);
-  } else {
-    knowledge_.draw_beliefs(agents_, agent, turnover_stream_);
-  }
-  purpose_.draw_anchor(agents_, agent, turnover_stream_);
-  agents_.words.clear(agent);
-  const auto department = organization_->department[agent];
-  const auto words = hiring_policy                         ? config_->engagement.newcomer_words
-                     : config_->language.start_with_jargon ? NewcomerWords::jargon
-                                                           : NewcomerWords::empty;
-  if (words == NewcomerWords::jargon && language_.has_jargon(department)) {
-    agents_.words.add(agent, language_.jargon_word(department));
-  } else if (words == NewcomerWords::outside) {
-    agents_.words.add(agent, agents_.words.invent());
-  }
-  agents_.trust[agent] =
-      config_->leadership.enabled ? static_cast<float>(config_->leadership.initial_trust) : 1.0F;
-  agents_.engagement[agent] = hiring_policy ? static_cast<float>(config_->engagement.initial) : 1.0F;
   agents_.tenure[agent] = 0;
-  if (config_->leadership.enabled) leadership_.welcome_leader(agents_, agent, turnover_stream_);
+  World now = world();
+  Newcomer newcomer;
+  newcomer.agent = agent;
+  for (auto* hook : hire_) hook->on_hire(now, newcomer, turnover_stream_);
 }
 
 void Simulation::observe(std::span<double> org, std::span<double> departments) {
@@ -141,7 +127,7 @@ RunResult Simulation::run() {
   result.seed = seed_;
   result.organization.resize((steps + 1) * kOrgObservables);
   result.departments.resize((steps + 1) * department_stride);
-  const bool watch_equilibrium = config_->knowledge.enabled && knowledge_.equilibrium_is_absorbing();
+  const bool watch_equilibrium = config_->enabled("knowledge") && knowledge_.equilibrium_is_absorbing();
   for (std::uint32_t t = 0; t <= steps; ++t) {
     if (t > 0) step();
     if (watch_equilibrium && result.equilibrium_step < 0 &&

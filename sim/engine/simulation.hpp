@@ -9,14 +9,9 @@
 
 #include "core/random.hpp"
 #include "engine/observables.hpp"
-#include "mechanisms/encounters.hpp"
-#include "mechanisms/engagement.hpp"
-#include "mechanisms/interventions.hpp"
+#include "engine/schedule.hpp"
 #include "mechanisms/knowledge.hpp"
-#include "mechanisms/language.hpp"
-#include "mechanisms/leadership.hpp"
-#include "mechanisms/perception.hpp"
-#include "mechanisms/purpose.hpp"
+#include "mechanisms/mechanism.hpp"
 #include "mechanisms/turnover.hpp"
 #include "model/config.hpp"
 #include "model/state.hpp"
@@ -61,8 +56,15 @@ class Simulation {
   void replace_leavers();
   void welcome(std::uint32_t agent);
   bool turnover_active() const;
-  bool disengagement_turnover() const;
-  bool encounters_on() const;
+  World world();
+  Mechanism& mechanism(std::string_view section);
+
+  // One of the week's hooks, resolved once: a mechanism that is on and its stream.
+  struct WeekCall {
+    Mechanism* mechanism;
+    Hook hook;
+    RandomStream* stream;
+  };
 
   std::shared_ptr<const EngineConfig> config_;
   RunKey key_;
@@ -70,19 +72,16 @@ class Simulation {
   std::unique_ptr<const Organization> organization_;
   AgentState agents_;
   SharedState shared_;
-  KnowledgeMechanism knowledge_;
-  LanguageMechanism language_;
-  PurposeMechanism purpose_;
-  LeadershipMechanism leadership_;
-  EngagementMechanism engagement_;
-  EncounterMechanism encounters_;
-  PerceptionMechanism perception_;
-  InterventionSchedule interventions_;
+  StepTally tally_;
+  std::vector<MechanismSlot> mechanisms_;  // in the schedule's order
+  std::vector<RandomStream> streams_;      // each mechanism's week stream, alongside
+  std::vector<WeekCall> week_;
+  std::vector<Mechanism*> hire_;
+  const Mechanism* leaving_ = nullptr;  // the mechanism that sets who leaves, if any
+  KnowledgeMechanism& knowledge_;       // K, whose equilibrium the run reports
   TurnoverMechanism turnover_;
   Observer observer_;
-  RandomStream knowledge_stream_, language_stream_, turnover_stream_, leadership_stream_, encounter_stream_,
-      perception_stream_, intervention_stream_;
-  StepTally tally_;
+  RandomStream turnover_stream_;
   std::vector<std::uint32_t> leavers_;
   std::uint32_t steps_done_ = 0;
 };

@@ -1,8 +1,43 @@
 #include "mechanisms/encounters.hpp"
 
 #include <algorithm>
+#include <array>
 
 namespace orgsim {
+
+namespace {
+
+// Encounters are naming games, so X needs L.
+bool encounters_on(const EngineConfig& config) {
+  return config.enabled("encounters") && config.enabled("language");
+}
+
+}  // namespace
+
+constinit const MechanismDescriptor EncounterMechanism::descriptor{
+    {"encounters", "X", {}},
+    StreamId::encounters,
+    [](const EngineConfig& config) { return encounters_on(config); },
+    [](const EngineConfig& config, const Organization& organization) -> std::unique_ptr<Mechanism> {
+      return std::make_unique<EncounterMechanism>(config, organization);
+    }};
+
+EncounterParams EncounterParams::from(const EngineConfig& config) {
+  return {encounters_on(config), config.real("encounters.blame_probability"),
+          config.real("encounters.blame_penalty"), config.real("encounters.transfer_probability")};
+}
+
+void EncounterMechanism::initialize(World& world) {
+  world.tally.keep_encounters = params_.enabled;
+}
+
+void EncounterMechanism::step(World& world, RandomStream& stream) {
+  step(world.agents, world.tally, stream);
+}
+
+bool EncounterMechanism::moves_beliefs() const {
+  return params_.enabled && params_.transfer_probability > 0;
+}
 
 void EncounterMechanism::step(AgentState& agents, StepTally& tally, RandomStream& stream) const {
   const BernoulliThreshold blames(params_.blame_probability);

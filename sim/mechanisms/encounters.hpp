@@ -7,15 +7,35 @@
 #include <cstdint>
 
 #include "core/random.hpp"
+#include "mechanisms/mechanism.hpp"
 #include "model/config.hpp"
 #include "model/state.hpp"
 
 namespace orgsim {
 
-class EncounterMechanism {
+struct EncounterParams {  // X, cross-silo encounters
+  bool enabled;
+  double blame_probability;     // p_blame
+  double blame_penalty;         // engagement lost by both sides
+  double transfer_probability;  // chance a collaboration passes a belief
+
+  static EncounterParams from(const EngineConfig& config);
+};
+
+class EncounterMechanism final : public Mechanism {
  public:
+  static const MechanismDescriptor descriptor;
+
   explicit EncounterMechanism(const EngineConfig& config)
-      : params_(config.encounters), engagement_on_(config.engagement.enabled) {}
+      : params_(EncounterParams::from(config)), engagement_on_(config.enabled("engagement")) {}
+  EncounterMechanism(const EngineConfig& config, const Organization& /*organization*/)
+      : EncounterMechanism(config) {}
+
+  // Asks the naming games to keep this week's cross-department encounters.
+  void initialize(World& world) override;
+  void step(World& world, RandomStream& stream) override;
+  // Collaboration passes beliefs across silos.
+  bool moves_beliefs() const override;
 
   // Resolves this step's cross-department games, in the order they were played.
   void step(AgentState& agents, StepTally& tally, RandomStream& stream) const;

@@ -1,13 +1,63 @@
 #include "mechanisms/engagement.hpp"
 
 #include <algorithm>
+#include <array>
 
 namespace orgsim {
 
+// Anchors reach E's target through purpose; inclusion's engagement boost and
+// client pressure's workload are E's alone. Selectivity is used only by E's
+// hiring and pulls hires toward the code, which only K sets.
+constexpr std::array kEngagementRoutes{scenario::InterventionRoute{"service_definition", 2},
+                                       scenario::InterventionRoute{"mission_inclusion", 2},
+                                       scenario::InterventionRoute{"hiring_policy", 0, "knowledge"},
+                                       scenario::InterventionRoute{"client_pressure", 0}};
+
+constinit const MechanismDescriptor EngagementMechanism::descriptor{
+    {"engagement", "E", kEngagementRoutes},
+    StreamId::engagement,
+    [](const EngineConfig& config) { return config.enabled("engagement"); },
+    [](const EngineConfig& config, const Organization& organization) -> std::unique_ptr<Mechanism> {
+      return std::make_unique<EngagementMechanism>(config, organization);
+    }};
+
+EngagementParams EngagementParams::from(const EngineConfig& config) {
+  const auto& words = config.text("engagement.newcomer_words");
+  return {config.boolean("engagement.enabled"),
+          config.real("engagement.rate"),
+          config.real("engagement.baseline"),
+          config.real("engagement.purpose_weight"),
+          config.real("engagement.trust_weight"),
+          config.real("engagement.workload"),
+          config.real("engagement.workload_weight"),
+          config.real("engagement.initial"),
+          config.real("engagement.disengagement_turnover"),
+          config.real("engagement.hiring_selectivity"),
+          words == "empty"     ? NewcomerWords::empty
+          : words == "outside" ? NewcomerWords::outside
+                               : NewcomerWords::jargon};
+}
+
 EngagementMechanism::EngagementMechanism(const EngineConfig& config, const Organization& organization)
-    : params_(config.engagement),
+    : params_(EngagementParams::from(config)),
       organization_(organization),
-      turnover_rate_(config.knowledge.turnover_rate) {}
+      turnover_rate_(config.real("knowledge.turnover_rate")) {}
+
+void EngagementMechanism::initialize(World& world) {
+  if (params_.enabled) initialize(world.agents);
+}
+
+void EngagementMechanism::step(World& world, RandomStream& /*stream*/) {
+  step(world.agents, world.shared);
+}
+
+void EngagementMechanism::on_hire(World& world, Newcomer& newcomer, RandomStream& turnover) {
+  world.agents.engagement[newcomer.agent] = params_.enabled ? static_cast<float>(params_.initial) : 1.0F;
+  if (!params_.enabled) return;
+  draw_hire_beliefs(world.agents, world.shared, newcomer.agent, turnover);
+  newcomer.beliefs_drawn = true;
+  newcomer.words = params_.newcomer_words;
+}
 
 void EngagementMechanism::initialize(AgentState& agents) const {
   std::fill(agents.engagement.begin(), agents.engagement.end(), static_cast<float>(params_.initial));

@@ -21,11 +21,30 @@ void raise_purpose(AgentState& agents, std::uint32_t agent, double boost) {
 
 }  // namespace
 
+// The interventions act through the mechanisms that declare their kinds, so
+// this one declares none.
+constinit const MechanismDescriptor InterventionSchedule::descriptor{
+    {"interventions", "", {}},
+    StreamId::interventions,
+    [](const EngineConfig& config) { return !config.interventions.empty(); },
+    [](const EngineConfig& config, const Organization& organization) -> std::unique_ptr<Mechanism> {
+      return std::make_unique<InterventionSchedule>(config, organization);
+    }};
+
+void InterventionSchedule::initialize(World& world) {
+  const auto* language = dynamic_cast<const LanguageMechanism*>(world.find("language"));
+  initialize(world.agents, *language);
+}
+
+void InterventionSchedule::step(World& world, RandomStream& stream) {
+  apply(world.week, world.agents, world.shared, world.tally, stream);
+}
+
 InterventionSchedule::InterventionSchedule(const EngineConfig& config, const Organization& organization)
     : plans_(config.interventions),
       organization_(organization),
-      leadership_(config.leadership.enabled),
-      authority_threshold_(config.leadership.authority_threshold) {
+      leadership_(config.enabled("leadership")),
+      authority_threshold_(config.real("leadership.authority_threshold")) {
   for (const auto& department : config.departments)
     base_incentive_weight_.push_back(department.incentive_weight);
 }

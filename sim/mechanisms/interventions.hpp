@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "core/random.hpp"
+#include "mechanisms/mechanism.hpp"
 #include "model/config.hpp"
 #include "model/state.hpp"
 
@@ -19,9 +20,17 @@ namespace orgsim {
 
 class LanguageMechanism;
 
-class InterventionSchedule {
+class InterventionSchedule final : public Mechanism {
  public:
+  static const MechanismDescriptor descriptor;
+
   InterventionSchedule(const EngineConfig& config, const Organization& organization);
+
+  // Programme words take the language's jargon ids, so L is built first.
+  void initialize(World& world) override;
+  void step(World& world, RandomStream& stream) override;
+  // Any intervention may move beliefs (anchors, KPIs, sessions, hires).
+  bool moves_beliefs() const override { return !plans_.empty(); }
 
   bool empty() const noexcept { return plans_.empty(); }
 

@@ -35,25 +35,74 @@ void draw_kpi_target(SharedState& shared, std::uint32_t department, double align
   }
 }
 
+// Routes of the intervention kinds acting through K (ranks order a kind's
+// routes in refusals): anchors through K's KPI pull w_d(1 - phi), KPIs and
+// incentive weights read only by K's socialization, beliefs passed in
+// listening sessions, and the voices the code hears.
+constexpr std::array kKnowledgeRoutes{
+    scenario::InterventionRoute{"service_definition", 1}, scenario::InterventionRoute{"mission_inclusion", 1},
+    scenario::InterventionRoute{"kpi_realignment", 0}, scenario::InterventionRoute{"listening_sessions", 0},
+    scenario::InterventionRoute{"feedback_loop", 1}};
+
+constinit const MechanismDescriptor KnowledgeMechanism::descriptor{
+    {"knowledge", "K", kKnowledgeRoutes},
+    StreamId::knowledge,
+    [](const EngineConfig& config) { return config.enabled("knowledge"); },
+    [](const EngineConfig& config, const Organization& organization) -> std::unique_ptr<Mechanism> {
+      return std::make_unique<KnowledgeMechanism>(config, organization);
+    }};
+
+KnowledgeParams KnowledgeParams::from(const EngineConfig& config) {
+  return {config.boolean("knowledge.enabled"),
+          static_cast<std::uint32_t>(config.integer("knowledge.dimensions")),
+          config.real("knowledge.socialization_rate"),
+          config.real("knowledge.code_learning_rate"),
+          config.real("knowledge.turnover_rate"),
+          config.real("knowledge.turbulence_rate"),
+          static_cast<std::uint32_t>(
+              std::min<std::int64_t>(config.integer("knowledge.code_sample_size"), UINT32_MAX)),
+          config.real("knowledge.peer_learning_rate")};
+}
+
+// Built alone (as the tests do), K assumes no other mechanism moves beliefs;
+// a run tells it through set_beliefs_moved_elsewhere.
 KnowledgeMechanism::KnowledgeMechanism(const EngineConfig& config, const Organization& organization)
-    : params_(config.knowledge),
+    : params_(KnowledgeParams::from(config)),
       organization_(organization),
-      turbulence_(config.knowledge.turbulence_rate),
-      votes_(config.knowledge.dimensions) {
-  bool any_pull = false;
+      turbulence_(params_.turbulence_rate),
+      votes_(params_.dimensions) {
   for (const auto& department : config.departments) {
     incentive_weight_.push_back(department.incentive_weight);
     kpi_alignment_.push_back(department.kpi_alignment);
-    any_pull = any_pull || department.incentive_weight > 0;
+    any_pull_ = any_pull_ || department.incentive_weight > 0;
   }
-  // Absorbing only if nothing but socialization and code learning moves beliefs.
-  const bool leaders_learn = config.leadership.enabled && config.leadership.bottom_up_rate > 0;
-  const bool people_leave = config.engagement.enabled && config.engagement.disengagement_turnover > 0;
-  const bool silos_share =
-      config.encounters.enabled && config.language.enabled && config.encounters.transfer_probability > 0;
-  closed_ = !any_pull && params_.turbulence_rate == 0 && params_.turnover_rate == 0 && !leaders_learn &&
-            !people_leave && !silos_share && params_.peer_learning_rate == 0 && config.interventions.empty();
+  closed_ = !moves_beliefs();
   picked_.assign(organization.agent_count(), 0);
+}
+
+bool KnowledgeMechanism::moves_beliefs() const {
+  return any_pull_ || params_.turbulence_rate != 0 || params_.turnover_rate != 0 ||
+         params_.peer_learning_rate != 0;
+}
+
+// Absorbing only if nothing but socialization and code learning moves beliefs.
+void KnowledgeMechanism::set_beliefs_moved_elsewhere(bool moved) {
+  closed_ = !moves_beliefs() && !moved;
+}
+
+void KnowledgeMechanism::initialize(World& world) {
+  RandomStream initial(world.seed, StreamId::initial_state);
+  initialize(world.agents, world.shared, initial);
+}
+
+void KnowledgeMechanism::step(World& world, RandomStream& stream) {
+  step(world.agents, world.shared, stream);
+}
+
+void KnowledgeMechanism::on_hire(World& world, Newcomer& newcomer, RandomStream& turnover) {
+  if (newcomer.beliefs_drawn) return;
+  draw_beliefs(world.agents, newcomer.agent, turnover);
+  newcomer.beliefs_drawn = true;
 }
 
 void KnowledgeMechanism::initialize(AgentState& agents, SharedState& shared, RandomStream& stream) const {

@@ -6,19 +6,44 @@
 #include <vector>
 
 #include "core/random.hpp"
+#include "mechanisms/mechanism.hpp"
 #include "model/config.hpp"
 #include "model/state.hpp"
 
 namespace orgsim {
+
+struct KnowledgeParams {  // K, March (1991)
+  bool enabled;
+  std::uint32_t dimensions;   // m
+  double socialization_rate;  // p1
+  double code_learning_rate;  // p2
+  double turnover_rate;       // p3
+  double turbulence_rate;     // p4
+  std::uint32_t code_sample_size;
+  double peer_learning_rate;  // Fang, Lee & Schilling (2010); 0: off
+
+  static KnowledgeParams from(const EngineConfig& config);
+};
 
 // Draws department d's KPI target: it agrees with customer reality on exactly
 // round(alignment m) dimensions chosen at random (kappa_d), and opposes it on
 // the rest. Used at the start and by KPI realignment.
 void draw_kpi_target(SharedState& shared, std::uint32_t department, double alignment, RandomStream& stream);
 
-class KnowledgeMechanism {
+class KnowledgeMechanism final : public Mechanism {
  public:
+  static const MechanismDescriptor descriptor;
+
   KnowledgeMechanism(const EngineConfig& config, const Organization& organization);
+
+  // Initializes from the initial_state stream; steps when K is on; draws a
+  // newcomer's beliefs unless a hiring policy has.
+  void initialize(World& world) override;
+  void step(World& world, RandomStream& stream) override;
+  void on_hire(World& world, Newcomer& newcomer, RandomStream& turnover) override;
+  // KPI pull, turbulence (p4), turnover (p3) and learning from peers move beliefs.
+  bool moves_beliefs() const override;
+  void set_beliefs_moved_elsewhere(bool moved) override;
 
   // Reality r uniform +-1, code c = 0, beliefs uniform on {-1, 0, 1}, and KPI
   // targets that agree with r on round(kappa_d m) dimensions chosen at random.
@@ -36,8 +61,9 @@ class KnowledgeMechanism {
   // set, and nobody's best possible score (sum b r + zeros) beats the code.
   bool at_equilibrium(const AgentState& agents, const SharedState& shared) const;
 
-  // Whether the equilibrium is absorbing: no KPI pull, no turbulence, no
-  // turnover. Then the step stops working once equilibrium is reached.
+  // Whether the equilibrium is absorbing: nothing of K's own (KPI pull,
+  // turbulence, turnover, peers) and no other mechanism moves beliefs. Then
+  // the step stops working once equilibrium is reached.
   bool equilibrium_is_absorbing() const noexcept { return closed_; }
   bool frozen() const noexcept { return frozen_; }
 
@@ -58,6 +84,7 @@ class KnowledgeMechanism {
   std::vector<std::int32_t> votes_;       // v_j
   std::vector<std::int8_t> snapshot_;     // beliefs before this step's peer learning
   std::vector<std::int32_t> peer_votes_;  // the superior colleagues' belief sums
+  bool any_pull_ = false;
   bool closed_ = false;
   bool frozen_ = false;
 };

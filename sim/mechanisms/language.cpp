@@ -1,12 +1,32 @@
 #include "mechanisms/language.hpp"
 
 #include <algorithm>
+#include <array>
 #include <numeric>
 
 namespace orgsim {
 
+// Words are read by L's naming games, and by A's trust target and V's report
+// noise even with L off, hence L ranks after K for listening sessions.
+constexpr std::array kLanguageRoutes{scenario::InterventionRoute{"listening_sessions", 1},
+                                     scenario::InterventionRoute{"language_program", 0},
+                                     scenario::InterventionRoute{"leader_role_model", 0}};
+
+constinit const MechanismDescriptor LanguageMechanism::descriptor{
+    {"language", "L", kLanguageRoutes},
+    StreamId::language,
+    [](const EngineConfig& config) { return config.enabled("language"); },
+    [](const EngineConfig& config, const Organization& organization) -> std::unique_ptr<Mechanism> {
+      return std::make_unique<LanguageMechanism>(config, organization);
+    }};
+
+LanguageParams LanguageParams::from(const EngineConfig& config) {
+  return {config.boolean("language.enabled"), config.text("language.schedule") == "random_speakers",
+          config.text("language.initial_inventory") == "jargon"};
+}
+
 LanguageMechanism::LanguageMechanism(const EngineConfig& config, const Organization& organization)
-    : params_(config.language), organization_(organization) {
+    : params_(LanguageParams::from(config)), organization_(organization) {
   // Departments that share a jargon share its word.
   for (const auto& department : config.departments) {
     if (department.jargon.empty()) {
@@ -16,6 +36,27 @@ LanguageMechanism::LanguageMechanism(const EngineConfig& config, const Organizat
     auto known = std::find(vocabulary_.begin(), vocabulary_.end(), department.jargon);
     if (known == vocabulary_.end()) known = vocabulary_.insert(vocabulary_.end(), department.jargon);
     jargon_word_.push_back(static_cast<WordInventories::Word>(known - vocabulary_.begin()));
+  }
+}
+
+void LanguageMechanism::initialize(World& world) {
+  initialize(world.agents);
+}
+
+void LanguageMechanism::step(World& world, RandomStream& stream) {
+  step(world.agents, world.tally, stream);
+}
+
+void LanguageMechanism::on_hire(World& world, Newcomer& newcomer, RandomStream& /*turnover*/) {
+  auto& words = world.agents.words;
+  words.clear(newcomer.agent);
+  const auto department = organization_.department[newcomer.agent];
+  const auto kind =
+      newcomer.words.value_or(params_.start_with_jargon ? NewcomerWords::jargon : NewcomerWords::empty);
+  if (kind == NewcomerWords::jargon && has_jargon(department)) {
+    words.add(newcomer.agent, jargon_word(department));
+  } else if (kind == NewcomerWords::outside) {
+    words.add(newcomer.agent, words.invent());
   }
 }
 

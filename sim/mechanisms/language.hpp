@@ -8,14 +8,31 @@
 #include <vector>
 
 #include "core/random.hpp"
+#include "mechanisms/mechanism.hpp"
 #include "model/config.hpp"
 #include "model/state.hpp"
 
 namespace orgsim {
 
-class LanguageMechanism {
+struct LanguageParams {  // L, naming game
+  bool enabled;
+  bool random_speakers;  // false: every agent speaks once per step
+  bool start_with_jargon;
+
+  static LanguageParams from(const EngineConfig& config);
+};
+
+class LanguageMechanism final : public Mechanism {
  public:
+  static const MechanismDescriptor descriptor;
+
   LanguageMechanism(const EngineConfig& config, const Organization& organization);
+
+  void initialize(World& world) override;
+  void step(World& world, RandomStream& stream) override;
+  // A newcomer's inventory: the hiring policy's words, else the department's
+  // jargon when members start with it, else empty.
+  void on_hire(World& world, Newcomer& newcomer, RandomStream& turnover) override;
 
   // Each member starts with the department's jargon, or with nothing.
   void initialize(AgentState& agents) const;

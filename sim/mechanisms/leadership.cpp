@@ -3,15 +3,58 @@
 #include "model/queries.hpp"
 
 #include <algorithm>
+#include <array>
 
 namespace orgsim {
 
+// Words reach A's trust target (a shared word) even with L off; styles are read only by A.
+constexpr std::array kLeadershipRoutes{scenario::InterventionRoute{"listening_sessions", 2},
+                                       scenario::InterventionRoute{"language_program", 1},
+                                       scenario::InterventionRoute{"leader_role_model", 1},
+                                       scenario::InterventionRoute{"leadership_development", 0}};
+
+constinit const MechanismDescriptor LeadershipMechanism::descriptor{
+    {"leadership", "A", kLeadershipRoutes},
+    StreamId::leadership,
+    [](const EngineConfig& config) { return config.enabled("leadership"); },
+    [](const EngineConfig& config, const Organization& organization) -> std::unique_ptr<Mechanism> {
+      return std::make_unique<LeadershipMechanism>(config, organization);
+    }};
+
+LeadershipParams LeadershipParams::from(const EngineConfig& config) {
+  return {config.boolean("leadership.enabled"),      config.real("leadership.ceo_style"),
+          config.real("leadership.trust_rate"),      config.real("leadership.compliance_floor"),
+          config.real("leadership.language_weight"), config.real("leadership.authority_threshold"),
+          config.real("leadership.bottom_up_rate"),  config.real("leadership.initial_trust")};
+}
+
 LeadershipMechanism::LeadershipMechanism(const EngineConfig& config, const Organization& organization)
-    : params_(config.leadership), organization_(organization) {
+    : params_(LeadershipParams::from(config)), organization_(organization) {
   for (const auto& department : config.departments) {
     style_mean_.push_back(department.leadership_style);
     style_spread_.push_back(department.leadership_spread);
   }
+}
+
+void LeadershipMechanism::initialize(World& world) {
+  if (!params_.enabled) return;
+  RandomStream styles(world.seed, StreamId::leadership_styles);
+  initialize(world.agents, world.shared, styles);
+}
+
+// The code listens as this week's executives do: styles change with a
+// leadership_development that starts now and with leaders hired last week.
+void LeadershipMechanism::prepare(World& world) {
+  world.shared.executive_listening = executive_listening(world.agents);
+}
+
+void LeadershipMechanism::step(World& world, RandomStream& stream) {
+  step(world.agents, stream);
+}
+
+void LeadershipMechanism::on_hire(World& world, Newcomer& newcomer, RandomStream& turnover) {
+  world.agents.trust[newcomer.agent] = params_.enabled ? static_cast<float>(params_.initial_trust) : 1.0F;
+  if (params_.enabled) welcome_leader(world.agents, newcomer.agent, turnover);
 }
 
 double LeadershipMechanism::executive_listening(const AgentState& agents) const {

@@ -10,14 +10,40 @@
 #include <vector>
 
 #include "core/random.hpp"
+#include "mechanisms/mechanism.hpp"
 #include "model/config.hpp"
 #include "model/state.hpp"
 
 namespace orgsim {
 
-class LeadershipMechanism {
+struct LeadershipParams {  // A, earned authority
+  bool enabled;
+  double ceo_style;
+  double trust_rate;           // eta
+  double compliance_floor;     // rho
+  double language_weight;      // gamma
+  double authority_threshold;  // theta
+  double bottom_up_rate;
+  double initial_trust;
+
+  static LeadershipParams from(const EngineConfig& config);
+};
+
+class LeadershipMechanism final : public Mechanism {
  public:
+  static const MechanismDescriptor descriptor;
+
   LeadershipMechanism(const EngineConfig& config, const Organization& organization);
+
+  // Styles from the leadership_styles stream, only with A on.
+  void initialize(World& world) override;
+  // The executives' listening, which this week's code learning reads.
+  void prepare(World& world) override;
+  void step(World& world, RandomStream& stream) override;
+  // Trust at its initial value (1 with A off); with A on a new leader's style.
+  void on_hire(World& world, Newcomer& newcomer, RandomStream& turnover) override;
+  // Servant leaders learning from their reports move beliefs.
+  bool moves_beliefs() const override { return params_.enabled && params_.bottom_up_rate > 0; }
 
   // Styles: the CEO's from the scenario, managers' uniform in their
   // department's mean +- spread/2; trust at its initial value.

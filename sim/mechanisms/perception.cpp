@@ -1,14 +1,40 @@
 #include "mechanisms/perception.hpp"
 
 #include <algorithm>
+#include <array>
 #include <numeric>
 
 #include "model/queries.hpp"
 
 namespace orgsim {
 
+// Words reach V's report noise (a shared word) even with L off; the feedback
+// loop's bias reduction is V's first.
+constexpr std::array kPerceptionRoutes{
+    scenario::InterventionRoute{"listening_sessions", 3}, scenario::InterventionRoute{"language_program", 2},
+    scenario::InterventionRoute{"leader_role_model", 2}, scenario::InterventionRoute{"feedback_loop", 0}};
+
+constinit const MechanismDescriptor PerceptionMechanism::descriptor{
+    {"perception", "V", kPerceptionRoutes},
+    StreamId::perception,
+    [](const EngineConfig& config) { return config.enabled("perception"); },
+    [](const EngineConfig& config, const Organization& organization) -> std::unique_ptr<Mechanism> {
+      return std::make_unique<PerceptionMechanism>(config, organization);
+    }};
+
+PerceptionParams PerceptionParams::from(const EngineConfig& config) {
+  return {config.boolean("perception.enabled"),           config.real("perception.report_bias"),
+          config.real("perception.report_noise"),         config.real("perception.collaboration_penalty"),
+          config.real("perception.customer_expectation"), config.real("perception.expectation_growth"),
+          config.real("perception.frontline_norm")};
+}
+
+void PerceptionMechanism::step(World& world, RandomStream& stream) {
+  step(world.agents, world.shared, world.tally, world.week + 1, stream);
+}
+
 PerceptionMechanism::PerceptionMechanism(const EngineConfig& config, const Organization& organization)
-    : params_(config.perception),
+    : params_(PerceptionParams::from(config)),
       organization_(organization),
       heard_sum_(organization.agent_count()),
       heard_count_(organization.agent_count()) {

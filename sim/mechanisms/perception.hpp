@@ -12,14 +12,32 @@
 #include <vector>
 
 #include "core/random.hpp"
+#include "mechanisms/mechanism.hpp"
 #include "model/config.hpp"
 #include "model/state.hpp"
 
 namespace orgsim {
 
-class PerceptionMechanism {
+struct PerceptionParams {  // V, perception up the hierarchy
+  bool enabled;
+  double report_bias;            // beta: good-news bias at zero trust
+  double report_noise;           // sd of a report without a shared word
+  double collaboration_penalty;  // share of value lost per unit of blame rate
+  double customer_expectation;   // x(0)
+  double expectation_growth;     // per step
+  double frontline_norm;
+
+  static PerceptionParams from(const EngineConfig& config);
+};
+
+class PerceptionMechanism final : public Mechanism {
  public:
+  static const MechanismDescriptor descriptor;
+
   PerceptionMechanism(const EngineConfig& config, const Organization& organization);
+
+  // Reports of the week that has just been played (step index week + 1).
+  void step(World& world, RandomStream& stream) override;
 
   // Needs this step's actions (K) and the tally's blame (X).
   void step(const AgentState& agents, SharedState& shared, const StepTally& tally, std::uint32_t step_index,

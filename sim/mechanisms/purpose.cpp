@@ -1,15 +1,46 @@
 #include "mechanisms/purpose.hpp"
 
 #include <algorithm>
+#include <array>
 
 namespace orgsim {
 
+// Purpose anchors are P's anchoring first.
+constexpr std::array kPurposeRoutes{scenario::InterventionRoute{"service_definition", 0},
+                                    scenario::InterventionRoute{"mission_inclusion", 0}};
+
+constinit const MechanismDescriptor PurposeMechanism::descriptor{
+    {"purpose", "P", kPurposeRoutes},
+    StreamId::purpose,
+    [](const EngineConfig& config) { return config.enabled("purpose"); },
+    [](const EngineConfig& config, const Organization& organization) -> std::unique_ptr<Mechanism> {
+      return std::make_unique<PurposeMechanism>(config, organization);
+    }};
+
+PurposeParams PurposeParams::from(const EngineConfig& config) {
+  return {config.boolean("purpose.enabled"), config.real("purpose.susceptibility"),
+          config.real("purpose.self_weight"), config.real("purpose.manager_weight")};
+}
+
 PurposeMechanism::PurposeMechanism(const EngineConfig& config, const Organization& organization)
-    : params_(config.purpose), organization_(organization) {
+    : params_(PurposeParams::from(config)), organization_(organization) {
   for (const auto& department : config.departments) {
     baseline_.push_back(department.purpose_baseline);
     spread_.push_back(department.purpose_spread);
   }
+}
+
+void PurposeMechanism::initialize(World& world) {
+  RandomStream anchors(world.seed, StreamId::purpose);
+  initialize(world.agents, anchors);
+}
+
+void PurposeMechanism::step(World& world, RandomStream& /*stream*/) {
+  step(world.agents, world.shared);
+}
+
+void PurposeMechanism::on_hire(World& world, Newcomer& newcomer, RandomStream& turnover) {
+  draw_anchor(world.agents, newcomer.agent, turnover);
 }
 
 void PurposeMechanism::initialize(AgentState& agents, RandomStream& stream) const {

@@ -6,14 +6,31 @@
 #include <vector>
 
 #include "core/random.hpp"
+#include "mechanisms/mechanism.hpp"
 #include "model/config.hpp"
 #include "model/state.hpp"
 
 namespace orgsim {
 
-class PurposeMechanism {
+struct PurposeParams {  // P, Friedkin-Johnsen
+  bool enabled;
+  double susceptibility;  // lambda
+  double self_weight;
+  double manager_weight;
+
+  static PurposeParams from(const EngineConfig& config);
+};
+
+class PurposeMechanism final : public Mechanism {
  public:
+  static const MechanismDescriptor descriptor;
+
   PurposeMechanism(const EngineConfig& config, const Organization& organization);
+
+  // Anchors from the purpose stream; a newcomer's anchor from the turnover stream.
+  void initialize(World& world) override;
+  void step(World& world, RandomStream& stream) override;
+  void on_hire(World& world, Newcomer& newcomer, RandomStream& turnover) override;
 
   // Anchors phi0 uniform in baseline +- spread/2 (clipped to [0, 1]); phi = phi0.
   void initialize(AgentState& agents, RandomStream& stream) const;

@@ -2,7 +2,9 @@
 
 #include <fmt/core.h>
 #include <algorithm>
+#include <stdexcept>
 
+#include "scenario/parameters.hpp"
 #include "scenario/scenario.hpp"
 
 namespace orgsim {
@@ -89,70 +91,27 @@ EngineConfig EngineConfig::from(const Scenario& scenario) {
   executive.leadership_spread = 0.0;
   config.departments.push_back(executive);
 
-  config.knowledge.enabled = scenario.boolean("knowledge.enabled");
-  config.knowledge.dimensions = static_cast<std::uint32_t>(scenario.integer("knowledge.dimensions"));
-  config.knowledge.socialization_rate = scenario.real("knowledge.socialization_rate");
-  config.knowledge.code_learning_rate = scenario.real("knowledge.code_learning_rate");
-  config.knowledge.turnover_rate = scenario.real("knowledge.turnover_rate");
-  config.knowledge.turbulence_rate = scenario.real("knowledge.turbulence_rate");
-  config.knowledge.code_sample_size = static_cast<std::uint32_t>(
-      std::min<std::int64_t>(scenario.integer("knowledge.code_sample_size"), UINT32_MAX));
-  config.knowledge.peer_learning_rate = scenario.real("knowledge.peer_learning_rate");
-
-  config.language.enabled = scenario.boolean("language.enabled");
-  config.language.random_speakers = scenario.text("language.schedule") == "random_speakers";
-  config.language.start_with_jargon = scenario.text("language.initial_inventory") == "jargon";
-
-  config.purpose.enabled = scenario.boolean("purpose.enabled");
-  config.purpose.susceptibility = scenario.real("purpose.susceptibility");
-  config.purpose.self_weight = scenario.real("purpose.self_weight");
-  config.purpose.manager_weight = scenario.real("purpose.manager_weight");
-
-  auto& leadership = config.leadership;
-  leadership.enabled = scenario.boolean("leadership.enabled");
-  leadership.ceo_style = scenario.real("leadership.ceo_style");
-  leadership.trust_rate = scenario.real("leadership.trust_rate");
-  leadership.compliance_floor = scenario.real("leadership.compliance_floor");
-  leadership.language_weight = scenario.real("leadership.language_weight");
-  leadership.authority_threshold = scenario.real("leadership.authority_threshold");
-  leadership.bottom_up_rate = scenario.real("leadership.bottom_up_rate");
-  leadership.initial_trust = scenario.real("leadership.initial_trust");
-
-  auto& engagement = config.engagement;
-  engagement.enabled = scenario.boolean("engagement.enabled");
-  engagement.rate = scenario.real("engagement.rate");
-  engagement.baseline = scenario.real("engagement.baseline");
-  engagement.purpose_weight = scenario.real("engagement.purpose_weight");
-  engagement.trust_weight = scenario.real("engagement.trust_weight");
-  engagement.workload = scenario.real("engagement.workload");
-  engagement.workload_weight = scenario.real("engagement.workload_weight");
-  engagement.initial = scenario.real("engagement.initial");
-  engagement.disengagement_turnover = scenario.real("engagement.disengagement_turnover");
-  engagement.hiring_selectivity = scenario.real("engagement.hiring_selectivity");
-  const auto& words = scenario.text("engagement.newcomer_words");
-  engagement.newcomer_words = words == "empty"     ? NewcomerWords::empty
-                              : words == "outside" ? NewcomerWords::outside
-                                                   : NewcomerWords::jargon;
-
-  config.encounters.enabled = scenario.boolean("encounters.enabled");
-  config.encounters.blame_probability = scenario.real("encounters.blame_probability");
-  config.encounters.blame_penalty = scenario.real("encounters.blame_penalty");
-  config.encounters.transfer_probability = scenario.real("encounters.transfer_probability");
-
-  auto& perception = config.perception;
-  perception.enabled = scenario.boolean("perception.enabled");
-  perception.report_bias = scenario.real("perception.report_bias");
-  perception.report_noise = scenario.real("perception.report_noise");
-  perception.collaboration_penalty = scenario.real("perception.collaboration_penalty");
-  perception.customer_expectation = scenario.real("perception.customer_expectation");
-  perception.expectation_growth = scenario.real("perception.expectation_growth");
-  perception.frontline_norm = scenario.real("perception.frontline_norm");
-
+  for (const auto& spec : scenario::parameter_table()) {
+    const auto section = spec.key.substr(0, spec.key.find('.'));
+    if (section == "departments" || section == "interventions" || section == "sweep") continue;
+    config.values.emplace(spec.key, scenario.setting(spec.key).value);
+  }
   for (const auto& intervention : scenario.interventions()) {
     if (intervention.boolean("enabled")) config.interventions.push_back(plan_from(intervention, scenario));
   }
   config.steps = static_cast<std::uint32_t>(scenario.integer("scenario.steps"));
   return config;
+}
+
+const ParameterValue& EngineConfig::value(std::string_view key) const {
+  const auto found = values.find(key);
+  if (found == values.end())
+    throw std::logic_error(fmt::format("no parameter '{}' in the engine's config", key));
+  return found->second;
+}
+
+bool EngineConfig::enabled(std::string_view section) const {
+  return boolean(fmt::format("{}.enabled", section));
 }
 
 }  // namespace orgsim

@@ -2,92 +2,27 @@
 // The engine's own copy of everything a run needs, taken from a validated
 // scenario once. Mechanisms read it; nothing writes it after construction.
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
 #include "model/organization.hpp"
+#include "scenario/scenario.hpp"
 
 namespace orgsim {
 
-class Scenario;
-
+// A department's settings as the scenario resolved them (defaults live in the parameter table).
 struct DepartmentParams {
-  double kpi_alignment = 0.5;     // kappa_d
-  double incentive_weight = 0.0;  // w_d
-  double purpose_baseline = 0.5;  // mean phi0
-  double purpose_spread = 0.2;
-  double leadership_style = 0.5;  // mean sigma of the department's managers
-  double leadership_spread = 0.2;
+  double kpi_alignment{};     // kappa_d
+  double incentive_weight{};  // w_d
+  double purpose_baseline{};  // mean phi0
+  double purpose_spread{};
+  double leadership_style{};  // mean sigma of the department's managers
+  double leadership_spread{};
   std::string jargon;  // empty: no word of its own
 };
 
-struct KnowledgeParams {  // K, March (1991)
-  bool enabled = true;
-  std::uint32_t dimensions = 30;    // m
-  double socialization_rate = 0.1;  // p1
-  double code_learning_rate = 0.5;  // p2
-  double turnover_rate = 0.0;       // p3
-  double turbulence_rate = 0.0;     // p4
-  std::uint32_t code_sample_size = 100;
-  double peer_learning_rate = 0.0;  // Fang, Lee & Schilling (2010); 0: off
-};
-
-struct LanguageParams {  // L, naming game
-  bool enabled = true;
-  bool random_speakers = false;  // false: every agent speaks once per step
-  bool start_with_jargon = true;
-};
-
-struct PurposeParams {  // P, Friedkin-Johnsen
-  bool enabled = true;
-  double susceptibility = 0.8;  // lambda
-  double self_weight = 1.0;
-  double manager_weight = 2.0;
-};
-
-struct LeadershipParams {  // A, earned authority
-  bool enabled = false;
-  double ceo_style = 0.5;
-  double trust_rate = 0.1;           // eta
-  double compliance_floor = 0.2;     // rho
-  double language_weight = 0.3;      // gamma
-  double authority_threshold = 0.4;  // theta
-  double bottom_up_rate = 0.05;
-  double initial_trust = 0.5;
-};
-
 enum class NewcomerWords : std::uint8_t { jargon, empty, outside };
-
-struct EngagementParams {  // E, engagement, turnover and hiring
-  bool enabled = false;
-  double rate = 0.1;
-  double baseline = 0.6;
-  double purpose_weight = 0.4;
-  double trust_weight = 0.4;
-  double workload = 0.0;
-  double workload_weight = 0.5;
-  double initial = 0.6;
-  double disengagement_turnover = 0.01;  // delta
-  double hiring_selectivity = 0.0;       // s
-  NewcomerWords newcomer_words = NewcomerWords::jargon;
-};
-
-struct EncounterParams {  // X, cross-silo encounters
-  bool enabled = false;
-  double blame_probability = 0.5;     // p_blame
-  double blame_penalty = 0.05;        // engagement lost by both sides
-  double transfer_probability = 0.3;  // chance a collaboration passes a belief
-};
-
-struct PerceptionParams {  // V, perception up the hierarchy
-  bool enabled = false;
-  double report_bias = 0.3;            // beta: good-news bias at zero trust
-  double report_noise = 0.15;          // sd of a report without a shared word
-  double collaboration_penalty = 0.5;  // share of value lost per unit of blame rate
-  double customer_expectation = 0.5;   // x(0)
-  double expectation_growth = 0.001;   // per step
-  double frontline_norm = 0.5;
-};
 
 enum class InterventionKind : std::uint8_t {
   service_definition,
@@ -136,18 +71,25 @@ struct EngineConfig {
   // One entry per department, then one for the executive (the CEO): no KPI
   // pull, no jargon, the organization's mean purpose baseline.
   std::vector<DepartmentParams> departments;
-  KnowledgeParams knowledge;
-  LanguageParams language;
-  PurposeParams purpose;
-  LeadershipParams leadership;
-  EngagementParams engagement;
-  EncounterParams encounters;
-  PerceptionParams perception;
+  // Every key of the scenario's plain sections ("knowledge.dimensions"),
+  // resolved: each mechanism reads its own in its constructor, so a default
+  // lives only in the parameter table.
+  std::map<std::string, ParameterValue, std::less<>> values;
   std::vector<InterventionPlan> interventions;
-  std::uint32_t steps = 260;
+  std::uint32_t steps = 0;
 
   static EngineConfig from(const Scenario& scenario);
   std::uint32_t department_count() const { return static_cast<std::uint32_t>(departments.size() - 1); }
+
+  double real(std::string_view key) const { return std::get<double>(value(key)); }
+  std::int64_t integer(std::string_view key) const { return std::get<std::int64_t>(value(key)); }
+  bool boolean(std::string_view key) const { return std::get<bool>(value(key)); }
+  const std::string& text(std::string_view key) const { return std::get<std::string>(value(key)); }
+  // Whether a mechanism's section is switched on.
+  bool enabled(std::string_view section) const;
+
+ private:
+  const ParameterValue& value(std::string_view key) const;
 };
 
 }  // namespace orgsim

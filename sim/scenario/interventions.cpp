@@ -6,7 +6,6 @@
 #include <fmt/ranges.h>
 #include <toml++/toml.h>
 #include <algorithm>
-#include <array>
 #include <stdexcept>
 
 #include "scenario/parameters.hpp"
@@ -26,45 +25,23 @@ bool applies_to(const scenario::ParameterSpec& spec, const std::string& kind) {
   return std::find(kinds.begin(), kinds.end(), kind) != kinds.end();
 }
 
-// The mechanisms through which each kind can act at all. A kind has one or
-// more routes; a route acts only when every mechanism in it is on ("a+b").
-// An enabled intervention none of whose routes can act would only change
-// state that no running mechanism reads, a silent no-op, so it is refused.
-struct MechanismRoutes {
-  std::string_view kind;
-  std::array<std::string_view, 4> routes;  // empty entries unused
-};
-constexpr std::array kMechanismRoutes{
-    // Purpose anchors: P's anchoring, K's KPI pull w_d(1 - phi), E's target;
-    // mission_inclusion's p2 and engagement levers are K's and E's.
-    MechanismRoutes{"service_definition", {"purpose", "knowledge", "engagement"}},
-    MechanismRoutes{"mission_inclusion", {"purpose", "knowledge", "engagement"}},
-    // KPIs and incentive weights: read only by K's socialization.
-    MechanismRoutes{"kpi_realignment", {"knowledge"}},
-    // Beliefs (K) and words. Words are read by L's naming games, and by A's
-    // trust target and V's report noise (a shared word) even with L off.
-    MechanismRoutes{"listening_sessions", {"knowledge", "language", "leadership", "perception"}},
-    MechanismRoutes{"language_program", {"language", "leadership", "perception"}},
-    MechanismRoutes{"leader_role_model", {"language", "leadership", "perception"}},
-    // Styles: read only by A.
-    MechanismRoutes{"leadership_development", {"leadership"}},
-    // Report bias (V) and the voices the code hears (K).
-    MechanismRoutes{"feedback_loop", {"perception", "knowledge"}},
-    // Selectivity is used only by E's hiring and pulls hires toward the code, which only K sets.
-    MechanismRoutes{"hiring_policy", {"engagement+knowledge"}},
-    // Workload: read only by E's engagement target.
-    MechanismRoutes{"client_pressure", {"engagement"}},
-};
-
-// Splits a route "a+b" into its mechanisms.
-std::vector<std::string> mechanisms_of(std::string_view route) {
-  std::vector<std::string> mechanisms;
-  while (!route.empty()) {
-    const auto plus = route.find('+');
-    mechanisms.emplace_back(route.substr(0, plus));
-    route = plus == std::string_view::npos ? std::string_view{} : route.substr(plus + 1);
+// A kind's routes as the mechanisms declare them, ordered by rank: each
+// route is its mechanisms' sections ("engagement", "knowledge").
+std::vector<std::vector<std::string>> routes_of(std::string_view kind) {
+  std::vector<std::pair<std::uint8_t, std::vector<std::string>>> ranked;
+  for (const auto& mechanism : scenario::mechanism_declarations()) {
+    for (const auto& route : mechanism.routes) {
+      if (route.kind != kind) continue;
+      std::vector<std::string> sections{std::string(mechanism.section)};
+      if (!route.also_needs.empty()) sections.emplace_back(route.also_needs);
+      ranked.emplace_back(route.rank, std::move(sections));
+    }
   }
-  return mechanisms;
+  std::stable_sort(ranked.begin(), ranked.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::vector<std::vector<std::string>> routes;
+  for (auto& [rank, sections] : ranked) routes.push_back(std::move(sections));
+  return routes;
 }
 
 // "a", "a or b", "a, b or c".
@@ -78,21 +55,20 @@ std::string spoken_list(const std::vector<std::string>& items, std::string_view 
 }
 
 // Refuses an enabled intervention whose mechanisms are all off, naming the
-// mechanisms that would let it act.
+// mechanisms that would let it act. A kind acting through no running
+// mechanism would only change state nothing reads: a silent no-op.
 void check_mechanisms(const Scenario& scenario, const InterventionSpec& intervention) {
   if (!intervention.boolean("enabled")) return;
-  const auto entry = std::find_if(kMechanismRoutes.begin(), kMechanismRoutes.end(),
-                                  [&](const auto& e) { return e.kind == intervention.kind(); });
-  if (entry == kMechanismRoutes.end()) {
+  const auto routes = routes_of(intervention.kind());
+  if (routes.empty()) {
     throw std::logic_error(
         fmt::format("no mechanism routes for intervention kind '{}'", intervention.kind()));
   }
   std::vector<std::string> off;    // every mechanism that is off on some route
   std::vector<std::string> fixes;  // per route, what to switch on
-  for (const auto route : entry->routes) {
-    if (route.empty()) continue;
+  for (const auto& route : routes) {
     std::vector<std::string> missing;
-    for (const auto& mechanism : mechanisms_of(route)) {
+    for (const auto& mechanism : route) {
       if (scenario.boolean(mechanism + ".enabled")) continue;
       missing.push_back(mechanism + ".enabled = true");
       if (std::find(off.begin(), off.end(), mechanism) == off.end()) off.push_back(mechanism);

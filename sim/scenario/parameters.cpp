@@ -5,6 +5,7 @@
 #include "scenario/values.hpp"
 
 #include <fmt/core.h>
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <string>
@@ -124,7 +125,7 @@ constexpr std::array kParameters{
 // clang-format on
 
 // Sized by its contents, so a section cannot be left out by a stale count.
-constexpr auto kSections = std::to_array<std::string_view>(
+constexpr auto kBuiltinSections = std::to_array<std::string_view>(
     {"scenario", "organization", "departments", "knowledge", "language", "purpose", "leadership",
      "encounters", "perception", "engagement", "interventions", "sweep"});
 
@@ -162,21 +163,58 @@ std::string format_range(const ParameterSpec& spec) {
   return fmt::format("[{}, {}]", bound(spec.minimum), bound(spec.maximum));
 }
 
+// The table, sections and mechanisms with the registered ones added.
+struct Registry {
+  std::vector<ParameterSpec> parameters{kParameters.begin(), kParameters.end()};
+  std::vector<std::string_view> sections{kBuiltinSections.begin(), kBuiltinSections.end()};
+  std::vector<MechanismDeclaration> mechanisms;
+};
+
+// Built once, thread-safely, with the built-ins in the schedule's order, so
+// that registered mechanisms always come after them.
+Registry& registry() {
+  static Registry instance = [] {
+    Registry built;
+    const auto builtins = builtin_mechanism_declarations();
+    built.mechanisms.assign(builtins.begin(), builtins.end());
+    return built;
+  }();
+  return instance;
+}
+
 }  // namespace
 
 std::span<const ParameterSpec> parameter_table() {
-  return kParameters;
+  return registry().parameters;
 }
 
 const ParameterSpec* find_parameter(std::string_view key) {
-  for (const auto& spec : kParameters) {
+  for (const auto& spec : registry().parameters) {
     if (spec.key == key) return &spec;
   }
   return nullptr;
 }
 
 std::span<const std::string_view> section_names() {
-  return kSections;
+  return registry().sections;
+}
+
+std::span<const MechanismDeclaration> mechanism_declarations() {
+  return registry().mechanisms;
+}
+
+void register_mechanism(const MechanismDeclaration& declaration) {
+  auto& known = registry();
+  known.mechanisms.push_back(declaration);
+  if (std::find(known.sections.begin(), known.sections.end(), declaration.section) == known.sections.end()) {
+    known.sections.insert(std::find(known.sections.begin(), known.sections.end(), "interventions"),
+                          declaration.section);
+  }
+  // Beside the other mechanisms' rows, so the docs list the sections in the file's order.
+  const auto interventions =
+      std::find_if(known.parameters.begin(), known.parameters.end(),
+                   [](const auto& spec) { return spec.key.starts_with("interventions."); });
+  known.parameters.insert(interventions, declaration.parameters.begin(), declaration.parameters.end());
 }
 
 std::string parameters_markdown() {
@@ -191,7 +229,7 @@ std::string parameters_markdown() {
       "entry in the file and as `--set departments.NAME.FIELD=VALUE` on the command line.\n"
       "Unknown keys, wrong types and values outside the range are errors.\n";
   std::string_view current_section;
-  for (const auto& spec : kParameters) {
+  for (const auto& spec : parameter_table()) {
     const auto section = spec.key.substr(0, spec.key.find('.'));
     if (section != current_section) {
       current_section = section;
@@ -230,7 +268,7 @@ std::string parameters_markdown() {
 std::string parameter_defaults_markdown() {
   std::string out;
   std::string_view current_section;
-  for (const auto& spec : kParameters) {
+  for (const auto& spec : parameter_table()) {
     const auto section = spec.key.substr(0, spec.key.find('.'));
     if (section != current_section) {
       const bool array = section == "departments" || section == "interventions";

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <span>
 #include <string_view>
+#include <vector>
 
 namespace orgsim::scenario {
 
@@ -26,13 +27,47 @@ struct ParameterSpec {
   std::string_view kinds = {};    // interventions only: the kinds this key applies to ("a|b"), empty for all
 };
 
+// The built-in rows, then the rows of mechanisms registered from outside sim/.
 std::span<const ParameterSpec> parameter_table();
 
 // The spec for a dotted key, or nullptr.
 const ParameterSpec* find_parameter(std::string_view key);
 
-// Sections that may appear at the top level of a scenario file, in print order.
+// Sections that may appear at the top level of a scenario file, in print order;
+// a registered mechanism's new section goes before "interventions".
 std::span<const std::string_view> section_names();
+
+// One way an intervention kind acts through a mechanism: the declaring
+// mechanism and `also_needs` (when set) must both be on. `rank` orders a
+// kind's routes in the refusal of an intervention that cannot act, the most
+// direct route first.
+struct InterventionRoute {
+  std::string_view kind;
+  std::uint8_t rank = 0;
+  std::string_view also_needs = {};
+};
+
+// What the scenario layer knows of a mechanism: its section (whose `enabled`
+// switches it), its symbol, the intervention kinds acting through it and,
+// for a mechanism added outside the built-in table, its parameter rows.
+struct MechanismDeclaration {
+  std::string_view section;
+  std::string_view symbol;
+  std::span<const InterventionRoute> routes = {};
+  std::span<const ParameterSpec> parameters = {};
+};
+
+// The built-in mechanisms in schedule order. Defined by the engine's
+// schedule (engine/schedule.cpp), which this layer cannot include: the
+// linker resolves it, so every program that validates a scenario knows them.
+std::span<const MechanismDeclaration> builtin_mechanism_declarations();
+
+// Built-ins first, then those registered, in the order they were.
+std::span<const MechanismDeclaration> mechanism_declarations();
+
+// Adds a mechanism; its rows and new section go before the interventions'.
+// Call it before any scenario is read: the spans returned above are invalidated.
+void register_mechanism(const MechanismDeclaration& declaration);
 
 // The markdown reference printed by `orgsim parameters` into docs/scenarios.md.
 std::string parameters_markdown();

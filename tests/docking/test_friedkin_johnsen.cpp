@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "engine/simulation.hpp"
+#include "mechanisms/purpose.hpp"
 #include "support/dense.hpp"
 #include "support/scenarios.hpp"
 

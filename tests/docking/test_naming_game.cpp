@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "engine/simulation.hpp"
+#include "mechanisms/language.hpp"
 #include "support/scenarios.hpp"
 
 namespace orgsim {

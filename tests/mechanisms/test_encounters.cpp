@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "engine/simulation.hpp"
+#include "mechanisms/encounters.hpp"
 #include "support/results.hpp"
 #include "support/scenarios.hpp"
 

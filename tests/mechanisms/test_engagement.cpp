@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "engine/simulation.hpp"
+#include "mechanisms/engagement.hpp"
 #include "support/results.hpp"
 #include "support/scenarios.hpp"
 

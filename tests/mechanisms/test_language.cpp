@@ -5,6 +5,7 @@
 #include <set>
 
 #include "engine/simulation.hpp"
+#include "mechanisms/language.hpp"
 #include "support/scenarios.hpp"
 
 namespace orgsim {

@@ -4,6 +4,8 @@
 #include <catch2/catch.hpp>
 
 #include "engine/simulation.hpp"
+#include "mechanisms/leadership.hpp"
+#include "mechanisms/purpose.hpp"
 #include "model/queries.hpp"
 #include "support/scenarios.hpp"
 

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "engine/simulation.hpp"
+#include "mechanisms/perception.hpp"
 #include "support/results.hpp"
 #include "support/scenarios.hpp"
 

@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include "engine/simulation.hpp"
+#include "mechanisms/purpose.hpp"
 #include "support/scenarios.hpp"
 
 namespace orgsim {

@@ -1,0 +1,36 @@
+#pragma once
+// The mechanisms of a run and the orders in which their hooks are called.
+// engine/schedule.cpp lists them; Simulation walks the lists and names no
+// mechanism except K, whose equilibrium the run reports.
+#include <span>
+#include <string_view>
+#include <vector>
+
+#include "mechanisms/mechanism.hpp"
+
+namespace orgsim {
+
+enum class Hook : std::uint8_t { prepare, step };
+
+struct WeekEntry {
+  std::string_view mechanism;  // its section
+  Hook hook;
+};
+
+struct Schedule {
+  std::vector<const MechanismDescriptor*> mechanisms;  // built-ins in schedule order, then extras
+  std::vector<std::string_view> initialize;
+  std::vector<WeekEntry> week;  // before turnover, which closes every week
+  std::vector<std::string_view> hire;
+};
+
+// The schedule with every registered mechanism. Extras come after the
+// built-ins in each list, in the order they were registered.
+const Schedule& schedule();
+
+// Adds a mechanism defined outside sim/ (its parameter rows and section too,
+// through the scenario layer). Call before reading any scenario or building
+// any run; not thread-safe.
+void register_mechanism(const MechanismDescriptor& descriptor);
+
+}  // namespace orgsim

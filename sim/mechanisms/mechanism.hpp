@@ -1,0 +1,101 @@
+#pragma once
+// The one interface through which a mechanism plugs into a run. The engine
+// builds every mechanism of the schedule (engine/schedule.cpp) from its
+// descriptor, calls its hooks in the schedule's orders and asks the list,
+// never a mechanism by name, what a question about all of them needs.
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string_view>
+
+#include "core/random.hpp"
+#include "model/config.hpp"
+#include "model/state.hpp"
+#include "scenario/parameters.hpp"
+
+namespace orgsim {
+
+class Mechanism;
+struct MechanismDescriptor;
+
+// One mechanism of a run with its descriptor.
+struct MechanismSlot {
+  const MechanismDescriptor* descriptor = nullptr;
+  std::unique_ptr<Mechanism> mechanism;
+  bool enabled = false;  // the descriptor's answer for this run's config
+};
+
+// What the hooks see of a run.
+struct World {
+  const Organization& organization;
+  AgentState& agents;
+  SharedState& shared;
+  StepTally& tally;
+  std::uint64_t seed;      // the run's: initialize derives its own streams from it
+  std::uint32_t week = 0;  // weeks done before this one
+  std::span<const MechanismSlot> mechanisms;
+
+  // The run's mechanism for a section, or nullptr.
+  Mechanism* find(std::string_view section) const;
+};
+
+// A leaver's replacement as the hire hooks build it up in the schedule's
+// hire order. A hiring policy that runs first may draw the beliefs and pick
+// the words; later hooks then keep them.
+struct Newcomer {
+  std::uint32_t agent = 0;
+  bool beliefs_drawn = false;
+  std::optional<NewcomerWords> words;
+};
+
+class Mechanism {
+ public:
+  Mechanism() = default;
+  Mechanism(const Mechanism&) = delete;
+  Mechanism& operator=(const Mechanism&) = delete;
+  virtual ~Mechanism() = default;
+
+  // Once, in the schedule's initialize order, whether the mechanism is on or
+  // off: some state (beliefs, anchors, words) exists either way.
+  virtual void initialize(World& /*world*/) {}
+  // Before any mechanism steps this week, for what the others read this week.
+  virtual void prepare(World& /*world*/) {}
+  // One week, with the mechanism's own stream; only when it is enabled.
+  virtual void step(World& /*world*/, RandomStream& /*stream*/) {}
+  // A leaver's replacement, on the turnover stream, on or off.
+  virtual void on_hire(World& /*world*/, Newcomer& /*newcomer*/, RandomStream& /*turnover*/) {}
+
+  // The equilibrium rule: whether, in this configuration, the mechanism
+  // moves beliefs other than through March's socialization and code
+  // learning, so that March's equilibrium is not absorbing.
+  virtual bool moves_beliefs() const { return false; }
+  // The combined answer of every other mechanism of the run.
+  virtual void set_beliefs_moved_elsewhere(bool /*moved*/) {}
+
+  // Turnover: a mechanism may set each agent's chance of leaving (in place
+  // of March's p3 alone); at most one of a run's mechanisms does.
+  virtual bool decides_leaving() const { return false; }
+  virtual double leave_probability(const AgentState& /*agents*/, std::uint32_t /*agent*/) const { return 0; }
+};
+
+struct MechanismDescriptor {
+  // Its scenario section (the name), symbol, the intervention kinds acting
+  // through it and, for one added outside the built-in table, its rows.
+  scenario::MechanismDeclaration declaration;
+  StreamId stream;  // its week's random stream
+  // Whether its week's hooks run in this configuration.
+  bool (*enabled)(const EngineConfig& config);
+  std::unique_ptr<Mechanism> (*make)(const EngineConfig& config, const Organization& organization);
+
+  std::string_view name() const { return declaration.section; }
+};
+
+inline Mechanism* World::find(std::string_view section) const {
+  for (const auto& slot : mechanisms) {
+    if (slot.descriptor->name() == section) return slot.mechanism.get();
+  }
+  return nullptr;
+}
+
+}  // namespace orgsim

@@ -1,0 +1,114 @@
+// A mechanism defined only here, plugged in through the same interface as
+// the built-ins: it runs in a Simulation, its parameter rows validate and
+// take --set, and an intervention kind can act through it. It lives in its
+// own executable because registering it adds a section to every scenario's
+// resolved TOML and to the parameter docs.
+#include <catch2/catch.hpp>
+
+#include <array>
+#include <memory>
+
+#include "engine/schedule.hpp"
+#include "engine/simulation.hpp"
+#include "mechanisms/mechanism.hpp"
+#include "scenario/parameters.hpp"
+#include "support/scenarios.hpp"
+
+namespace orgsim {
+namespace {
+
+using enum scenario::ValueType;
+
+// F: fatigue. Each week every engagement e_i loses a share f of itself.
+constexpr std::array kFatigueParameters{
+    scenario::ParameterSpec{"fatigue.enabled", boolean, 0, "", 0, 1, "", "F",
+                            "Weekly fatigue (a test mechanism).", "Off, like every extension."},
+    scenario::ParameterSpec{"fatigue.rate", real, 0.1, "", 0, 1, "1/step", "f",
+                            "Share of engagement lost each week.", "A test value."},
+};
+
+// Client pressure may act through fatigue too, after engagement.
+constexpr std::array kFatigueRoutes{scenario::InterventionRoute{"client_pressure", 1}};
+
+class FatigueMechanism final : public Mechanism {
+ public:
+  FatigueMechanism(const EngineConfig& config, const Organization& /*organization*/)
+      : rate_(config.real("fatigue.rate")) {}
+
+  void step(World& world, RandomStream& /*stream*/) override {
+    for (auto& engagement : world.agents.engagement) engagement *= static_cast<float>(1.0 - rate_);
+  }
+
+ private:
+  double rate_;
+};
+
+const MechanismDescriptor kFatigue{
+    {"fatigue", "F", kFatigueRoutes, kFatigueParameters},
+    static_cast<StreamId>(100),
+    [](const EngineConfig& config) { return config.enabled("fatigue"); },
+    [](const EngineConfig& config, const Organization& organization) -> std::unique_ptr<Mechanism> {
+      return std::make_unique<FatigueMechanism>(config, organization);
+    }};
+
+// Registration must precede every scenario this executable reads.
+void register_fatigue() {
+  static const bool registered = [] {
+    register_mechanism(kFatigue);
+    return true;
+  }();
+  (void)registered;
+}
+
+constexpr const char* kSmall =
+    "[scenario]\nsteps = 3\n[[departments]]\nname = \"A\"\nheadcount = 20\n"
+    "[[departments]]\nname = \"B\"\nheadcount = 20\n";
+
+}  // namespace
+
+TEST_CASE("An extra mechanism's step hook runs in a Simulation when its section is on", "[extra_mechanism]") {
+  register_fatigue();
+  Simulation off(testing::config_from(kSmall), RunKey{1, 0, 0});
+  for (int t = 0; t < 3; ++t) off.step();
+  CHECK(off.agents().engagement[5] == 1.0F);
+
+  Simulation on(testing::config_from(kSmall, {"fatigue.enabled=true", "fatigue.rate=0.5"}), RunKey{1, 0, 0});
+  for (int t = 0; t < 3; ++t) on.step();
+  CHECK(on.agents().engagement[5] == Approx(0.125));
+}
+
+TEST_CASE("An extra mechanism's parameters validate, take --set and appear in the docs",
+          "[extra_mechanism]") {
+  register_fatigue();
+  try {
+    (void)testing::scenario_from(std::string(kSmall) + "[fatigue]\nrate = 1.5\n");
+    FAIL("an out-of-range fatigue.rate was accepted");
+  } catch (const ScenarioError& error) {
+    CHECK(error.kind() == ScenarioError::Kind::out_of_range);
+    CHECK(error.where().file == "test.toml");
+    CHECK(error.where().line == 10);  // rate = 1.5, after the eight lines of kSmall and [fatigue]
+  }
+  CHECK_THROWS_AS(testing::scenario_from(kSmall, {"fatigue.rate=2"}), ScenarioError);
+
+  const auto scenario = testing::scenario_from(kSmall, {"fatigue.rate=0.3"});
+  CHECK(scenario.real("fatigue.rate") == 0.3);
+  CHECK(scenario.resolved_toml().find("[fatigue]\nenabled = false\nrate = 0.3\n") != std::string::npos);
+  CHECK(testing::scenario_from(scenario.resolved_toml()).hash() == scenario.hash());
+  CHECK(scenario::parameters_markdown().find("## `[fatigue]`") != std::string::npos);
+}
+
+TEST_CASE("An intervention kind may act through an extra mechanism", "[extra_mechanism]") {
+  register_fatigue();
+  const std::string pressure =
+      std::string(kSmall) + "[[interventions]]\nkind = \"client_pressure\"\nstart = 0\n";
+  try {
+    (void)testing::scenario_from(pressure);
+    FAIL("client pressure with engagement and fatigue off was accepted");
+  } catch (const ScenarioError& error) {
+    CHECK_THAT(error.what(), Catch::Contains("would have no effect with engagement and fatigue off"));
+    CHECK_THAT(error.what(), Catch::Contains("set engagement.enabled = true or fatigue.enabled = true;"));
+  }
+  CHECK_NOTHROW(testing::scenario_from(pressure, {"fatigue.enabled=true"}));
+}
+
+}  // namespace orgsim
