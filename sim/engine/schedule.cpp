@@ -1,7 +1,11 @@
 // The week of a run in one list, and the two orders that cannot follow it.
 #include "engine/schedule.hpp"
 
+#include <fmt/core.h>
+
+#include <algorithm>
 #include <array>
+#include <stdexcept>
 
 #include "mechanisms/encounters.hpp"
 #include "mechanisms/engagement.hpp"
@@ -72,8 +76,18 @@ const Schedule& schedule() {
 
 void register_mechanism(const MechanismDescriptor& descriptor) {
   auto& s = mutable_schedule();
+  for (const auto* known : s.mechanisms) {
+    if (known->name() == descriptor.name() || known->stream == descriptor.stream)
+      throw std::logic_error(fmt::format("mechanism '{}' takes the section or random stream of '{}'",
+                                         descriptor.name(), known->name()));
+  }
   s.mechanisms.push_back(&descriptor);
   s.initialize.push_back(descriptor.name());
+  // Its prepare hook after the others' (before anyone moves), its step last in the week.
+  const auto first_step = std::find_if(s.week.begin(), s.week.end(), [](const WeekEntry& entry) {
+    return entry.hook == Hook::step && entry.mechanism != "interventions";
+  });
+  s.week.insert(first_step, {descriptor.name(), Hook::prepare});
   s.week.push_back({descriptor.name(), Hook::step});
   s.hire.push_back(descriptor.name());
   scenario::register_mechanism(descriptor.declaration);

@@ -44,7 +44,11 @@ Simulation::Simulation(std::shared_ptr<const EngineConfig> config, const RunKey&
     for (const auto& other : mechanisms_)
       elsewhere = elsewhere || (&other != &slot && other.mechanism->moves_beliefs());
     slot.mechanism->set_beliefs_moved_elsewhere(elsewhere);
-    if (slot.mechanism->decides_leaving()) leaving_ = slot.mechanism.get();
+    if (!slot.mechanism->decides_leaving()) continue;
+    if (leaving_ != nullptr)
+      throw std::logic_error(
+          fmt::format("two mechanisms decide who leaves; '{}' is the second", slot.descriptor->name()));
+    leaving_ = slot.mechanism.get();
   }
   tally_.reset(organization_->departments.size() + 1);
   const auto& plan = schedule();

@@ -17,10 +17,8 @@ bool encounters_on(const EngineConfig& config) {
 constinit const MechanismDescriptor EncounterMechanism::descriptor{
     {"encounters", "X", {}},
     StreamId::encounters,
-    [](const EngineConfig& config) { return encounters_on(config); },
-    [](const EngineConfig& config, const Organization& organization) -> std::unique_ptr<Mechanism> {
-      return std::make_unique<EncounterMechanism>(config, organization);
-    }};
+    make_mechanism<EncounterMechanism>,
+    [](const EngineConfig& config) { return encounters_on(config); }};
 
 EncounterParams EncounterParams::from(const EngineConfig& config) {
   return {encounters_on(config), config.real("encounters.blame_probability"),

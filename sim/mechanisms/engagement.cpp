@@ -14,12 +14,7 @@ constexpr std::array kEngagementRoutes{scenario::InterventionRoute{"service_defi
                                        scenario::InterventionRoute{"client_pressure", 0}};
 
 constinit const MechanismDescriptor EngagementMechanism::descriptor{
-    {"engagement", "E", kEngagementRoutes},
-    StreamId::engagement,
-    [](const EngineConfig& config) { return config.enabled("engagement"); },
-    [](const EngineConfig& config, const Organization& organization) -> std::unique_ptr<Mechanism> {
-      return std::make_unique<EngagementMechanism>(config, organization);
-    }};
+    {"engagement", "E", kEngagementRoutes}, StreamId::engagement, make_mechanism<EngagementMechanism>};
 
 EngagementParams EngagementParams::from(const EngineConfig& config) {
   const auto& words = config.text("engagement.newcomer_words");

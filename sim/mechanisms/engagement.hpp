@@ -56,8 +56,6 @@ class EngagementMechanism final : public Mechanism {
   // with the workload and the department's boost as interventions have left them.
   double target(const AgentState& agents, const SharedState& shared, std::uint32_t agent) const;
 
-  // (leave_probability above: p3 + delta (1 - e_i).)
-
   // A new hire's beliefs: each dimension where the code is set agrees with it
   // with probability s, otherwise uniform on {-1, 0, 1}.
   void draw_hire_beliefs(AgentState& agents, const SharedState& shared, std::uint32_t agent,

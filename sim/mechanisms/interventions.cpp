@@ -26,10 +26,8 @@ void raise_purpose(AgentState& agents, std::uint32_t agent, double boost) {
 constinit const MechanismDescriptor InterventionSchedule::descriptor{
     {"interventions", "", {}},
     StreamId::interventions,
-    [](const EngineConfig& config) { return !config.interventions.empty(); },
-    [](const EngineConfig& config, const Organization& organization) -> std::unique_ptr<Mechanism> {
-      return std::make_unique<InterventionSchedule>(config, organization);
-    }};
+    make_mechanism<InterventionSchedule>,
+    [](const EngineConfig& config) { return !config.interventions.empty(); }};
 
 void InterventionSchedule::initialize(World& world) {
   const auto* language = dynamic_cast<const LanguageMechanism*>(world.find("language"));

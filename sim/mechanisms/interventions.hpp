@@ -32,8 +32,6 @@ class InterventionSchedule final : public Mechanism {
   // Any intervention may move beliefs (anchors, KPIs, sessions, hires).
   bool moves_beliefs() const override { return !plans_.empty(); }
 
-  bool empty() const noexcept { return plans_.empty(); }
-
   // Gives each programme word an id: a department's jargon keeps its own;
   // a new word is invented once and shared by every intervention that uses it.
   void initialize(AgentState& agents, const LanguageMechanism& language);

@@ -45,12 +45,7 @@ constexpr std::array kKnowledgeRoutes{
     scenario::InterventionRoute{"feedback_loop", 1}};
 
 constinit const MechanismDescriptor KnowledgeMechanism::descriptor{
-    {"knowledge", "K", kKnowledgeRoutes},
-    StreamId::knowledge,
-    [](const EngineConfig& config) { return config.enabled("knowledge"); },
-    [](const EngineConfig& config, const Organization& organization) -> std::unique_ptr<Mechanism> {
-      return std::make_unique<KnowledgeMechanism>(config, organization);
-    }};
+    {"knowledge", "K", kKnowledgeRoutes}, StreamId::knowledge, make_mechanism<KnowledgeMechanism>};
 
 KnowledgeParams KnowledgeParams::from(const EngineConfig& config) {
   return {config.boolean("knowledge.enabled"),

@@ -13,12 +13,7 @@ constexpr std::array kLanguageRoutes{scenario::InterventionRoute{"listening_sess
                                      scenario::InterventionRoute{"leader_role_model", 0}};
 
 constinit const MechanismDescriptor LanguageMechanism::descriptor{
-    {"language", "L", kLanguageRoutes},
-    StreamId::language,
-    [](const EngineConfig& config) { return config.enabled("language"); },
-    [](const EngineConfig& config, const Organization& organization) -> std::unique_ptr<Mechanism> {
-      return std::make_unique<LanguageMechanism>(config, organization);
-    }};
+    {"language", "L", kLanguageRoutes}, StreamId::language, make_mechanism<LanguageMechanism>};
 
 LanguageParams LanguageParams::from(const EngineConfig& config) {
   return {config.boolean("language.enabled"), config.text("language.schedule") == "random_speakers",

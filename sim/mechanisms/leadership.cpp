@@ -14,12 +14,7 @@ constexpr std::array kLeadershipRoutes{scenario::InterventionRoute{"listening_se
                                        scenario::InterventionRoute{"leadership_development", 0}};
 
 constinit const MechanismDescriptor LeadershipMechanism::descriptor{
-    {"leadership", "A", kLeadershipRoutes},
-    StreamId::leadership,
-    [](const EngineConfig& config) { return config.enabled("leadership"); },
-    [](const EngineConfig& config, const Organization& organization) -> std::unique_ptr<Mechanism> {
-      return std::make_unique<LeadershipMechanism>(config, organization);
-    }};
+    {"leadership", "A", kLeadershipRoutes}, StreamId::leadership, make_mechanism<LeadershipMechanism>};
 
 LeadershipParams LeadershipParams::from(const EngineConfig& config) {
   return {config.boolean("leadership.enabled"),      config.real("leadership.ceo_style"),

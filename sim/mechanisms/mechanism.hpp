@@ -84,12 +84,22 @@ struct MechanismDescriptor {
   // through it and, for one added outside the built-in table, its rows.
   scenario::MechanismDeclaration declaration;
   StreamId stream;  // its week's random stream
-  // Whether its week's hooks run in this configuration.
-  bool (*enabled)(const EngineConfig& config);
   std::unique_ptr<Mechanism> (*make)(const EngineConfig& config, const Organization& organization);
+  // Whether its week's hooks run in this configuration; nullptr: its
+  // section's `enabled` key, the rule for all but a mechanism that needs another.
+  bool (*enabled_when)(const EngineConfig& config) = nullptr;
 
   std::string_view name() const { return declaration.section; }
+  bool enabled(const EngineConfig& config) const {
+    return enabled_when != nullptr ? enabled_when(config) : config.enabled(declaration.section);
+  }
 };
+
+// The factory a descriptor names: a mechanism built from the config and the organization.
+template <class Kind>
+std::unique_ptr<Mechanism> make_mechanism(const EngineConfig& config, const Organization& organization) {
+  return std::make_unique<Kind>(config, organization);
+}
 
 inline Mechanism* World::find(std::string_view section) const {
   for (const auto& slot : mechanisms) {

@@ -15,12 +15,7 @@ constexpr std::array kPerceptionRoutes{
     scenario::InterventionRoute{"leader_role_model", 2}, scenario::InterventionRoute{"feedback_loop", 0}};
 
 constinit const MechanismDescriptor PerceptionMechanism::descriptor{
-    {"perception", "V", kPerceptionRoutes},
-    StreamId::perception,
-    [](const EngineConfig& config) { return config.enabled("perception"); },
-    [](const EngineConfig& config, const Organization& organization) -> std::unique_ptr<Mechanism> {
-      return std::make_unique<PerceptionMechanism>(config, organization);
-    }};
+    {"perception", "V", kPerceptionRoutes}, StreamId::perception, make_mechanism<PerceptionMechanism>};
 
 PerceptionParams PerceptionParams::from(const EngineConfig& config) {
   return {config.boolean("perception.enabled"),           config.real("perception.report_bias"),

@@ -10,12 +10,7 @@ constexpr std::array kPurposeRoutes{scenario::InterventionRoute{"service_definit
                                     scenario::InterventionRoute{"mission_inclusion", 0}};
 
 constinit const MechanismDescriptor PurposeMechanism::descriptor{
-    {"purpose", "P", kPurposeRoutes},
-    StreamId::purpose,
-    [](const EngineConfig& config) { return config.enabled("purpose"); },
-    [](const EngineConfig& config, const Organization& organization) -> std::unique_ptr<Mechanism> {
-      return std::make_unique<PurposeMechanism>(config, organization);
-    }};
+    {"purpose", "P", kPurposeRoutes}, StreamId::purpose, make_mechanism<PurposeMechanism>};
 
 PurposeParams PurposeParams::from(const EngineConfig& config) {
   return {config.boolean("purpose.enabled"), config.real("purpose.susceptibility"),

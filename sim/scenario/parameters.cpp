@@ -170,13 +170,28 @@ struct Registry {
   std::vector<MechanismDeclaration> mechanisms;
 };
 
+// A mechanism's section and rows, placed beside the other mechanisms': the
+// section before `interventions`, the rows before the interventions' rows, so
+// the docs and the resolved TOML list the sections in the file's order.
+void add_mechanism(Registry& known, const MechanismDeclaration& declaration) {
+  known.mechanisms.push_back(declaration);
+  if (std::find(known.sections.begin(), known.sections.end(), declaration.section) == known.sections.end()) {
+    known.sections.insert(std::find(known.sections.begin(), known.sections.end(), "interventions"),
+                          declaration.section);
+  }
+  const auto interventions =
+      std::find_if(known.parameters.begin(), known.parameters.end(),
+                   [](const auto& spec) { return spec.key.starts_with("interventions."); });
+  known.parameters.insert(interventions, declaration.parameters.begin(), declaration.parameters.end());
+}
+
 // Built once, thread-safely, with the built-ins in the schedule's order, so
-// that registered mechanisms always come after them.
+// that registered mechanisms always come after them. A built-in whose rows
+// are in the table above declares none; one may declare its own instead.
 Registry& registry() {
   static Registry instance = [] {
     Registry built;
-    const auto builtins = builtin_mechanism_declarations();
-    built.mechanisms.assign(builtins.begin(), builtins.end());
+    for (const auto& declaration : builtin_mechanism_declarations()) add_mechanism(built, declaration);
     return built;
   }();
   return instance;
@@ -204,17 +219,7 @@ std::span<const MechanismDeclaration> mechanism_declarations() {
 }
 
 void register_mechanism(const MechanismDeclaration& declaration) {
-  auto& known = registry();
-  known.mechanisms.push_back(declaration);
-  if (std::find(known.sections.begin(), known.sections.end(), declaration.section) == known.sections.end()) {
-    known.sections.insert(std::find(known.sections.begin(), known.sections.end(), "interventions"),
-                          declaration.section);
-  }
-  // Beside the other mechanisms' rows, so the docs list the sections in the file's order.
-  const auto interventions =
-      std::find_if(known.parameters.begin(), known.parameters.end(),
-                   [](const auto& spec) { return spec.key.starts_with("interventions."); });
-  known.parameters.insert(interventions, declaration.parameters.begin(), declaration.parameters.end());
+  add_mechanism(registry(), declaration);
 }
 
 std::string parameters_markdown() {

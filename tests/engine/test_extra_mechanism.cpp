@@ -43,13 +43,9 @@ class FatigueMechanism final : public Mechanism {
   double rate_;
 };
 
-const MechanismDescriptor kFatigue{
-    {"fatigue", "F", kFatigueRoutes, kFatigueParameters},
-    static_cast<StreamId>(100),
-    [](const EngineConfig& config) { return config.enabled("fatigue"); },
-    [](const EngineConfig& config, const Organization& organization) -> std::unique_ptr<Mechanism> {
-      return std::make_unique<FatigueMechanism>(config, organization);
-    }};
+const MechanismDescriptor kFatigue{{"fatigue", "F", kFatigueRoutes, kFatigueParameters},
+                                   static_cast<StreamId>(100),
+                                   make_mechanism<FatigueMechanism>};
 
 // Registration must precede every scenario this executable reads.
 void register_fatigue() {

@@ -284,3 +284,30 @@ TEST_CASE("The shipped naming-game scenario reaches one word for everyone", "[en
 }
 
 }  // namespace orgsim
+
+namespace orgsim {
+
+// The equilibrium rule asks every mechanism of the week whether it moves beliefs beyond March's
+// socialization and code learning; each answer on its own makes the equilibrium not absorbing.
+TEST_CASE("March's equilibrium is absorbing only when no mechanism moves beliefs elsewhere", "[simulation]") {
+  const std::string small =
+      "[scenario]\nsteps = 3\n[[departments]]\nname = \"A\"\nheadcount = 20\n"
+      "[[departments]]\nname = \"B\"\nheadcount = 20\n";
+  const auto absorbing = [&](const std::vector<std::string>& overrides) {
+    return Simulation(testing::config_from(small, overrides), RunKey{1, 0, 0})
+        .knowledge()
+        .equilibrium_is_absorbing();
+  };
+  CHECK(absorbing({}));
+  CHECK_FALSE(absorbing({"leadership.enabled=true", "leadership.bottom_up_rate=0.05"}));
+  CHECK(absorbing({"leadership.enabled=true", "leadership.bottom_up_rate=0"}));
+  CHECK_FALSE(absorbing({"engagement.enabled=true", "engagement.disengagement_turnover=0.01"}));
+  CHECK_FALSE(absorbing({"encounters.enabled=true", "encounters.transfer_probability=0.3"}));
+  CHECK(absorbing(
+      {"encounters.enabled=true", "encounters.transfer_probability=0.3", "language.enabled=false"}));
+  CHECK_FALSE(absorbing({"knowledge.turnover_rate=0.01"}));
+  CHECK_FALSE(absorbing({"departments.A.incentive_weight=0.2"}));
+  CHECK_FALSE(absorbing({"knowledge.peer_learning_rate=0.5"}));
+}
+
+}  // namespace orgsim
