@@ -14,6 +14,7 @@
 #include "cli/common.hpp"
 #include "engine/memory.hpp"
 #include "experiments/replicates.hpp"
+#include "experiments/run_one.hpp"
 #include "model/config.hpp"
 #include "reporting/comparison.hpp"
 #include "results/json_list.hpp"
@@ -238,7 +239,7 @@ int compare_command(const std::vector<std::string>& args, const std::string& com
   queue.runs.resize(runs);
   std::iota(queue.runs.begin(), queue.runs.end(), std::uint64_t{0});
   queue.execute = [&](std::uint64_t run) {
-    return Simulation(configs[run / replicates], RunKey{seed, 0, run % replicates}).run();
+    return run_one(configs[run / replicates], RunKey{seed, 0, run % replicates});
   };
   if (writer) {
     const auto departments = configs.front()->department_count();  // the same in every scenario

@@ -9,6 +9,7 @@
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
 #include "experiments/plan.hpp"
+#include "experiments/run_one.hpp"
 #include "model/config.hpp"
 #include "results/results_file.hpp"
 #include "results/shards.hpp"
@@ -76,7 +77,7 @@ int rerun_command(const std::vector<std::string>& args) {
                    stored.replicate};
   const auto assignments = stored_assignments(scenario, stored, file);
   const auto config = std::make_shared<const EngineConfig>(EngineConfig::from(scenario.with(assignments)));
-  const RunResult result = Simulation(config, key, stored.seed).run();
+  const RunResult result = run_one(config, key, stored.seed);
   std::string identity =
       fmt::format("point {}, replicate {}, seed {}", key.point, key.replicate, stored.seed);
   for (const auto& assignment : assignments) identity += "; " + assignment;

@@ -20,6 +20,7 @@
 #include "experiments/distributed.hpp"
 #include "experiments/plan.hpp"
 #include "experiments/replicates.hpp"
+#include "experiments/run_one.hpp"
 #include "model/config.hpp"
 #include "results/results_file.hpp"
 #include "results/shards.hpp"
@@ -100,7 +101,7 @@ int dry_run(const sweep::SweepPlan& plan, const EngineConfig& config, std::uint3
   short_run.apply_override(fmt::format("scenario.steps={}", calibration_steps));
   const auto short_config = std::make_shared<const EngineConfig>(EngineConfig::from(short_run));
   const auto started = std::chrono::steady_clock::now();
-  (void)Simulation(short_config, plan.key(0)).run();
+  (void)run_one(short_config, plan.key(0));
   const double calibration =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   const double per_run = calibration * static_cast<double>(steps) / static_cast<double>(calibration_steps);
@@ -173,7 +174,7 @@ RunQueue computing_queue(const SweepSetup& setup) {
   queue.execute = [&setup](std::uint64_t run) {
     if (setup.failing.contains(run)) throw std::runtime_error("failure injected by ORGSIM_FAIL_RUNS");
     const auto key = setup.plan.key(run);
-    return Simulation(setup.plan.config_at(key.point), key).run();
+    return run_one(setup.plan.config_at(key.point), key);
   };
   queue.prepare = [&setup](RunOutcome& outcome) {
     outcome.packed = pack_run(outcome.result, setup.steps, setup.departments);
