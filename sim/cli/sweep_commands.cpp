@@ -1,9 +1,6 @@
 // orgsim sweep: a scenario's design run into one crash-safe results file, on
 // threads or over MPI ranks, whole or one shard.
-#include <fcntl.h>
 #include <fmt/core.h>
-#include <sys/file.h>
-#include <unistd.h>
 #include <algorithm>
 #include <boost/program_options.hpp>
 #include <chrono>
@@ -21,6 +18,7 @@
 #include "experiments/plan.hpp"
 #include "experiments/replicates.hpp"
 #include "experiments/run_one.hpp"
+#include "experiments/writer_lock.hpp"
 #include "model/config.hpp"
 #include "results/results_file.hpp"
 #include "results/shards.hpp"
@@ -35,47 +33,6 @@ constexpr int kSomeRunsFailed = 4;
 // Statuses reach the disk at least this often (and at the end): a killed
 // sweep loses at most this much work, for a flush or two per interval.
 constexpr auto kCommitInterval = std::chrono::milliseconds(250);
-
-// One sweep writes to a file at a time: a second one (a job requeued while
-// the first still runs, say) would resume from a snapshot and take the file
-// from under it. The lock lives in FILE.lock, beside the results, because a
-// resume replaces the results file itself. A killed sweep leaves the file
-// behind, unlocked; the next sweep takes it over.
-class WriterLock {
- public:
-  explicit WriterLock(const std::string& output) : path_(output + ".lock") {
-    descriptor_ = ::open(path_.c_str(), O_RDWR | O_CLOEXEC);
-    if (descriptor_ < 0) {
-      descriptor_ = ::open(path_.c_str(), O_CREAT | O_EXCL | O_RDWR | O_CLOEXEC, 0644);
-      created_ = descriptor_ >= 0;
-    }
-    if (descriptor_ < 0) {
-      throw OutputError(fmt::format("{}: cannot create the lock file (is the directory writable?)", path_));
-    }
-    if (flock(descriptor_, LOCK_EX | LOCK_NB) != 0) {
-      ::close(descriptor_);
-      throw OutputError(
-          fmt::format("{}: another orgsim sweep is writing this file; nothing was changed", output));
-    }
-  }
-  WriterLock(const WriterLock&) = delete;
-  WriterLock& operator=(const WriterLock&) = delete;
-  ~WriterLock() {
-    if (created_) remove_file();  // refused or failed: the directory as it was found
-    ::close(descriptor_);
-  }
-  // After the sweep closed its file; a refused or failed command leaves the
-  // directory as it found it.
-  void remove_file() {
-    std::remove(path_.c_str());
-    created_ = false;
-  }
-
- private:
-  std::string path_;
-  int descriptor_ = -1;
-  bool created_ = false;
-};
 
 // Runs to fail on purpose, for tests of failure handling: ORGSIM_FAIL_RUNS="3,17".
 std::set<std::uint64_t> runs_to_fail() {
