@@ -15,6 +15,7 @@
 #include "cli/common.hpp"
 #include "cli/progress.hpp"
 #include "experiments/distributed.hpp"
+#include "experiments/dry_run.hpp"
 #include "experiments/plan.hpp"
 #include "experiments/replicates.hpp"
 #include "experiments/run_one.hpp"
@@ -47,38 +48,22 @@ std::set<std::uint64_t> runs_to_fail() {
   return runs;
 }
 
-// Times one short run to estimate the whole sweep, and bounds the file's
-// size by its uncompressed data; writes nothing.
-// `runs`: those this process would do (a shard's, or all).
+// Prints what the sweep would take; writes nothing. `runs`: those this
+// process would do (a shard's, or all).
 int dry_run(const sweep::SweepPlan& plan, const EngineConfig& config, std::uint32_t threads,
             const std::string& output, std::uint64_t runs) {
-  const auto steps = static_cast<std::uint64_t>(plan.scenario().integer("scenario.steps"));
-  const std::uint64_t calibration_steps = std::min<std::uint64_t>(steps, 20);
-  Scenario short_run = plan.scenario_at(0);
-  short_run.apply_override(fmt::format("scenario.steps={}", calibration_steps));
-  const auto short_config = std::make_shared<const EngineConfig>(EngineConfig::from(short_run));
-  const auto started = std::chrono::steady_clock::now();
-  (void)run_one(short_config, plan.key(0));
-  const double calibration =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  const double per_run = calibration * static_cast<double>(steps) / static_cast<double>(calibration_steps);
-  const auto workers = std::min<std::uint64_t>(threads, runs);
-  const double wall =
-      per_run * static_cast<double>(runs) / static_cast<double>(std::max<std::uint64_t>(workers, 1));
-  const double values_per_run = static_cast<double>(steps + 1) *
-                                (static_cast<double>(kOrgObservables) +
-                                 static_cast<double>(kDepartmentObservables * config.department_count()));
-  const double megabytes = static_cast<double>(runs) * (values_per_run * 8 + 300) / 1e6;
+  const auto estimate = sweep::estimate_sweep(plan, config, threads, runs);
   fmt::print("dry run: {} point(s) x {} replicate(s) = {} runs{} of {} agents over {} steps\n", plan.points(),
              plan.replicates(), plan.runs(),
              runs == plan.runs() ? "" : fmt::format(", {} in this shard", runs),
-             config.organization.agent_count(), steps);
-  fmt::print("estimated wall time on {} thread(s): {} s (one run: {:.3f} s, timed on {} steps)\n", workers,
-             static_cast<std::uint64_t>(wall + 0.5), per_run, calibration_steps);
+             config.organization.agent_count(), estimate.steps);
+  fmt::print("estimated wall time on {} thread(s): {} s (one run: {:.3f} s, timed on {} steps)\n",
+             estimate.workers, static_cast<std::uint64_t>(estimate.wall_seconds + 0.5),
+             estimate.seconds_per_run, estimate.calibration_steps);
   fmt::print(
       "estimated output: at most {:.1f} MB uncompressed (compressed files are typically 3 to 5 times "
       "smaller) in {}\nnothing was written\n",
-      megabytes, output);
+      estimate.megabytes, output);
   return 0;
 }
 
