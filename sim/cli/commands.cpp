@@ -11,6 +11,7 @@
 #include <iostream>
 #include <thread>
 
+#include "experiments/provenance.hpp"
 #include "experiments/replicates.hpp"
 #include "model/config.hpp"
 #include "reporting/summary.hpp"

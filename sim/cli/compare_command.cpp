@@ -13,6 +13,7 @@
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
 #include "engine/memory.hpp"
+#include "experiments/provenance.hpp"
 #include "experiments/replicates.hpp"
 #include "experiments/run_one.hpp"
 #include "model/config.hpp"

@@ -7,6 +7,7 @@
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
 #include "core/errors.hpp"
+#include "experiments/provenance.hpp"
 #include "results/reading.hpp"
 #include "version.hpp"
 

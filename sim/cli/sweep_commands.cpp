@@ -17,6 +17,7 @@
 #include "experiments/distributed.hpp"
 #include "experiments/dry_run.hpp"
 #include "experiments/plan.hpp"
+#include "experiments/provenance.hpp"
 #include "experiments/replicates.hpp"
 #include "experiments/run_one.hpp"
 #include "experiments/writer_lock.hpp"
@@ -326,22 +327,6 @@ int sweep_over_ranks(const distributed::Session& session, const po::variables_ma
 }
 
 }  // namespace
-
-ResultsHeader sweep_header(const sweep::SweepPlan& plan, const std::string& command_line,
-                           const std::optional<Shard>& shard) {
-  auto header = results_header(plan.scenario(), command_line, plan.runs());
-  SweepHeader sweep;
-  sweep.design_name = sweep::design_name(plan.spec().kind);
-  sweep.design_seed = plan.spec().seed;
-  sweep.salib_problem = sweep::salib_problem_json(plan.spec());
-  sweep.parameter_keys = plan.design().keys;
-  sweep.points = plan.design().points;
-  sweep.replicates = plan.replicates();
-  sweep.scenario_seed = plan.key(0).scenario_seed;
-  if (shard) sweep.shard = shard->text();
-  header.sweep = std::move(sweep);
-  return header;
-}
 
 int sweep_command(const std::vector<std::string>& args, const std::string& command_line) {
   auto options = run_options("orgsim sweep SCENARIO [options]");
