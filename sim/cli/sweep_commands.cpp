@@ -28,8 +28,8 @@ constexpr int kSomeRunsFailed = 4;
 
 // Prints what the sweep would take; writes nothing. `runs`: those this
 // process would do (a shard's, or all).
-int dry_run(const sweep::SweepPlan& plan, const EngineConfig& config, std::uint32_t threads,
-            const std::string& output, std::uint64_t runs) {
+int print_dry_run(const sweep::SweepPlan& plan, const EngineConfig& config, std::uint32_t threads,
+                  const std::string& output, std::uint64_t runs) {
   const auto estimate = sweep::estimate_sweep(plan, config, threads, runs);
   fmt::print("dry run: {} point(s) x {} replicate(s) = {} runs{} of {} agents over {} steps\n", plan.points(),
              plan.replicates(), plan.runs(),
@@ -93,8 +93,8 @@ int write_design_only(const sweep::SweepSetup& setup, sweep::SweepOutput& output
 
 // Runs what is left of the sweep on `where` (threads here, or ranks) with
 // progress on standard error, and reports; the exit status.
-int drive(const sweep::SweepSetup& setup, sweep::SweepOutput& output, const std::string& where,
-          const sweep::Executor& execute) {
+int run_and_report(const sweep::SweepSetup& setup, sweep::SweepOutput& output, const std::string& where,
+                   const sweep::Executor& execute) {
   const auto& plan = setup.plan;
   const auto shard =
       setup.shard ? fmt::format("; shard {}: {} runs", setup.shard->text(), setup.runs()) : std::string();
@@ -144,8 +144,8 @@ int sweep_over_ranks(const distributed::Session& session, const po::variables_ma
   if (const auto code = agree()) return *code;
   const auto workers = static_cast<std::uint32_t>(session.size() - 1);
   if (values.count("dry-run")) {
-    return session.rank() == 0 ? dry_run(setup->plan, *setup->plan.config_at(0), workers * setup->threads,
-                                         setup->output, setup->runs())
+    return session.rank() == 0 ? print_dry_run(setup->plan, *setup->plan.config_at(0),
+                                               workers * setup->threads, setup->output, setup->runs())
                                : 0;
   }
   install_stop_handlers();
@@ -174,7 +174,7 @@ int sweep_over_ranks(const distributed::Session& session, const po::variables_ma
   }
   const auto where = fmt::format("{} rank(s) x {} thread(s)", workers, setup->threads);
   try {
-    return drive(*setup, *output, where, sweep::over_ranks(session));
+    return run_and_report(*setup, *output, where, sweep::over_ranks(session));
   } catch (const distributed::ExchangeBroken& error) {
     std::string why;
     try {
@@ -223,11 +223,11 @@ int sweep_command(const std::vector<std::string>& args, const std::string& comma
 
   const auto setup = prepare_sweep(values, false);
   if (values.count("dry-run"))
-    return dry_run(setup.plan, *setup.plan.config_at(0), setup.threads, setup.output, setup.runs());
+    return print_dry_run(setup.plan, *setup.plan.config_at(0), setup.threads, setup.output, setup.runs());
   install_stop_handlers();
   sweep::SweepOutput output(setup, command_line, opening(values));
   if (values.count("design-only")) return write_design_only(setup, output, values);
-  return drive(setup, output, fmt::format("{} thread(s)", setup.threads), run_queue);
+  return run_and_report(setup, output, fmt::format("{} thread(s)", setup.threads), run_queue);
 }
 
 }  // namespace orgsim::cli

@@ -18,6 +18,7 @@ namespace {
 // sweep loses at most this much work, for a flush or two per interval.
 constexpr auto kCommitInterval = std::chrono::milliseconds(250);
 
+// The test hook (SweepSetup::failing): ORGSIM_FAIL_RUNS="3,17".
 std::set<std::uint64_t> runs_to_fail() {
   std::set<std::uint64_t> runs;
   const char* listed = std::getenv("ORGSIM_FAIL_RUNS");
