@@ -11,6 +11,7 @@
 #include <iostream>
 #include <thread>
 
+#include "experiments/provenance.hpp"
 #include "experiments/replicates.hpp"
 #include "model/config.hpp"
 #include "reporting/summary.hpp"
@@ -62,11 +63,8 @@ int run_command(const std::vector<std::string>& args, const std::string& command
   const auto started = std::chrono::steady_clock::now();
   install_stop_handlers();
   run_replicates({config, static_cast<std::uint64_t>(scenario.integer("scenario.seed")), replicates, threads,
-                  &interrupted},
-                 [&](RunResult&& result) {
-                   writer.write(result);
-                   summary.add(result);
-                 });
+                  &interrupted, &writer},
+                 [&](RunResult&& result) { summary.add(result); });
   if (interrupted) throw Interrupted("interrupted: no results file written");
   writer.finish();
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();

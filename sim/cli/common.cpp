@@ -1,14 +1,11 @@
 #include "cli/common.hpp"
 
 #include <fmt/core.h>
-#include <chrono>
 #include <csignal>
 #include <cstdio>
-#include <ctime>
 #include <thread>
 
 #include "core/errors.hpp"
-#include "version.hpp"
 
 namespace orgsim::cli {
 namespace po = boost::program_options;
@@ -84,15 +81,6 @@ po::options_description run_options(const std::string& caption) {
   return options;
 }
 
-std::string utc_now() {
-  const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-  std::tm parts{};
-  gmtime_r(&now, &parts);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &parts);
-  return text;
-}
-
 std::vector<std::string> set_overrides(const po::variables_map& values) {
   return values.count("set") ? values["set"].as<std::vector<std::string>>() : std::vector<std::string>{};
 }
@@ -100,20 +88,6 @@ std::vector<std::string> set_overrides(const po::variables_map& values) {
 Scenario load(const po::variables_map& values, const std::vector<std::string>& overrides) {
   if (values.count("scenario")) return Scenario::from_file(values["scenario"].as<std::string>(), overrides);
   return Scenario::embedded_default(overrides);
-}
-
-ResultsHeader results_header(const Scenario& scenario, const std::string& command_line, std::uint64_t runs) {
-  ResultsHeader header;
-  header.engine_version = kVersion;
-  header.scenario_text = scenario.source_text();
-  header.scenario_resolved = scenario.resolved_toml();
-  header.scenario_hash = scenario.hash();
-  header.command_line = command_line;
-  header.created = utc_now();
-  for (const auto& department : scenario.departments()) header.department_names.push_back(department.name);
-  header.runs = runs;
-  header.steps = static_cast<std::uint32_t>(scenario.integer("scenario.steps"));
-  return header;
 }
 
 std::uint32_t thread_count(const po::variables_map& values) {

@@ -1,18 +1,14 @@
 #pragma once
-// What the commands share: option parsing, loading the scenario, the clock,
-// the thread count and the stop flag that SIGINT, SIGTERM and SIGUSR1 raise.
+// What the commands share: option parsing, loading the scenario, the thread
+// count and the stop flag that SIGINT, SIGTERM and SIGUSR1 raise.
 #include <atomic>
 #include <boost/program_options.hpp>
 #include <cstdint>
 #include <exception>
 #include <initializer_list>
-#include <optional>
 #include <string>
 #include <vector>
 
-#include "experiments/plan.hpp"
-#include "results/results_file.hpp"
-#include "results/shards.hpp"
 #include "scenario/scenario.hpp"
 
 namespace orgsim::cli {
@@ -36,12 +32,6 @@ boost::program_options::variables_map parse(const std::vector<std::string>& args
                                             std::initializer_list<const char*> positionals = {});
 // help, output, set and threads: the options every command that runs a scenario takes.
 boost::program_options::options_description run_options(const std::string& caption);
-std::string utc_now();
-// The provenance a results file carries for `runs` runs of `scenario`.
-ResultsHeader results_header(const Scenario& scenario, const std::string& command_line, std::uint64_t runs);
-// The provenance and design a sweep's file carries (sweep, merge).
-ResultsHeader sweep_header(const sweep::SweepPlan& plan, const std::string& command_line,
-                           const std::optional<Shard>& shard);
 std::vector<std::string> set_overrides(const boost::program_options::variables_map& values);
 // The scenario named on the command line, or the embedded default.
 Scenario load(const boost::program_options::variables_map& values, const std::vector<std::string>& overrides);

@@ -4,19 +4,15 @@
 #include <boost/program_options.hpp>
 #include <chrono>
 #include <cstdio>
-#include <filesystem>
 #include <iostream>
-#include <numeric>
-#include <set>
+#include <memory>
 #include <sstream>
 
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
-#include "engine/memory.hpp"
-#include "experiments/replicates.hpp"
-#include "model/config.hpp"
+#include "core/errors.hpp"
+#include "experiments/compare_runs.hpp"
 #include "reporting/comparison.hpp"
-#include "results/json_list.hpp"
 #include "results/results_file.hpp"
 #include "version.hpp"
 
@@ -44,89 +40,6 @@ constexpr const char* kHelp =
     "\n"
     "-o FILE writes every run into one results file in the layout of a sweep: each scenario\n"
     "is a point, run = point x replicates + replicate, with the per-run scenario_name.\n";
-
-struct Arm {
-  std::string path;
-  Scenario scenario;
-};
-
-// One line naming the file that does not agree with the first.
-[[noreturn]] void disagree(const Arm& arm, const Arm& first, const std::string& what, const std::string& ours,
-                           const std::string& theirs, const std::string& hint) {
-  throw ScenarioError(
-      ScenarioError::Kind::invalid, {arm.path, 0, 0},
-      fmt::format("{} {} where {} has {}: compared scenarios must agree", what, ours, first.path, theirs),
-      hint);
-}
-
-std::string department_list(const Scenario& scenario) {
-  std::string names;
-  for (const auto& department : scenario.departments())
-    names += (names.empty() ? "" : ", ") + department.name;
-  return "[" + names + "]";
-}
-
-void check_agreement(const std::vector<Arm>& arms) {
-  const Arm& first = arms.front();
-  for (const Arm& arm : arms) {
-    for (const char* key : {"scenario.steps", "scenario.replicates"}) {
-      const auto ours = arm.scenario.integer(key), theirs = first.scenario.integer(key);
-      if (ours != theirs) {
-        disagree(arm, first, key, fmt::format("= {}", ours), std::to_string(theirs),
-                 std::string_view(key) == "scenario.steps" ? "--set scenario.steps=N sets it for all"
-                                                           : "--replicates N sets it for all");
-      }
-    }
-    if (department_list(arm.scenario) != department_list(first.scenario)) {
-      disagree(arm, first, "departments", department_list(arm.scenario), department_list(first.scenario),
-               "the same names in the same order");
-    }
-  }
-}
-
-// scenario.name when all differ; else the file names without .toml; else scenario.name#position.
-std::vector<std::string> arm_names(const std::vector<Arm>& arms) {
-  const auto distinct = [](const std::vector<std::string>& names) {
-    return std::set<std::string>(names.begin(), names.end()).size() == names.size();
-  };
-  std::vector<std::string> names, stems, numbered;
-  for (std::size_t i = 0; i < arms.size(); ++i) {
-    names.push_back(arms[i].scenario.text("scenario.name"));
-    stems.push_back(std::filesystem::path(arms[i].path).stem().string());
-    numbered.push_back(fmt::format("{}#{}", names.back(), i + 1));
-  }
-  if (distinct(names)) return names;
-  return distinct(stems) ? stems : numbered;
-}
-
-ResultsHeader compare_header(const std::vector<Arm>& arms, const std::vector<std::string>& names,
-                             std::uint64_t seed, std::uint64_t replicates, const std::string& command_line) {
-  const Scenario& first = arms.front().scenario;
-  auto header = results_header(first, command_line, arms.size() * replicates);
-  std::vector<std::string> texts, resolved, hashes, paths;
-  for (const auto& arm : arms) {
-    texts.push_back(arm.scenario.source_text());
-    resolved.push_back(arm.scenario.resolved_toml());
-    hashes.push_back(arm.scenario.hash());
-    paths.push_back(arm.path);
-  }
-  header.scenario_text = json_string_list(texts);
-  header.scenario_resolved = json_string_list(resolved);
-  header.scenario_hash = fnv1a_hash(header.scenario_resolved);
-  header.attributes = {{"scenario_names", json_string_list(names)},
-                       {"scenario_files", json_string_list(paths)},
-                       {"scenario_hashes", json_string_list(hashes)}};
-  SweepHeader sweep;
-  sweep.design_name = "compare";
-  sweep.salib_problem = R"({"num_vars": 0, "names": [], "bounds": []})";
-  sweep.points.assign(arms.size(), {});
-  sweep.replicates = replicates;
-  sweep.scenario_seed = seed;
-  sweep.common_random_numbers = true;
-  sweep.point_names = names;
-  header.sweep = std::move(sweep);
-  return header;
-}
 
 // --arm "NAME: KEY=VALUE KEY=VALUE": the name, then the --set assignments.
 std::pair<std::string, std::vector<std::string>> parse_arm(const std::string& text) {
@@ -194,7 +107,7 @@ int compare_command(const std::vector<std::string>& args, const std::string& com
     overrides.insert(overrides.end(), common.begin(), common.end());
     return overrides;
   };
-  std::vector<Arm> arms;
+  std::vector<CompareArm> arms;
   for (const auto& path : paths) arms.push_back({path, Scenario::from_file(path, overrides_with({}))});
   for (const auto& text : arm_texts) {
     auto [name, changes] = parse_arm(text);
@@ -202,58 +115,29 @@ int compare_command(const std::vector<std::string>& args, const std::string& com
     arms.push_back({fmt::format("{} (--arm {})", paths.front(), name),
                     Scenario::from_file(paths.front(), overrides_with(changes))});
   }
-  const auto seed = static_cast<std::uint64_t>(arms.front().scenario.integer("scenario.seed"));
-  // Every scenario records the seed it ran with, so that its resolved text reruns it.
-  for (auto& arm : arms) arm.scenario = arm.scenario.with({fmt::format("scenario.seed={}", seed)});
-  check_agreement(arms);
-
-  const auto replicates = static_cast<std::uint64_t>(arms.front().scenario.integer("scenario.replicates"));
-  const auto steps = static_cast<std::uint32_t>(arms.front().scenario.integer("scenario.steps"));
-  const std::uint64_t runs = arms.size() * replicates;
-  const std::uint32_t threads = thread_count(values);
-  std::vector<std::shared_ptr<const EngineConfig>> configs;
-  for (const auto& arm : arms) {
-    configs.push_back(std::make_shared<const EngineConfig>(EngineConfig::from(arm.scenario)));
-    check_fits_in_memory(arm.scenario, *configs.back(),
-                         static_cast<std::uint32_t>(std::min<std::uint64_t>(threads, runs)));
-  }
-  const auto names = arm_names(arms);
+  CompareRuns comparison(std::move(arms));
+  comparison.configure(thread_count(values));
+  const auto& names = comparison.names();
 
   std::unique_ptr<ResultsWriter> writer;
   if (values.count("output")) {
     writer = std::make_unique<ResultsWriter>(values["output"].as<std::string>(), values.count("force") > 0,
-                                             compare_header(arms, names, seed, replicates, command_line));
+                                             comparison.header(command_line));
   }
   std::string listed;
   for (const auto& name : names) listed += (listed.empty() ? "" : ", ") + name;
   fmt::print(
       "orgsim {}: compare {} scenarios ({}; baseline {}), {} step(s) x {} replicate(s), seed {}, on {} "
       "thread(s)\n",
-      kVersion, arms.size(), listed, names.front(), steps, replicates, seed,
-      std::min<std::uint64_t>(threads, runs));
+      kVersion, comparison.scenarios(), listed, names.front(), comparison.steps(), comparison.replicates(),
+      comparison.seed(), comparison.workers());
   std::fflush(stdout);
 
-  ComparisonTable table(names, steps, replicates);
-  RunQueue queue;
-  queue.runs.resize(runs);
-  std::iota(queue.runs.begin(), queue.runs.end(), std::uint64_t{0});
-  queue.execute = [&](std::uint64_t run) {
-    return Simulation(configs[run / replicates], RunKey{seed, 0, run % replicates}).run();
-  };
-  if (writer) {
-    const auto departments = configs.front()->department_count();  // the same in every scenario
-    queue.prepare = [&, departments](RunOutcome& outcome) {
-      outcome.packed = pack_run(outcome.result, steps, departments);
-    };
-  }
-  queue.threads = threads;
+  ComparisonTable table(names, comparison.steps(), comparison.replicates());
   install_stop_handlers();
-  queue.stop_requested = &interrupted;
   const auto started = std::chrono::steady_clock::now();
-  run_queue(queue, [&](RunOutcome&& outcome) {
-    if (writer) writer->write(outcome.result, outcome.packed);
-    table.add(outcome.result.run / replicates, outcome.result);
-  });
+  comparison.run(writer.get(), &interrupted,
+                 [&](std::size_t scenario, const RunResult& result) { table.add(scenario, result); });
   if (interrupted) throw Interrupted("interrupted: no results file written");
   if (writer) writer->finish();
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();

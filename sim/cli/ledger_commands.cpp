@@ -1,45 +1,17 @@
 // orgsim status and orgsim rerun: what a results file holds, and one of its
 // runs computed again from what the file records.
 #include <fmt/core.h>
-#include <algorithm>
 #include <boost/program_options.hpp>
-#include <cstring>
 #include <iostream>
 
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
-#include "experiments/plan.hpp"
-#include "model/config.hpp"
+#include "experiments/rerun.hpp"
 #include "results/results_file.hpp"
 #include "results/shards.hpp"
 
 namespace orgsim::cli {
 namespace po = boost::program_options;
-namespace {
-
-// The --set assignments that give a stored run its swept values, formatted
-// as the sweep set them (integer parameters as integers).
-std::vector<std::string> stored_assignments(const Scenario& scenario, const StoredRun& stored,
-                                            const std::string& file) {
-  std::vector<std::string> assignments;
-  if (stored.design.empty() || stored.design == "compare") return assignments;  // nothing swept
-  const auto* sweep = scenario.sweep();
-  if (sweep == nullptr)
-    throw OutputError(fmt::format("{}: a sweep file whose scenario has no [sweep] section", file));
-  for (const auto& [key, value] : stored.swept) {
-    const auto& parameters = sweep->design.parameters;
-    const auto parameter = std::find_if(parameters.begin(), parameters.end(),
-                                        [&](const sweep::SweptParameter& p) { return p.key == key; });
-    if (parameter == parameters.end()) {
-      throw OutputError(
-          fmt::format("{}: swept parameter '{}' is not in the [sweep] section the file records", file, key));
-    }
-    assignments.push_back(sweep_assignment(*parameter, value));
-  }
-  return assignments;
-}
-
-}  // namespace
 
 int rerun_command(const std::vector<std::string>& args) {
   po::options_description options("orgsim rerun FILE RUN [options]");
@@ -63,29 +35,13 @@ int rerun_command(const std::vector<std::string>& args) {
   } catch (const std::logic_error&) {
     throw po::error(fmt::format("RUN must be a run number, got '{}'", values["run"].as<std::string>()));
   }
-  const auto stored = read_stored_run(file, run);
-  if (stored.status != RunStatus::done) {
-    throw OutputError(fmt::format("{}: run {} is {}, nothing to compare", file, run,
-                                  stored.status == RunStatus::failed ? "failed" : "pending"));
-  }
-  const Scenario scenario = Scenario::from_text(stored.scenario_resolved, file + " (scenario_resolved)");
-  // The run as the file records it: its point, replicate, seed and swept
-  // values, not a design regenerated from the scenario, which another build
-  // could draw differently.
-  const RunKey key{static_cast<std::uint64_t>(scenario.integer("scenario.seed")), stored.point,
-                   stored.replicate};
-  const auto assignments = stored_assignments(scenario, stored, file);
-  const auto config = std::make_shared<const EngineConfig>(EngineConfig::from(scenario.with(assignments)));
-  const RunResult result = Simulation(config, key, stored.seed).run();
+  const auto rerun = rerun_stored(file, run);
   std::string identity =
-      fmt::format("point {}, replicate {}, seed {}", key.point, key.replicate, stored.seed);
-  for (const auto& assignment : assignments) identity += "; " + assignment;
-  const auto same = [](const std::vector<double>& a, const std::vector<double>& b) {
-    return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(double)) == 0;
-  };
-  if (same(result.organization, stored.organization) && same(result.departments, stored.departments)) {
+      fmt::format("point {}, replicate {}, seed {}", rerun.key.point, rerun.key.replicate, rerun.seed);
+  for (const auto& assignment : rerun.assignments) identity += "; " + assignment;
+  if (rerun.reproduced) {
     fmt::print("{}: run {} ({}) reproduced bit for bit: {} organization and {} department values\n", file,
-               run, identity, result.organization.size(), result.departments.size());
+               run, identity, rerun.organization_values, rerun.department_values);
     return 0;
   }
   fmt::print(stderr, "orgsim: error: {}: run {} ({}) differs from the stored run\n", file, run, identity);

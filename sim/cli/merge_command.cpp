@@ -2,13 +2,12 @@
 // as a job array) joined into the file the whole sweep writes.
 #include <fmt/core.h>
 #include <boost/program_options.hpp>
+#include <filesystem>
 #include <iostream>
 
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
-#include "core/errors.hpp"
-#include "results/reading.hpp"
-#include "version.hpp"
+#include "experiments/shard_merge.hpp"
 
 namespace orgsim::cli {
 namespace po = boost::program_options;
@@ -42,33 +41,7 @@ int merge_command(const std::vector<std::string>& args, const std::string& comma
   const auto names = values["parts"].as<std::vector<std::string>>();
   const std::vector<std::filesystem::path> parts(names.begin(), names.end());
   const std::filesystem::path output = values["output"].as<std::string>();
-
-  // The whole sweep's header, from the scenario the first part records.
-  std::string text, resolved, hash;
-  {
-    const auto first = open_for_reading(parts.front());
-    if (!first.valid()) {
-      throw OutputError(fmt::format("{}: not a readable HDF5 file; nothing was merged", names.front()));
-    }
-    text = read_text_attribute(first.get(), "scenario");
-    resolved = read_text_attribute(first.get(), "scenario_resolved");
-    hash = read_text_attribute(first.get(), "scenario_hash");
-  }
-  if (resolved.empty() || read_shard(parts.front()) == std::nullopt) {
-    throw OutputError(fmt::format("{}: not a shard (written by orgsim sweep --shard I/N); nothing was merged",
-                                  names.front()));
-  }
-  const sweep::SweepPlan plan(Scenario::from_text(resolved, names.front() + " (scenario_resolved)"));
-  auto header = sweep_header(plan, command_line, std::nullopt);
-  header.scenario_text = text;
-  if (header.scenario_hash != hash) {
-    throw OutputError(
-        fmt::format("{}: its scenario reads differently in orgsim {}; merge with "
-                    "the build that ran the shards; nothing was merged",
-                    names.front(), kVersion));
-  }
-  merge_shards(parts, output, values.count("force") > 0, header);
-  const auto ledger = read_ledger(output);
+  const auto ledger = sweep::merge_sweep(parts, output, values.count("force") > 0, command_line);
   fmt::print("merged {} shard(s) into {}: {} run(s), {} done, {} failed\n", parts.size(), output.string(),
              ledger.done + ledger.failed + ledger.pending, ledger.done, ledger.failed);
   return 0;

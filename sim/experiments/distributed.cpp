@@ -50,6 +50,15 @@ int launcher_size() noexcept {
   return launcher_value({"OMPI_COMM_WORLD_SIZE", "PMI_SIZE", "SLURM_NTASKS"}, 1);
 }
 
+std::optional<int> agree_on_failure(const Session& session, const std::exception_ptr& failure, int exit_code,
+                                    const std::function<void()>& report) {
+  const auto first = session.first_failure(failure, exit_code);
+  if (!first) return std::nullopt;
+  if (first->rank == session.rank()) report();
+  session.barrier();
+  return first->rank == session.rank() ? first->exit_code : 0;
+}
+
 #ifndef ORGSIM_WITH_MPI
 
 bool built_with_mpi() noexcept {

@@ -58,6 +58,16 @@ class Session {
   int size_ = 1;
 };
 
+// Every rank calls it after a step that any rank may fail (reading the
+// scenario, opening the file), with what the step threw here, if anything,
+// and the exit status that goes with it. Nothing when no rank failed;
+// otherwise the lowest failed rank calls `report` while every other rank
+// waits for it (a launcher ends the job at the first non-zero exit, and a
+// line not yet written would be lost), and the exit status each rank gives
+// comes back: the failure's on the rank that reported it, 0 on the others.
+std::optional<int> agree_on_failure(const Session& session, const std::exception_ptr& failure, int exit_code,
+                                    const std::function<void()>& report);
+
 // What coordinate() throws when it could not finish the exchange (the nested
 // exception says why): the other ranks still wait for it, so the job must end.
 class ExchangeBroken : public std::runtime_error {

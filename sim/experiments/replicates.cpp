@@ -1,4 +1,6 @@
 #include "experiments/replicates.hpp"
+#include "experiments/run_one.hpp"
+#include "results/results_file.hpp"
 
 #include <atomic>
 #include <condition_variable>
@@ -117,12 +119,13 @@ void run_replicates(const ReplicatePlan& plan, const std::function<void(RunResul
   RunQueue queue;
   queue.runs.resize(plan.replicates);
   std::iota(queue.runs.begin(), queue.runs.end(), std::uint64_t{0});
-  queue.execute = [&](std::uint64_t run) {
-    return Simulation(plan.config, RunKey{plan.scenario_seed, 0, run}).run();
-  };
+  queue.execute = [&](std::uint64_t run) { return run_one(plan.config, RunKey{plan.scenario_seed, 0, run}); };
   queue.threads = plan.threads;
   queue.stop_requested = plan.stop_requested;
-  run_queue(queue, [&](RunOutcome&& outcome) { consume(std::move(outcome.result)); });
+  run_queue(queue, [&](RunOutcome&& outcome) {
+    if (plan.writer != nullptr) plan.writer->write(outcome.result);
+    consume(std::move(outcome.result));
+  });
 }
 
 }  // namespace orgsim

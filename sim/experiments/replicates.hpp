@@ -16,6 +16,8 @@
 
 namespace orgsim {
 
+class ResultsWriter;
+
 struct RunOutcome {
   RunResult result;  // result.run is always set; the rest only when the run succeeded
   bool failed = false;
@@ -58,6 +60,7 @@ struct ReplicatePlan {
   std::uint64_t replicates = 1;
   std::uint32_t threads = 1;
   const std::atomic<bool>* stop_requested = nullptr;
+  ResultsWriter* writer = nullptr;  // if given, each run is written here before `consume` sees it
 };
 
 // A scenario's replicates 0..n-1 at point 0.

@@ -1,0 +1,153 @@
+#include "experiments/sweep_driver.hpp"
+
+#include <fmt/core.h>
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <sstream>
+#include <stdexcept>
+
+#include "core/errors.hpp"
+#include "experiments/provenance.hpp"
+#include "experiments/run_one.hpp"
+
+namespace orgsim::sweep {
+namespace {
+
+// Statuses reach the disk at least this often (and at the end): a killed
+// sweep loses at most this much work, for a flush or two per interval.
+constexpr auto kCommitInterval = std::chrono::milliseconds(250);
+
+// The test hook (SweepSetup::failing): ORGSIM_FAIL_RUNS="3,17".
+std::set<std::uint64_t> runs_to_fail() {
+  std::set<std::uint64_t> runs;
+  const char* listed = std::getenv("ORGSIM_FAIL_RUNS");
+  if (listed == nullptr) return runs;
+  std::stringstream stream(listed);
+  std::string item;
+  while (std::getline(stream, item, ',')) {
+    if (!item.empty()) runs.insert(std::stoull(item));
+  }
+  return runs;
+}
+
+// The run a sweep's key names, as every process computes it.
+RunQueue computing_queue(const SweepSetup& setup) {
+  RunQueue queue;
+  queue.execute = [&setup](std::uint64_t run) {
+    if (setup.failing.contains(run)) throw std::runtime_error("failure injected by ORGSIM_FAIL_RUNS");
+    const auto key = setup.plan.key(run);
+    return run_one(setup.plan.config_at(key.point), key);
+  };
+  queue.prepare = [&setup](RunOutcome& outcome) {
+    outcome.packed = pack_run(outcome.result, setup.steps, setup.departments);
+  };
+  queue.threads = setup.threads;
+  queue.keep_going = true;
+  return queue;
+}
+
+}  // namespace
+
+SweepSetup sweep_setup(SweepPlan plan, std::uint32_t threads, std::string output,
+                       std::optional<Shard> shard) {
+  const auto steps = static_cast<std::uint32_t>(plan.scenario().integer("scenario.steps"));
+  const auto departments = plan.config_at(0)->department_count();
+  return SweepSetup{std::move(plan), threads, std::move(output), shard, steps, departments, runs_to_fail()};
+}
+
+std::uint64_t SweepSetup::runs() const {
+  return shard ? plan.runs() / shard->count + (shard->index < plan.runs() % shard->count ? 1 : 0)
+               : plan.runs();
+}
+
+SweepOutput::SweepOutput(const SweepSetup& setup, const std::string& command_line, Opening opening)
+    : lock_(setup.output) {
+  const auto header = sweep_header(setup.plan, command_line, setup.shard);
+  if (opening == Opening::resume) {
+    // A shard continues as the same shard: its file holds no other runs' results.
+    if (std::filesystem::is_regular_file(setup.output)) {
+      const auto stored = read_shard(setup.output);
+      const auto given = setup.shard ? setup.shard->text() : std::string("none");
+      if ((stored ? stored->text() : std::string("none")) != given) {
+        throw OutputError(
+            fmt::format("{}: cannot be resumed: it holds shard {}, this sweep is shard {}; "
+                        "nothing was changed",
+                        setup.output, stored ? stored->text() : "none", given));
+      }
+    }
+    writer_ = resume_results(setup.output, header, runs_);
+    if (setup.shard) std::erase_if(runs_, [&](std::uint64_t run) { return !setup.shard->holds(run); });
+    before_ = read_ledger(setup.output);
+  } else {
+    writer_ = std::make_unique<ResultsWriter>(setup.output, opening == Opening::overwrite, header,
+                                              ResultsWriter::Mode::crash_safe);
+    for (std::uint64_t run = 0; run < setup.plan.runs(); ++run) {
+      if (!setup.shard || setup.shard->holds(run)) runs_.push_back(run);
+    }
+  }
+}
+
+void SweepOutput::close() {
+  writer_->finish();
+  lock_.remove_file();
+}
+
+Executor over_ranks(const distributed::Session& session) {
+  return [&session](const RunQueue& queue, const std::function<void(RunOutcome &&)>& consume) {
+    distributed::coordinate(session, queue, consume);
+  };
+}
+
+void serve(const distributed::Session& session, const SweepSetup& setup) {
+  distributed::serve(session, computing_queue(setup));
+}
+
+SweepTally drive(const SweepSetup& setup, SweepOutput& output, const Executor& execute,
+                 const std::atomic<bool>* stop_requested,
+                 const std::function<void(std::uint64_t done, std::uint64_t failed)>& progress) {
+  auto& writer = output.writer();
+  RunQueue queue = computing_queue(setup);
+  queue.runs = output.runs();
+  queue.stop_requested = stop_requested;
+  queue.idle_interval = std::chrono::duration_cast<std::chrono::milliseconds>(kCommitInterval);
+  SweepTally tally;
+  const auto& before = output.before();
+  const auto started = std::chrono::steady_clock::now();
+  auto last_commit = started;
+  std::chrono::steady_clock::duration writing{};
+  queue.on_idle = [&] {
+    const auto idle_started = std::chrono::steady_clock::now();
+    writer.commit();
+    last_commit = idle_started;
+    writing += std::chrono::steady_clock::now() - idle_started;
+  };
+  execute(queue, [&](RunOutcome&& outcome) {
+    const auto write_started = std::chrono::steady_clock::now();
+    const auto run = outcome.result.run;
+    if (outcome.failed) {
+      const auto key = setup.plan.key(run);
+      writer.write_failure(run, key, run_seed(key), outcome.error);
+      ++tally.failed;
+    } else {
+      writer.write(outcome.result, outcome.packed);
+      ++tally.done;
+    }
+    const auto now = std::chrono::steady_clock::now();
+    if (now - last_commit >= kCommitInterval) {
+      writer.commit();
+      last_commit = now;
+    }
+    writing += std::chrono::steady_clock::now() - write_started;
+    progress(before.done + tally.done, before.failed + tally.failed);
+  });
+  const auto finish_started = std::chrono::steady_clock::now();
+  output.close();
+  writing += std::chrono::steady_clock::now() - finish_started;
+  tally.pending = output.runs().size() - tally.done - tally.failed;
+  tally.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  tally.writing_seconds = std::chrono::duration<double>(writing).count();
+  return tally;
+}
+
+}  // namespace orgsim::sweep
