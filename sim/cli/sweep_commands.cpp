@@ -107,9 +107,10 @@ int dry_run(const sweep::SweepPlan& plan, const EngineConfig& config, std::uint3
   const auto workers = std::min<std::uint64_t>(threads, runs);
   const double wall =
       per_run * static_cast<double>(runs) / static_cast<double>(std::max<std::uint64_t>(workers, 1));
-  const double values_per_run = static_cast<double>(steps + 1) *
-                                (static_cast<double>(kOrgObservables) +
-                                 static_cast<double>(kDepartmentObservables * config.department_count()));
+  const double values_per_run =
+      static_cast<double>(steps + 1) *
+      (static_cast<double>(organization_observables().size()) +
+       static_cast<double>(department_observables().size() * config.department_count()));
   const double megabytes = static_cast<double>(runs) * (values_per_run * 8 + 300) / 1e6;
   fmt::print("dry run: {} point(s) x {} replicate(s) = {} runs{} of {} agents over {} steps\n", plan.points(),
              plan.replicates(), plan.runs(),
