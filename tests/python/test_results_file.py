@@ -297,6 +297,8 @@ class ResultsFileTest(unittest.TestCase):
         self.assertEqual(last, STEPS)
         self.assertEqual(list(rows), self.key_outcomes())
         self.assertEqual(len(rows), 8)
+        with orgsim_analysis.open_results(self.path) as results:
+            self.assertEqual(orgsim_analysis.key_outcomes(results), list(rows))
         for name, cells in rows.items():
             for step, cell in zip((0, STEPS), cells):
                 with self.subTest(observable=name, step=step):

@@ -14,7 +14,7 @@ import numpy as np
 from scipy import stats
 
 import orgsim_analysis
-from orgsim_analysis.summaries import KEY_OUTCOMES, points, replicate_summary
+from orgsim_analysis.summaries import key_outcomes, points, replicate_summary
 from orgsim_files import compare_file, grid_sweep, require_orgsim
 
 FAILED_RUN = 4
@@ -121,7 +121,11 @@ class SummariesTest(unittest.TestCase):
         with h5py.File(self.grid, "r") as file:
             marked = sorted((int(dataset.attrs["key_outcome"][0]), name) for name, dataset in file.items()
                             if "key_outcome" in dataset.attrs and dataset.attrs["key_outcome"][0] > 0)
-        self.assertEqual(list(KEY_OUTCOMES), [name for _, name in marked])
+        self.assertEqual([place for place, _ in marked], list(range(1, len(marked) + 1)))
+        for path in (self.grid, self.compare):
+            with orgsim_analysis.open_results(path) as results:
+                self.assertEqual(key_outcomes(results), [name for _, name in marked])
+                self.assertEqual(orgsim_analysis.key_outcomes(results)[:2], ["code_knowledge", "individual_knowledge"])
 
 
 if __name__ == "__main__":
