@@ -15,9 +15,10 @@ enum : std::size_t { dept_engagement_mean };
 void observe_engagement(const Observation& now, ObservableSlots& slots) {
   const std::uint32_t n = now.agents.agent_count;
   const std::size_t department_count = now.organization.departments.size();
-  std::vector<double> engagement(department_count + 1, 0.0);
+  observing::DepartmentSums sums(department_count);
   for (std::uint32_t agent = 0; agent < n; ++agent)
-    engagement[now.organization.department[agent]] += now.agents.engagement[agent];
+    sums.add(now.organization.department[agent], now.agents.engagement[agent]);
+  const auto& engagement = sums.sums();
   slots.organization(slot::engagement_mean) = total(engagement) / n;
   for (std::size_t d = 0; d < department_count; ++d)
     slots.department(d, slot::dept_engagement_mean) = ratio(engagement[d], now.members[d]);

@@ -31,8 +31,7 @@ void observe_knowledge(const Observation& now, ObservableSlots& slots) {
   thread_local std::vector<std::int64_t> belief_sums, nonzero_counts;
   belief_sums.assign((department_count + 1) * m, 0);
   nonzero_counts.assign((department_count + 1) * m, 0);
-  std::vector<double> knowledge(department_count + 1, 0.0);
-  std::vector<double> aligned(department_count + 1, 0.0);
+  observing::DepartmentSums knowledge_sums(department_count), aligned_sums(department_count);
   for (std::uint32_t agent = 0; agent < n; ++agent) {
     const std::size_t d = now.organization.department[agent];
     const auto belief = agents.beliefs_of(agent);
@@ -46,9 +45,11 @@ void observe_knowledge(const Observation& now, ObservableSlots& slots) {
       sums[j] += belief[j];
       nonzero[j] += belief[j] != 0 ? 1 : 0;
     }
-    knowledge[d] += static_cast<double>(score) / m;
-    aligned[d] += static_cast<double>(matches) / m;
+    knowledge_sums.add(d, static_cast<double>(score) / m);
+    aligned_sums.add(d, static_cast<double>(matches) / m);
   }
+  const auto& knowledge = knowledge_sums.sums();
+  const auto& aligned = aligned_sums.sums();
   slots.organization(slot::individual_knowledge) = total(knowledge) / n;
   slots.organization(slot::code_alignment) = total(aligned) / n;
 

@@ -19,18 +19,19 @@ void observe_leadership(const Observation& now, ObservableSlots& slots) {
   const std::uint32_t n = now.agents.agent_count;
   const std::size_t department_count = organization.departments.size();
   const double threshold = now.config.leadership.authority_threshold;
-  std::vector<double> trust(department_count + 1, 0.0);
+  observing::DepartmentSums sums(department_count);
   double authority_total = 0;
   double leaders = 0;
   double without_authority = 0;
   for (std::uint32_t agent = 0; agent < n; ++agent) {
-    trust[organization.department[agent]] += now.agents.trust[agent];
+    sums.add(organization.department[agent], now.agents.trust[agent]);
     if (organization.direct_reports(agent).empty()) continue;
     const double authority = mean_report_trust(organization, now.agents, agent);
     authority_total += authority;
     leaders += 1;
     without_authority += authority < threshold ? 1 : 0;
   }
+  const auto& trust = sums.sums();
   slots.organization(slot::trust_mean) = total(trust) / n;
   slots.organization(slot::authority_mean) = ratio(authority_total, leaders);
   slots.organization(slot::managers_without_authority) = without_authority;

@@ -18,13 +18,14 @@ void observe_purpose(const Observation& now, ObservableSlots& slots) {
   const auto& agents = now.agents;
   const std::uint32_t n = agents.agent_count;
   const std::size_t department_count = now.organization.departments.size();
-  std::vector<double> by_department(department_count + 1, 0.0);
+  observing::DepartmentSums sums(department_count);
   // Summed agent by agent, not from the departments' sums: the rounding the results file has always had.
   double sum = 0;
   for (std::uint32_t agent = 0; agent < n; ++agent) {
-    by_department[now.organization.department[agent]] += agents.purpose[agent];
+    sums.add(now.organization.department[agent], agents.purpose[agent]);
     sum += agents.purpose[agent];
   }
+  const auto& by_department = sums.sums();
   const double mean = sum / n;
   slots.organization(slot::purpose_mean) = mean;
   // Two passes: E[x^2] - E[x]^2 loses precision as purpose converges.
