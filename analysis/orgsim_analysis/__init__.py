@@ -31,14 +31,14 @@ from orgsim_analysis.results import (
     tidy,
 )
 from orgsim_analysis.sensitivity import morris_analyze, sensitivity_indices, sobol_analyze
-from orgsim_analysis.summaries import KEY_OUTCOMES, points, replicate_summary
+from orgsim_analysis.summaries import key_outcomes, points, replicate_summary
 
 __all__ = [
-    "KEY_OUTCOMES",
     "PER_RUN_COORDINATES",
     "PROVENANCE_ATTRIBUTES",
     "ResultsFileError",
     "design_name",
+    "key_outcomes",
     "morris_analyze",
     "open_results",
     "points",

@@ -142,9 +142,11 @@ def run(arguments) -> None:
 def _summary(dataset, arguments) -> None:
     import pandas as pd
 
-    from orgsim_analysis.summaries import KEY_OUTCOMES, replicate_summary
+    from orgsim_analysis.summaries import key_outcomes, replicate_summary
 
-    names = arguments.variable or [name for name in KEY_OUTCOMES if name in dataset.data_vars]
+    names = arguments.variable or key_outcomes(dataset)
+    if not names:
+        raise ValueError("the file marks no key outcome (no key_outcome attribute): name outcomes with --variable")
     frames = []
     for name in names:
         frame = replicate_summary(dataset, name, over_time=arguments.over_time, department=arguments.department)

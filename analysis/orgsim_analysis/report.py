@@ -20,7 +20,7 @@ from orgsim_analysis import plots
 from orgsim_analysis.output import check_output, creation_mode
 from orgsim_analysis.results import check_step_variable, design_name, open_results, provenance, swept_parameters
 from orgsim_analysis.sensitivity import SENSITIVITY_DESIGNS, sensitivity_indices
-from orgsim_analysis.summaries import KEY_OUTCOMES, replicate_summary, scenario_name
+from orgsim_analysis.summaries import key_outcomes, replicate_summary, scenario_name
 
 DEFAULT_OUTCOME = "individual_knowledge"
 DEFAULT_DEPARTMENT_OUTCOME = "dept_knowledge"
@@ -153,7 +153,7 @@ replicates done.</p>
 
 def _outcome_table(dataset: xr.Dataset) -> str:
     """Key outcomes at the last step: one row per point or scenario, ``mean [low, high]`` cells."""
-    names = [name for name in KEY_OUTCOMES if name in dataset.data_vars]
+    names = key_outcomes(dataset)
     table = None
     for name in names:
         summary = replicate_summary(dataset, name).set_index("point")

@@ -20,19 +20,22 @@ from scipy import stats
 
 from orgsim_analysis.results import check_step_variable, design_name, swept_parameters
 
-#: The organization observables ``orgsim run`` summarizes (sim/reporting/summary.cpp), in its order.
-KEY_OUTCOMES = (
-    "code_knowledge",
-    "individual_knowledge",
-    "code_alignment",
-    "silo_divergence",
-    "purpose_mean",
-    "distinct_words",
-    "consensus_share",
-    "communication_success",
-)
-
 CONFIDENCE = 0.95
+
+
+def key_outcomes(dataset: xr.Dataset) -> list[str]:
+    """The observables the file marks as key outcomes, in the order ``orgsim run`` summarizes them.
+
+    orgsim gives every step variable a ``key_outcome`` attribute: its place among
+    the key outcomes (1 first), or 0 (docs/output.md). A file written before
+    orgsim marked them has none.
+    """
+    places = {}
+    for name, variable in dataset.data_vars.items():
+        place = int(np.ravel(variable.attrs.get("key_outcome", 0))[0])
+        if place > 0:
+            places[name] = place
+    return sorted(places, key=places.__getitem__)
 
 
 def outcome(dataset: xr.Dataset, variable: str, department: str | None = None) -> xr.DataArray:

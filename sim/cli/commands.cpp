@@ -1,6 +1,7 @@
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
 #include "engine/memory.hpp"
+#include "engine/observable_registry.hpp"
 
 #include <fmt/core.h>
 #include <atomic>
@@ -108,6 +109,35 @@ int parameters_command(const std::vector<std::string>& args) {
   }
   std::cout << (values.count("defaults") ? scenario::parameter_defaults_markdown()
                                          : scenario::parameters_markdown());
+  return 0;
+}
+
+int observables_command(const std::vector<std::string>& args) {
+  po::options_description options("orgsim observables [options]");
+  // clang-format off
+  options.add_options()
+    ("help,h", "show this help")
+    ("level", po::value<std::string>(), "organization or department: that level's table alone");
+  // clang-format on
+  const auto values = parse(args, options, {});
+  if (values.count("help")) {
+    std::cout << options
+              << "\nPrints the observables a run records, with their units and descriptions, as markdown\n"
+                 "tables: the variables of the results file. docs/output.md holds each level's table\n"
+                 "between its observables markers; scripts/update-output-tables puts them there.\n";
+    return 0;
+  }
+  if (!values.count("level")) {
+    std::cout << "## Organization observables\n\n"
+              << observables_markdown(ObservableLevel::organization) << "\n## Department observables\n\n"
+              << observables_markdown(ObservableLevel::department);
+    return 0;
+  }
+  const auto& level = values["level"].as<std::string>();
+  if (level != "organization" && level != "department")
+    throw po::error(fmt::format("--level must be organization or department, got '{}'", level));
+  std::cout << observables_markdown(level == "organization" ? ObservableLevel::organization
+                                                            : ObservableLevel::department);
   return 0;
 }
 

@@ -28,6 +28,7 @@ constexpr const char* kUsage =
     "  check SCENARIO     validate a scenario and print it with every default resolved\n"
     "  parameters         print the scenario parameter reference (markdown; --defaults:\n"
     "                     each default and the reason for it)\n"
+    "  observables        print the observables a run records (markdown tables)\n"
     "\n"
     "`orgsim COMMAND --help` lists a command's options.\n";
 
@@ -61,10 +62,11 @@ int main(int argc, char** argv) {
     if (args[0] == "merge") return orgsim::cli::merge_command(rest, command_line);
     if (args[0] == "check") return orgsim::cli::check_command(rest);
     if (args[0] == "parameters") return orgsim::cli::parameters_command(rest);
+    if (args[0] == "observables") return orgsim::cli::observables_command(rest);
     fmt::print(
         stderr,
         "orgsim: error: unknown command '{}' (commands: run, sweep, compare, status, rerun, merge, check, "
-        "parameters)\n",
+        "parameters, observables)\n",
         args[0]);
     return 2;
   } catch (...) {

@@ -21,9 +21,9 @@ std::uint64_t estimated_run_bytes(const EngineConfig& config) {
   // Each tie is stored twice (4 bytes each) in the graph and, while it is
   // built, twice more as (source, target) pairs of 8 bytes plus the input list.
   const std::uint64_t per_tie = 8 + 32 + 8;
-  const std::uint64_t observables =
-      8ULL * (config.steps + 1) *
-      (kOrgObservables + kDepartmentObservables * config.organization.headcounts.size());
+  const std::uint64_t observables = 8ULL * (config.steps + 1) *
+                                    (organization_observables().size() +
+                                     department_observables().size() * config.organization.headcounts.size());
   return agents * per_agent + config.organization.expected_edges() * per_tie + observables;
 }
 

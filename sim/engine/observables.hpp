@@ -1,24 +1,21 @@
 #pragma once
-// What a run reports each step: organization observables and per-department
-// observables. The tables below name, describe and give the unit of each;
-// the results file and docs/output.md use them as they are.
-#include <array>
+// What a run reports each step: the values of every registered observable
+// (engine/observable_registry.hpp), organization observables and
+// per-department observables.
 #include <cstdint>
 #include <span>
-#include <string_view>
 #include <vector>
 
+#include "engine/observable_registry.hpp"
+#include "model/config.hpp"
 #include "model/organization.hpp"
 #include "model/state.hpp"
 
 namespace orgsim {
 
-struct ObservableSpec {
-  std::string_view name;
-  std::string_view unit;
-  std::string_view description;
-};
-
+// Indices of the built-in observables in registry order, for code that
+// reads one of them by name (tests/engine/test_observables.cpp checks them
+// against the registry). Observables registered later have no name here.
 enum class OrgObservable : std::uint8_t {
   code_knowledge,
   individual_knowledge,
@@ -44,7 +41,6 @@ enum class OrgObservable : std::uint8_t {
   leader_perceived_value,
   frontline_perceived_value,
   perception_gap,
-  count
 };
 
 enum class DepartmentObservable : std::uint8_t {
@@ -55,31 +51,21 @@ enum class DepartmentObservable : std::uint8_t {
   communication_success,
   trust_mean,
   engagement_mean,
-  count
 };
 
-std::span<const ObservableSpec> organization_observables();
-std::span<const ObservableSpec> department_observables();
-
-constexpr std::size_t kOrgObservables = static_cast<std::size_t>(OrgObservable::count);
-constexpr std::size_t kDepartmentObservables = static_cast<std::size_t>(DepartmentObservable::count);
-
-// Computes one step's observables into `org` (kOrgObservables values) and
-// `departments` (departments x kDepartmentObservables values).
+// Computes one step's values of every registered topic into `org` (one per
+// organization observable) and `departments` (departments x department
+// observables).
 class Observer {
  public:
-  Observer(const Organization& organization, std::uint32_t dimensions, double authority_threshold);
+  Observer(const Organization& organization, const EngineConfig& config);
   void observe(const AgentState& agents, const SharedState& shared, const StepTally& tally,
-               std::span<double> org, std::span<double> departments);
+               std::span<double> org, std::span<double> departments) const;
 
  private:
   const Organization& organization_;
-  std::uint32_t dimensions_;
-  double authority_threshold_;
-  std::vector<std::int64_t> belief_sums_;     // per department and dimension: sum_i b_ij
-  std::vector<std::int64_t> nonzero_counts_;  // per department and dimension: sum_i b_ij^2
-  std::vector<std::uint32_t> word_tally_;     // scratch: holders of each word within one department
-  std::vector<std::uint32_t> touched_;
+  const EngineConfig& config_;
+  std::vector<double> members_;  // per department, the executive's last
 };
 
 }  // namespace orgsim

@@ -32,8 +32,7 @@ Simulation::Simulation(std::shared_ptr<const EngineConfig> config, const RunKey&
       mechanisms_(build_mechanisms(*config_, *organization_)),
       knowledge_(dynamic_cast<KnowledgeMechanism&>(mechanism("knowledge"))),
       turnover_(config_->real("knowledge.turnover_rate")),
-      observer_(*organization_, static_cast<std::uint32_t>(config_->integer("knowledge.dimensions")),
-                config_->real("leadership.authority_threshold")),
+      observer_(*organization_, *config_),
       turnover_stream_(seed_, StreamId::turnover) {
   streams_.reserve(mechanisms_.size());
   for (const auto& slot : mechanisms_) streams_.emplace_back(seed_, slot.descriptor->stream);
@@ -124,13 +123,10 @@ void Simulation::observe(std::span<double> org, std::span<double> departments) {
 
 RunResult Simulation::run() {
   const std::uint32_t steps = config_->steps;
-  const std::size_t department_count = organization_->departments.size();
-  const std::size_t department_stride = department_count * kDepartmentObservables;
   RunResult result;
   result.key = key_;
   result.seed = seed_;
-  result.organization.resize((steps + 1) * kOrgObservables);
-  result.departments.resize((steps + 1) * department_stride);
+  result.size_for(steps, organization_->departments.size());
   const bool watch_equilibrium = config_->enabled("knowledge") && knowledge_.equilibrium_is_absorbing();
   for (std::uint32_t t = 0; t <= steps; ++t) {
     if (t > 0) step();
@@ -138,8 +134,7 @@ RunResult Simulation::run() {
         (knowledge_.frozen() || at_knowledge_equilibrium())) {
       result.equilibrium_step = t;
     }
-    observe({result.organization.data() + t * kOrgObservables, kOrgObservables},
-            {result.departments.data() + t * department_stride, department_stride});
+    observe(result.organization_step(t), result.departments_step(t));
   }
   return result;
 }

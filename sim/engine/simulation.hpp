@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <span>
 #include <vector>
 
 #include "core/random.hpp"
@@ -18,14 +19,59 @@
 
 namespace orgsim {
 
-// Everything a run reports, in the layout of the results file.
+// Everything a run reports: for steps 0..T, each step's organization
+// observables ([step][observable]) and each department's department
+// observables ([step][department][observable]), in registry order. The
+// layout follows from the vectors' sizes and the registry, so a result that
+// travels as its two vectors (between MPI ranks) needs nothing else.
 struct RunResult {
   std::uint64_t run = 0;
   RunKey key;
   std::uint64_t seed = 0;
   std::int64_t equilibrium_step = -1;  // first step at March's equilibrium, -1 if never
-  std::vector<double> organization;    // [step][kOrgObservables], steps 0..T
-  std::vector<double> departments;     // [step][department][kDepartmentObservables]
+  std::vector<double> organization;
+  std::vector<double> departments;
+
+  // Room for steps 0..`steps` of `department_count` departments, every value `fill`.
+  void size_for(std::uint32_t steps, std::size_t department_count, double fill = 0.0) {
+    organization.assign((std::size_t{steps} + 1) * organization_stride(), fill);
+    departments.assign((std::size_t{steps} + 1) * department_count * department_observables().size(), fill);
+  }
+  // Values per step.
+  static std::size_t organization_stride() { return organization_observables().size(); }
+  std::size_t department_stride() const {
+    return recorded_steps() == 0 ? 0 : departments.size() / recorded_steps();
+  }
+  std::size_t recorded_steps() const { return organization.size() / organization_stride(); }  // T + 1
+  std::size_t department_count() const { return department_stride() / department_observables().size(); }
+
+  std::span<double> organization_step(std::size_t step) {
+    return std::span(organization).subspan(step * organization_stride(), organization_stride());
+  }
+  std::span<double> departments_step(std::size_t step) {
+    const std::size_t stride = department_stride();
+    return std::span(departments).subspan(step * stride, stride);
+  }
+  double& organization_at(std::size_t step, std::size_t observable) {
+    return organization[step * organization_stride() + observable];
+  }
+  double organization_at(std::size_t step, std::size_t observable) const {
+    return organization[step * organization_stride() + observable];
+  }
+  double organization_at(std::size_t step, OrgObservable which) const {
+    return organization_at(step, static_cast<std::size_t>(which));
+  }
+  double& department_at(std::size_t step, std::size_t department, std::size_t observable) {
+    return departments[step * department_stride() + department * department_observables().size() +
+                       observable];
+  }
+  double department_at(std::size_t step, std::size_t department, std::size_t observable) const {
+    return departments[step * department_stride() + department * department_observables().size() +
+                       observable];
+  }
+  double department_at(std::size_t step, std::size_t department, DepartmentObservable which) const {
+    return department_at(step, department, static_cast<std::size_t>(which));
+  }
 };
 
 class Simulation {

@@ -30,9 +30,10 @@ DryRunEstimate estimate_sweep(const SweepPlan& plan, const EngineConfig& config,
                           static_cast<double>(std::max<std::uint64_t>(estimate.workers, 1));
   // Every observable as a double at every step, and a few hundred bytes of
   // identity and ledger per run.
-  const double values_per_run = static_cast<double>(steps + 1) *
-                                (static_cast<double>(kOrgObservables) +
-                                 static_cast<double>(kDepartmentObservables * config.department_count()));
+  const double values_per_run =
+      static_cast<double>(steps + 1) *
+      (static_cast<double>(organization_observables().size()) +
+       static_cast<double>(department_observables().size() * config.department_count()));
   estimate.megabytes = static_cast<double>(runs) * (values_per_run * 8 + 300) / 1e6;
   return estimate;
 }

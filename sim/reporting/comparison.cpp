@@ -8,22 +8,6 @@
 namespace orgsim {
 namespace {
 
-// The model's question in a few numbers: what people know of their
-// customers, how far silos pull apart, a shared language, shared purpose,
-// trust in managers, engagement, how leaders misread the front line, and
-// who left.
-constexpr std::array kOutcomes = {
-    ComparisonOutcome{"individual_knowledge", OrgObservable::individual_knowledge},
-    ComparisonOutcome{"silo_divergence", OrgObservable::silo_divergence},
-    ComparisonOutcome{"consensus_share", OrgObservable::consensus_share},
-    ComparisonOutcome{"purpose_mean", OrgObservable::purpose_mean},
-    ComparisonOutcome{"trust_mean", OrgObservable::trust_mean},
-    ComparisonOutcome{"engagement_mean", OrgObservable::engagement_mean},
-    ComparisonOutcome{"perception_gap", OrgObservable::perception_gap},
-    // Leavers are counted per step: their total over the horizon is the turnover.
-    ComparisonOutcome{"leavers_total", OrgObservable::leavers, true},
-};
-
 std::string format_mean(const Interval& interval, const char* sign) {
   if (interval.count == 0) return "n/a";
   const auto number = [&](double value) { return fmt::format(fmt::runtime(sign), value); };
@@ -50,7 +34,19 @@ PairedDifference paired_difference(const std::vector<double>& baseline, const st
 }
 
 std::vector<ComparisonOutcome> comparison_outcomes() {
-  return {kOutcomes.begin(), kOutcomes.end()};
+  const auto specs = organization_observables();
+  std::vector<std::size_t> compared;
+  for (std::size_t v = 0; v < specs.size(); ++v) {
+    if (specs[v].compare_row > 0) compared.push_back(v);
+  }
+  std::stable_sort(compared.begin(), compared.end(),
+                   [&](std::size_t a, std::size_t b) { return specs[a].compare_row < specs[b].compare_row; });
+  std::vector<ComparisonOutcome> outcomes;
+  for (const auto v : compared) {
+    const auto& spec = specs[v];
+    outcomes.push_back({spec.compare_total ? spec.name + "_total" : spec.name, v, spec.compare_total});
+  }
+  return outcomes;
 }
 
 ComparisonTable::ComparisonTable(std::vector<std::string> scenario_names, std::uint32_t steps,
@@ -65,11 +61,11 @@ ComparisonTable::ComparisonTable(std::vector<std::string> scenario_names, std::u
 
 void ComparisonTable::add(std::size_t scenario, const RunResult& result) {
   for (std::size_t o = 0; o < outcomes_.size(); ++o) {
-    const auto index = static_cast<std::size_t>(outcomes_[o].observable);
-    double value = result.organization[std::size_t{steps_} * kOrgObservables + index];
+    const std::size_t index = outcomes_[o].observable;
+    double value = result.organization_at(steps_, index);
     if (outcomes_[o].summed) {
       value = 0;
-      for (std::size_t t = 1; t <= steps_; ++t) value += result.organization[t * kOrgObservables + index];
+      for (std::size_t t = 1; t <= steps_; ++t) value += result.organization_at(t, index);
     }
     values_[o].at(scenario).at(result.key.replicate) = value;
   }
@@ -96,12 +92,19 @@ std::string ComparisonTable::render() const {
   for (const auto& row : rows) {
     for (std::size_t c = 0; c < row.size(); ++c) widths[c] = std::max(widths[c], row[c].size());
   }
+  std::string totals;
+  for (const auto& outcome : outcomes_) {
+    if (outcome.summed) {
+      totals += fmt::format("; {}: {} summed over steps 1-{}", outcome.name,
+                            organization_observables()[outcome.observable].name, steps_);
+    }
+  }
   std::string out = fmt::format(
-      "At step {} (the end of the horizon; leavers_total: leavers summed over steps 1-{}), {} replicate(s) "
-      "per scenario, replicate r of every scenario on the same seed.\n"
+      "At step {} (the end of the horizon{}), {} replicate(s) per scenario, replicate r of every scenario on "
+      "the same seed.\n"
       "mean [95% t-interval]; difference from the baseline {}: mean [95% paired t-interval] and paired "
       "effect size Cohen's d_z = mean difference / sd of the differences.\n",
-      steps_, steps_, replicates, names_.front());
+      steps_, totals, replicates, names_.front());
   for (const auto& row : rows) {
     std::string line;
     for (std::size_t c = 0; c < row.size(); ++c) line += fmt::format("{:<{}}  ", row[c], widths[c]);

@@ -6,7 +6,6 @@
 #include <cstdint>
 #include <limits>
 #include <string>
-#include <string_view>
 #include <vector>
 
 #include "engine/simulation.hpp"
@@ -25,11 +24,15 @@ struct PairedDifference {
 // on either side is left out.
 PairedDifference paired_difference(const std::vector<double>& baseline, const std::vector<double>& other);
 
-// The outcomes compared, in table order.
+// The outcomes compared, in table order: the organization observables the
+// registry gives a compare_row, in the order of their rows. The model's
+// question in a few numbers: what people know of their customers, how far
+// silos pull apart, a shared language, shared purpose, trust in managers,
+// engagement, how leaders misread the front line, and who left.
 struct ComparisonOutcome {
-  std::string_view name;
-  OrgObservable observable;
-  bool summed = false;  // summed over steps 1..T rather than taken at the last step
+  std::string name;
+  std::size_t observable = 0;  // index among the organization observables
+  bool summed = false;         // summed over steps 1..T rather than taken at the last step
 };
 std::vector<ComparisonOutcome> comparison_outcomes();
 

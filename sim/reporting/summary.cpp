@@ -8,12 +8,6 @@
 namespace orgsim {
 namespace {
 
-// Shown in this order; the rest are in the results file.
-constexpr OrgObservable kKeyObservables[] = {
-    OrgObservable::code_knowledge,  OrgObservable::individual_knowledge, OrgObservable::code_alignment,
-    OrgObservable::silo_divergence, OrgObservable::purpose_mean,         OrgObservable::distinct_words,
-    OrgObservable::consensus_share, OrgObservable::communication_success};
-
 std::string format_interval(const Interval& interval) {
   if (interval.count == 0) return "n/a";
   if (interval.count == 1) return fmt::format("{:.3f}", interval.mean);
@@ -49,13 +43,15 @@ Interval mean_interval(const std::vector<double>& values) {
 
 RunSummary::RunSummary(std::uint32_t steps, std::uint64_t runs)
     : steps_(steps),
-      start_(kOrgObservables, std::vector<double>(runs, std::numeric_limits<double>::quiet_NaN())),
-      end_(kOrgObservables, std::vector<double>(runs, std::numeric_limits<double>::quiet_NaN())) {}
+      start_(organization_observables().size(),
+             std::vector<double>(runs, std::numeric_limits<double>::quiet_NaN())),
+      end_(organization_observables().size(),
+           std::vector<double>(runs, std::numeric_limits<double>::quiet_NaN())) {}
 
 void RunSummary::add(const RunResult& result) {
-  for (std::size_t v = 0; v < kOrgObservables; ++v) {
-    start_[v].at(result.run) = result.organization[v];
-    end_[v].at(result.run) = result.organization[std::size_t{steps_} * kOrgObservables + v];
+  for (std::size_t v = 0; v < start_.size(); ++v) {
+    start_[v].at(result.run) = result.organization_at(0, v);
+    end_[v].at(result.run) = result.organization_at(steps_, v);
   }
 }
 
@@ -63,11 +59,12 @@ std::string RunSummary::render() const {
   const std::size_t runs = start_.front().size();
   std::string out = fmt::format("{:<24} {:>28} {:>28}\n", fmt::format("{} run(s), mean [95% CI]", runs),
                                 "step 0", fmt::format("step {}", steps_));
-  for (const auto which : kKeyObservables) {
-    const auto index = static_cast<std::size_t>(which);
-    out += fmt::format("{:<24} {:>28} {:>28}\n", organization_observables()[index].name,
-                       format_interval(mean_interval(start_[index])),
-                       format_interval(mean_interval(end_[index])));
+  // The key outcomes, in registry order; the rest are in the results file.
+  const auto specs = organization_observables();
+  for (std::size_t v = 0; v < specs.size(); ++v) {
+    if (!specs[v].key_outcome) continue;
+    out += fmt::format("{:<24} {:>28} {:>28}\n", specs[v].name, format_interval(mean_interval(start_[v])),
+                       format_interval(mean_interval(end_[v])));
   }
   return out;
 }

@@ -1,6 +1,7 @@
 #pragma once
-// The short summary `orgsim run` prints: each key observable at the start
-// and at the end of the horizon, as mean and 95% interval over replicates.
+// The short summary `orgsim run` prints: each key outcome (the registry's
+// flag) at the start and at the end of the horizon, as mean and 95% interval
+// over replicates.
 #include <string>
 #include <vector>
 

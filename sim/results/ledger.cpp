@@ -155,20 +155,21 @@ StoredRun read_stored_run(const std::filesystem::path& path, std::uint64_t run) 
   const std::size_t steps = extent(steps_scale.get(), 0);
   const std::size_t departments = extent(departments_scale.get(), 0);
   std::vector<double> row(steps * std::max<std::size_t>(departments, 1));
-  stored.organization.assign(steps * kOrgObservables, 0.0);
-  for (std::size_t v = 0; v < kOrgObservables; ++v) {
-    read_row(std::string(organization_observables()[v].name), H5T_NATIVE_DOUBLE, row.data(), steps);
-    for (std::size_t t = 0; t < steps; ++t) stored.organization[t * kOrgObservables + v] = row[t];
+  RunResult observed;
+  if (steps > 0) observed.size_for(static_cast<std::uint32_t>(steps - 1), departments);
+  for (std::size_t v = 0; v < organization_observables().size(); ++v) {
+    read_row(organization_observables()[v].name, H5T_NATIVE_DOUBLE, row.data(), steps);
+    for (std::size_t t = 0; t < steps; ++t) observed.organization_at(t, v) = row[t];
   }
-  stored.departments.assign(steps * departments * kDepartmentObservables, 0.0);
-  for (std::size_t v = 0; v < kDepartmentObservables; ++v) {
-    read_row(std::string(department_observables()[v].name), H5T_NATIVE_DOUBLE, row.data(),
-             steps * departments);
+  for (std::size_t v = 0; v < department_observables().size(); ++v) {
+    read_row(department_observables()[v].name, H5T_NATIVE_DOUBLE, row.data(), steps * departments);
     for (std::size_t t = 0; t < steps; ++t) {
       for (std::size_t d = 0; d < departments; ++d)
-        stored.departments[(t * departments + d) * kDepartmentObservables + v] = row[t * departments + d];
+        observed.department_at(t, d, v) = row[t * departments + d];
     }
   }
+  stored.organization = std::move(observed.organization);
+  stored.departments = std::move(observed.departments);
   read_row("point", H5T_NATIVE_UINT64, &stored.point, 1);
   read_row("replicate", H5T_NATIVE_UINT64, &stored.replicate, 1);
   if (stored.design == "compare") {

@@ -85,6 +85,16 @@ void describe(hid_t dataset, std::string_view description, std::string_view unit
   put_text(dataset, "units", std::string(unit), path);
 }
 
+// An integer attribute of one value, as netCDF writes one: a netCDF int.
+void put_int(hid_t object, const char* name, std::int32_t value, const std::filesystem::path& path) {
+  const hsize_t one = 1;
+  const auto space = checked(H5Screate_simple(1, &one, nullptr), H5Sclose, "write attribute", path);
+  const auto attribute =
+      checked(H5Acreate2(object, name, H5T_NATIVE_INT32, space.get(), H5P_DEFAULT, H5P_DEFAULT), H5Aclose,
+              "write attribute", path);
+  check_status(H5Awrite(attribute.get(), H5T_NATIVE_INT32, &value), "write attribute", path);
+}
+
 void attach_scale(hid_t dataset, const Hdf5Handle& scale, unsigned dimension,
                   const std::filesystem::path& path) {
   check_status(H5DSattach_scale(dataset, scale.get(), dimension), "attach a dimension scale", path);
@@ -192,18 +202,18 @@ void write_design(hid_t file, const SweepHeader& sweep, const std::filesystem::p
 void for_each_observable_row(const RunResult& result, std::uint32_t horizon, std::size_t departments,
                              const std::function<void(std::size_t, const double*, std::size_t)>& use) {
   const std::size_t steps = std::size_t{horizon} + 1;
+  const std::size_t organization_count = organization_observables().size();
   std::vector<double> column(steps * std::max<std::size_t>(departments, 1));
-  for (std::size_t v = 0; v < kOrgObservables; ++v) {
-    for (std::size_t t = 0; t < steps; ++t) column[t] = result.organization[t * kOrgObservables + v];
+  for (std::size_t v = 0; v < organization_count; ++v) {
+    for (std::size_t t = 0; t < steps; ++t) column[t] = result.organization_at(t, v);
     use(v, column.data(), steps);
   }
-  for (std::size_t v = 0; v < kDepartmentObservables; ++v) {
+  for (std::size_t v = 0; v < department_observables().size(); ++v) {
     for (std::size_t t = 0; t < steps; ++t) {
-      for (std::size_t d = 0; d < departments; ++d) {
-        column[t * departments + d] = result.departments[(t * departments + d) * kDepartmentObservables + v];
-      }
+      for (std::size_t d = 0; d < departments; ++d)
+        column[t * departments + d] = result.department_at(t, d, v);
     }
-    use(kOrgObservables + v, column.data(), steps * departments);
+    use(organization_count + v, column.data(), steps * departments);
   }
 }
 
@@ -369,18 +379,23 @@ void ResultsWriter::create_layout(const ResultsHeader& header) {
     if (mode_ != Mode::resuming) write_plan();  // resuming copies it with everything else
   }
 
-  for (const auto& spec : organization_observables()) {
-    auto dataset =
-        create_dataset(file, std::string(spec.name), H5T_NATIVE_DOUBLE, {runs_, hsize_t{steps_} + 1}, path_);
+  // key_outcome: the place among the key outcomes, 1 first, or 0; readers
+  // (orgsim_analysis) take the key outcomes and their order from it.
+  const auto organization = organization_observables();
+  for (std::size_t v = 0; v < organization.size(); ++v) {
+    const auto& spec = organization[v];
+    auto dataset = create_dataset(file, spec.name, H5T_NATIVE_DOUBLE, {runs_, hsize_t{steps_} + 1}, path_);
     describe(dataset.get(), spec.description, spec.unit, path_);
+    put_int(dataset.get(), "key_outcome", static_cast<std::int32_t>(key_outcome_place(v)), path_);
     attach_scale(dataset.get(), run_scale, 0, path_);
     attach_scale(dataset.get(), step_scale, 1, path_);
     org_datasets_.push_back(std::move(dataset));
   }
   for (const auto& spec : department_observables()) {
-    auto dataset = create_dataset(file, std::string(spec.name), H5T_NATIVE_DOUBLE,
-                                  {runs_, hsize_t{steps_} + 1, departments_}, path_);
+    auto dataset =
+        create_dataset(file, spec.name, H5T_NATIVE_DOUBLE, {runs_, hsize_t{steps_} + 1, departments_}, path_);
     describe(dataset.get(), spec.description, spec.unit, path_);
+    put_int(dataset.get(), "key_outcome", 0, path_);
     attach_scale(dataset.get(), run_scale, 0, path_);
     attach_scale(dataset.get(), step_scale, 1, path_);
     attach_scale(dataset.get(), department_scale, 2, path_);

@@ -151,8 +151,8 @@ struct StoredRun {
   RunStatus status = RunStatus::pending;
   std::uint64_t seed = 0, point = 0, replicate = 0;
   std::vector<std::pair<std::string, double>> swept;  // sweeps: each swept key and the run's value
-  std::vector<double> organization;                   // [step][kOrgObservables]
-  std::vector<double> departments;                    // [step][department][kDepartmentObservables]
+  std::vector<double> organization;                   // [step][organization observable]
+  std::vector<double> departments;                    // [step][department][department observable]
 };
 StoredRun read_stored_run(const std::filesystem::path& path, std::uint64_t run);
 

@@ -240,9 +240,9 @@ void ResultsWriter::copy_rows_from(hid_t source_file, const std::vector<RunStatu
   copy(error_, "error", &failed);
   copy(equilibrium_, "equilibrium_step", &done);
   for (std::size_t v = 0; v < org_datasets_.size(); ++v)
-    copy(org_datasets_[v], std::string(organization_observables()[v].name), &done);
+    copy(org_datasets_[v], organization_observables()[v].name, &done);
   for (std::size_t v = 0; v < department_datasets_.size(); ++v)
-    copy(department_datasets_[v], std::string(department_observables()[v].name), &done);
+    copy(department_datasets_[v], department_observables()[v].name, &done);
 }
 
 std::unique_ptr<ResultsWriter> resume_results(const std::filesystem::path& path, const ResultsHeader& header,

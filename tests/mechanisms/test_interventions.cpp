@@ -83,8 +83,7 @@ TEST_CASE("listening_sessions pass words and beliefs between the departments, wi
                                       {"knowledge.enabled=false", "encounters.enabled=true"}),
                                  RunKey{3, 0, 0})
                           .run();
-  CHECK(result.organization[20 * kOrgObservables +
-                            static_cast<std::size_t>(OrgObservable::knowledge_transfers)] > 0.0);
+  CHECK(result.organization_at(20, OrgObservable::knowledge_transfers) > 0.0);
 }
 
 TEST_CASE("language_program enrols its coverage, and a second session leaves only its word",
@@ -213,8 +212,7 @@ TEST_CASE("Client pressure lowers engagement; mission inclusion raises it", "[in
     const auto result =
         Simulation(with(intervention, {"engagement.enabled=true", "scenario.steps=40"}), RunKey{8, 0, 0})
             .run();
-    return result
-        .organization[40 * kOrgObservables + static_cast<std::size_t>(OrgObservable::engagement_mean)];
+    return result.organization_at(40, OrgObservable::engagement_mean);
   };
   const double pressed = engagement_at_end("kind = \"client_pressure\"\nstart = 0\nworkload = 1.0\n");
   const double included =

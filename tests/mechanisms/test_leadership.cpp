@@ -21,8 +21,7 @@ const std::string kTwoStyles =
 
 double department_value(const RunResult& result, std::uint32_t step, std::size_t department,
                         DepartmentObservable which) {
-  return result
-      .departments[(step * 2 + department) * kDepartmentObservables + static_cast<std::size_t>(which)];
+  return result.department_at(step, department, which);
 }
 
 }  // namespace
@@ -150,8 +149,7 @@ TEST_CASE("Servant leadership builds trust and keeps authority; control loses it
                                                      "departments.Control.leadership_style=" + style}),
                    RunKey{3, 0, 0})
             .run();
-    return run.organization[80 * kOrgObservables +
-                            static_cast<std::size_t>(OrgObservable::managers_without_authority)];
+    return run.organization_at(80, OrgObservable::managers_without_authority);
   };
   RandomStream network_stream(1, StreamId::network);
   const auto org = Organization::build(testing::config_from(kTwoStyles)->organization, network_stream);

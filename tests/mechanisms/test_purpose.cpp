@@ -73,8 +73,7 @@ TEST_CASE("Mixing pulls departments' purpose toward each other", "[purpose]") {
   const auto config = testing::config_from(kTwoDepartments, {"organization.cross_degree=4"});
   const auto result = Simulation(config, RunKey{1, 0, 0}).run();
   const auto at = [&](std::uint32_t step, std::size_t department) {
-    return result.departments[(step * 2 + department) * kDepartmentObservables +
-                              static_cast<std::size_t>(DepartmentObservable::purpose_mean)];
+    return result.department_at(step, department, DepartmentObservable::purpose_mean);
   };
   const double gap_start = at(0, 1) - at(0, 0);
   const double gap_end = at(config->steps, 1) - at(config->steps, 0);

@@ -46,30 +46,26 @@ std::vector<double> outcomes(const std::vector<RunResult>& runs, const Outcome& 
 
 Outcome at_end(OrgObservable which) {
   return [which](const RunResult& result) {
-    const std::size_t steps = result.organization.size() / kOrgObservables - 1;
-    return result.organization[steps * kOrgObservables + static_cast<std::size_t>(which)];
+    const std::size_t steps = result.recorded_steps() - 1;
+    return result.organization_at(steps, which);
   };
 }
 
 // Mean (or total) over steps first..last.
 Outcome over_steps(OrgObservable which, std::size_t first, std::size_t last, bool total) {
   return [=](const RunResult& result) {
-    REQUIRE(last < result.organization.size() / kOrgObservables);  // the scenario's horizon covers the window
+    REQUIRE(last < result.recorded_steps());  // the scenario's horizon covers the window
     double sum = 0;
-    for (std::size_t t = first; t <= last; ++t)
-      sum += result.organization[t * kOrgObservables + static_cast<std::size_t>(which)];
+    for (std::size_t t = first; t <= last; ++t) sum += result.organization_at(t, which);
     return total ? sum : sum / static_cast<double>(last - first + 1);
   };
 }
 
 // Steps until 90% hold only the dominant word; the horizon + 1 when never.
 double steps_to_consensus(const RunResult& result) {
-  const std::size_t steps = result.organization.size() / kOrgObservables;
+  const std::size_t steps = result.recorded_steps();
   for (std::size_t t = 0; t < steps; ++t) {
-    if (result.organization[t * kOrgObservables + static_cast<std::size_t>(OrgObservable::consensus_share)] >=
-        0.9) {
-      return static_cast<double>(t);
-    }
+    if (result.organization_at(t, OrgObservable::consensus_share) >= 0.9) return static_cast<double>(t);
   }
   return static_cast<double>(steps);
 }

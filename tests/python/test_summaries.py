@@ -4,7 +4,6 @@ Each summary is checked against scipy's t-interval computed here from the
 values h5py reads, run by run, so the test shares no code with the package.
 """
 
-import re
 import shutil
 import tempfile
 import unittest
@@ -15,8 +14,8 @@ import numpy as np
 from scipy import stats
 
 import orgsim_analysis
-from orgsim_analysis.summaries import KEY_OUTCOMES, points, replicate_summary
-from orgsim_files import SOURCE_DIR, compare_file, grid_sweep, require_orgsim
+from orgsim_analysis.summaries import key_outcomes, points, replicate_summary
+from orgsim_files import compare_file, grid_sweep, require_orgsim
 
 FAILED_RUN = 4
 REPLICATES = 3
@@ -118,11 +117,15 @@ class SummariesTest(unittest.TestCase):
             with self.assertRaisesRegex(ValueError, r"not \(run, step"):
                 replicate_summary(results, "equilibrium_step")
 
-    def test_key_outcomes_are_those_orgsim_run_summarizes(self):
-        source = (SOURCE_DIR / "sim/reporting/summary.cpp").read_text()
-        block = re.search(r"kKeyObservables\[\] = \{(.*?)\};", source, re.S)
-        self.assertIsNotNone(block, "no kKeyObservables in summary.cpp")
-        self.assertEqual(list(KEY_OUTCOMES), re.findall(r"OrgObservable::(\w+)", block.group(1)))
+    def test_key_outcomes_are_those_the_file_marks(self):
+        with h5py.File(self.grid, "r") as file:
+            marked = sorted((int(dataset.attrs["key_outcome"][0]), name) for name, dataset in file.items()
+                            if "key_outcome" in dataset.attrs and dataset.attrs["key_outcome"][0] > 0)
+        self.assertEqual([place for place, _ in marked], list(range(1, len(marked) + 1)))
+        for path in (self.grid, self.compare):
+            with orgsim_analysis.open_results(path) as results:
+                self.assertEqual(key_outcomes(results), [name for _, name in marked])
+                self.assertEqual(orgsim_analysis.key_outcomes(results)[:2], ["code_knowledge", "individual_knowledge"])
 
 
 if __name__ == "__main__":

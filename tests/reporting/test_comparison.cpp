@@ -18,9 +18,9 @@ RunResult run_with(std::uint64_t replicate, std::uint32_t steps, OrgObservable w
                    const std::vector<double>& per_step, double fill = 0.5) {
   RunResult result;
   result.key.replicate = replicate;
-  result.organization.assign((steps + 1) * kOrgObservables, fill);
+  result.size_for(steps, 0, fill);
   for (std::size_t t = 0; t <= steps; ++t)
-    result.organization[t * kOrgObservables + static_cast<std::size_t>(which)] = per_step[t];
+    result.organization_at(t, static_cast<std::size_t>(which)) = per_step[t];
   return result;
 }
 

@@ -81,17 +81,15 @@ TEST_CASE("Runs are stored in their own rows whatever order they arrive in", "[o
   REQUIRE(fs::exists(file));
   const auto knowledge = read_doubles(file, "individual_knowledge");
   REQUIRE(knowledge.size() == 3 * 7);
-  const auto index = static_cast<std::size_t>(OrgObservable::individual_knowledge);
   for (std::size_t run = 0; run < 3; ++run) {
     for (std::size_t step = 0; step < 7; ++step) {
-      CHECK(knowledge[run * 7 + step] == results[run].organization[step * kOrgObservables + index]);
+      CHECK(knowledge[run * 7 + step] ==
+            results[run].organization_at(step, OrgObservable::individual_knowledge));
     }
   }
   const auto purpose = read_doubles(file, "dept_purpose_mean");
   REQUIRE(purpose.size() == 3 * 7 * 2);
-  const auto dept_index = static_cast<std::size_t>(DepartmentObservable::purpose_mean);
-  CHECK(purpose[(1 * 7 + 6) * 2 + 1] ==
-        results[1].departments[(6 * 2 + 1) * kDepartmentObservables + dept_index]);
+  CHECK(purpose[(1 * 7 + 6) * 2 + 1] == results[1].department_at(6, 1, DepartmentObservable::purpose_mean));
 }
 
 TEST_CASE("An existing file is refused without overwrite and kept intact", "[output]") {

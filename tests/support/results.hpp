@@ -7,7 +7,7 @@
 namespace orgsim::testing {
 
 inline double org_value(const RunResult& result, std::uint32_t step, OrgObservable which) {
-  return result.organization[step * kOrgObservables + static_cast<std::size_t>(which)];
+  return result.organization_at(step, which);
 }
 
 }  // namespace orgsim::testing

@@ -1,0 +1,119 @@
+#include "engine/observable_registry.hpp"
+
+#include <fmt/core.h>
+#include <algorithm>
+#include <stdexcept>
+
+#include "engine/observables/topics.hpp"
+
+namespace orgsim {
+namespace {
+
+struct Registry {
+  std::vector<RegisteredTopic> topics;
+  std::vector<ObservableSpec> organization, department;
+
+  bool taken(const std::string& name) const {
+    for (const auto& entry : topics) {
+      if (entry.topic.name == name) return true;
+      for (const auto& spec : entry.topic.observables)
+        if (spec.name == name) return true;
+    }
+    return false;
+  }
+
+  void add(ObservableTopic topic) {
+    if (!topic.compute)
+      throw std::invalid_argument(fmt::format("observable topic '{}' computes nothing", topic.name));
+    if (topic.observables.empty())
+      throw std::invalid_argument(fmt::format("observable topic '{}' declares no observable", topic.name));
+    if (taken(topic.name))
+      throw std::invalid_argument(fmt::format("observable topic '{}' exists", topic.name));
+    for (std::size_t i = 0; i < topic.observables.size(); ++i) {
+      const auto& spec = topic.observables[i];
+      bool repeated = false;
+      for (std::size_t j = 0; j < i; ++j) repeated = repeated || topic.observables[j].name == spec.name;
+      if (spec.name.empty() || repeated || taken(spec.name))
+        throw std::invalid_argument(
+            fmt::format("observable '{}' of topic '{}': name empty or taken", spec.name, topic.name));
+      // The summary and the comparison read organization observables only.
+      if (spec.level == ObservableLevel::department && (spec.key_outcome || spec.compare_row > 0))
+        throw std::invalid_argument(fmt::format(
+            "observable '{}': a key outcome or compared outcome is an organization observable", spec.name));
+    }
+    RegisteredTopic entry{std::move(topic), organization.size(), 0, department.size(), 0};
+    for (const auto& spec : entry.topic.observables) {
+      const bool organization_level = spec.level == ObservableLevel::organization;
+      (organization_level ? organization : department).push_back(spec);
+      ++(organization_level ? entry.organization_count : entry.department_count);
+    }
+    topics.push_back(std::move(entry));
+  }
+};
+
+Registry& registry() {
+  static Registry instance = [] {
+    Registry built;
+    for (auto& topic : builtin_observable_topics()) built.add(std::move(topic));
+    return built;
+  }();
+  return instance;
+}
+
+}  // namespace
+
+void register_observable_topic(ObservableTopic topic) {
+  registry().add(std::move(topic));
+}
+
+void unregister_observable_topic(const std::string& name) {
+  auto& current = registry();
+  if (std::none_of(current.topics.begin(), current.topics.end(),
+                   [&](const RegisteredTopic& entry) { return entry.topic.name == name; }))
+    throw std::invalid_argument(fmt::format("no observable topic '{}' to unregister", name));
+  Registry rebuilt;
+  for (auto& entry : current.topics) {
+    if (entry.topic.name != name) rebuilt.add(std::move(entry.topic));
+  }
+  current = std::move(rebuilt);
+}
+
+std::span<const RegisteredTopic> observable_topics() {
+  return registry().topics;
+}
+
+std::span<const ObservableSpec> organization_observables() {
+  return registry().organization;
+}
+
+std::span<const ObservableSpec> department_observables() {
+  return registry().department;
+}
+
+std::size_t key_outcome_place(std::size_t index) {
+  const auto specs = organization_observables();
+  if (!specs[index].key_outcome) return 0;
+  std::size_t place = 0;
+  for (std::size_t i = 0; i <= index; ++i) place += specs[i].key_outcome ? 1 : 0;
+  return place;
+}
+
+std::string observables_markdown(ObservableLevel level) {
+  std::string out;
+  if (level == ObservableLevel::organization) {
+    out = "| name | unit | key outcome | description |\n|---|---|---|---|\n";
+    const auto specs = organization_observables();
+    for (std::size_t i = 0; i < specs.size(); ++i) {
+      const std::size_t place = key_outcome_place(i);
+      out += fmt::format("| `{}` | {} | {} | {} |\n", specs[i].name, specs[i].unit,
+                         place > 0 ? std::to_string(place) : "", specs[i].description);
+    }
+  } else {
+    out = "| name | unit | description |\n|---|---|---|\n";
+    for (const auto& spec : department_observables())
+      out += fmt::format("| `{}` | {} | {} |\n", spec.name, spec.unit, spec.description);
+  }
+  return out;
+}
+
+}  // namespace orgsim
