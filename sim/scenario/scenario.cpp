@@ -34,7 +34,7 @@ DepartmentSpec parse_department(const toml::table& table, const std::string& fil
   }
   fill_defaults(department.settings, "departments.", department.where);
   department.name = department.text("name");
-  check_name(department.name, "department", department.settings.at("name").where);
+  check_name(department.name, "department", department.setting("name").where);
   return department;
 }
 
@@ -55,14 +55,26 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
   return row[b.size()];
 }
 
+const Setting& section_setting(const Settings& settings, std::string_view section, std::string_view field,
+                               const SourcePosition& where) {
+  const auto found = settings.find(field);
+  if (found == settings.end()) {
+    throw std::logic_error(fmt::format(
+        "{}: programming error: the [[{}]] table here has no setting '{}.{}' (defaults are filled in, "
+        "so the code asked for a key this table does not take)",
+        to_string(where), section, section, field));
+  }
+  return found->second;
+}
+
 double DepartmentSpec::real(std::string_view field) const {
-  return std::get<double>(settings.find(field)->second.value);
+  return std::get<double>(setting(field).value);
 }
 std::int64_t DepartmentSpec::integer(std::string_view field) const {
-  return std::get<std::int64_t>(settings.find(field)->second.value);
+  return std::get<std::int64_t>(setting(field).value);
 }
 const std::string& DepartmentSpec::text(std::string_view field) const {
-  return std::get<std::string>(settings.find(field)->second.value);
+  return std::get<std::string>(setting(field).value);
 }
 
 Scenario Scenario::from_file(const std::string& path, const std::vector<std::string>& overrides) {
@@ -118,7 +130,7 @@ Scenario Scenario::from_text(std::string text, std::string source_name,
         auto department = parse_department(*table, source_name, i);
         for (const auto& other : scenario.departments_) {
           if (other.name == department.name) {
-            throw ScenarioError(Kind::invalid, department.settings.at("name").where,
+            throw ScenarioError(Kind::invalid, department.setting("name").where,
                                 fmt::format("department \"{}\" is defined twice", department.name));
           }
         }
@@ -291,7 +303,9 @@ Scenario Scenario::with(const std::vector<std::string>& assignments) const {
 const Setting& Scenario::setting(std::string_view key) const {
   const auto found = settings_.find(key);
   if (found == settings_.end()) {
-    throw std::logic_error(fmt::format("engine asked for parameter '{}' that is not in the table", key));
+    throw std::logic_error(fmt::format(
+        "{}: programming error: the code asked for parameter '{}', which is not in the parameter table",
+        source_name_, key));
   }
   return found->second;
 }
@@ -324,8 +338,7 @@ std::string Scenario::resolved_toml() const {
           if (!spec.key.starts_with("interventions.")) continue;
           const auto field = spec.key.substr(14);
           if (intervention.has(field)) {
-            out += fmt::format("{} = {}\n", field,
-                               format_value(intervention.settings.find(field)->second.value));
+            out += fmt::format("{} = {}\n", field, format_value(intervention.setting(field).value));
           }
         }
       }
@@ -341,7 +354,7 @@ std::string Scenario::resolved_toml() const {
         for (const auto& spec : scenario::parameter_table()) {
           if (!spec.key.starts_with("departments.")) continue;
           const auto field = spec.key.substr(12);
-          out += fmt::format("{} = {}\n", field, format_value(department.settings.find(field)->second.value));
+          out += fmt::format("{} = {}\n", field, format_value(department.setting(field).value));
         }
       }
       continue;
