@@ -1,12 +1,14 @@
 // orgsim compare: two or more scenarios run on the same seeds, and a table of
 // their key outcomes with each one's paired difference from the first.
 #include <fmt/core.h>
+#include <fmt/ranges.h>
 #include <boost/program_options.hpp>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
 #include <numeric>
+#include <ranges>
 #include <set>
 #include <sstream>
 
@@ -60,10 +62,8 @@ struct Arm {
 }
 
 std::string department_list(const Scenario& scenario) {
-  std::string names;
-  for (const auto& department : scenario.departments())
-    names += (names.empty() ? "" : ", ") + department.name;
-  return "[" + names + "]";
+  return fmt::format("[{}]",
+                     fmt::join(scenario.departments() | std::views::transform(&DepartmentSpec::name), ", "));
 }
 
 void check_agreement(const std::vector<Arm>& arms) {
@@ -224,12 +224,10 @@ int compare_command(const std::vector<std::string>& args, const std::string& com
     writer = std::make_unique<ResultsWriter>(values["output"].as<std::string>(), values.count("force") > 0,
                                              compare_header(arms, names, seed, replicates, command_line));
   }
-  std::string listed;
-  for (const auto& name : names) listed += (listed.empty() ? "" : ", ") + name;
   fmt::print(
       "orgsim {}: compare {} scenarios ({}; baseline {}), {} step(s) x {} replicate(s), seed {}, on {} "
       "thread(s)\n",
-      kVersion, arms.size(), listed, names.front(), steps, replicates, seed,
+      kVersion, arms.size(), fmt::join(names, ", "), names.front(), steps, replicates, seed,
       std::min<std::uint64_t>(threads, runs));
   std::fflush(stdout);
 

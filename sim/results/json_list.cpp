@@ -1,10 +1,12 @@
 #include "results/json_list.hpp"
 
 #include <fmt/core.h>
+#include <fmt/ranges.h>
 // Boost.PropertyTree's JSON reader includes boost/bind.hpp, which otherwise
 // announces its deprecated global placeholders at every build.
 #define BOOST_BIND_GLOBAL_PLACEHOLDERS
 #include <boost/property_tree/json_parser.hpp>
+#include <ranges>
 #include <sstream>
 #include <stdexcept>
 
@@ -29,9 +31,7 @@ std::string quoted(const std::string& text) {
 }  // namespace
 
 std::string json_string_list(const std::vector<std::string>& texts) {
-  std::string out = "[";
-  for (std::size_t i = 0; i < texts.size(); ++i) out += (i == 0 ? "" : ", ") + quoted(texts[i]);
-  return out + "]";
+  return fmt::format("[{}]", fmt::join(texts | std::views::transform(quoted), ", "));
 }
 
 std::vector<std::string> parse_json_string_list(const std::string& json) {

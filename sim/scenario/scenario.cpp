@@ -1,12 +1,14 @@
 #include "scenario/scenario.hpp"
 
 #include <fmt/core.h>
+#include <fmt/ranges.h>
 #include <toml++/toml.h>
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <limits>
 #include <numeric>
+#include <ranges>
 #include <set>
 #include <sstream>
 
@@ -222,13 +224,13 @@ void Scenario::apply_override(const std::string& assignment) {
         interventions_.begin(), interventions_.end(),
         [&](const InterventionSpec& i) { return !name.empty() && i.has("name") && i.text("name") == name; });
     if (intervention == interventions_.end()) {
-      std::string known;
+      std::vector<std::string> known;
       for (const auto& i : interventions_) {
-        if (i.has("name") && !i.text("name").empty()) known += (known.empty() ? "" : ", ") + i.text("name");
+        if (i.has("name") && !i.text("name").empty()) known.push_back(i.text("name"));
       }
       throw ScenarioError(Kind::unknown_key, where, fmt::format("no intervention named '{}'", name),
                           known.empty() ? "give the intervention a name = \"...\" to set its keys"
-                                        : fmt::format("named interventions: {}", known));
+                                        : fmt::format("named interventions: {}", fmt::join(known, ", ")));
     }
     const std::string field = key.substr(name_end + 1);
     const auto* spec = scenario::find_parameter("interventions." + field);
@@ -271,10 +273,10 @@ void Scenario::apply_override(const std::string& assignment) {
     auto department = std::find_if(departments_.begin(), departments_.end(),
                                    [&](const DepartmentSpec& d) { return d.name == name; });
     if (department == departments_.end()) {
-      std::string known;
-      for (const auto& d : departments_) known += (known.empty() ? "" : ", ") + d.name;
-      throw ScenarioError(Kind::unknown_department, where, fmt::format("unknown department '{}'", name),
-                          fmt::format("departments are: {}", known));
+      throw ScenarioError(
+          Kind::unknown_department, where, fmt::format("unknown department '{}'", name),
+          fmt::format("departments are: {}",
+                      fmt::join(departments_ | std::views::transform(&DepartmentSpec::name), ", ")));
     }
     const auto* found = scenario::find_parameter("departments." + field);
     if (found == nullptr) {

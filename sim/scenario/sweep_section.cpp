@@ -4,10 +4,12 @@
 #include "scenario/sweep_section.hpp"
 
 #include <fmt/core.h>
+#include <fmt/ranges.h>
 #include <toml++/toml.h>
 #include <algorithm>
 #include <cmath>
 #include <numeric>
+#include <ranges>
 #include <stdexcept>
 #include <tuple>
 
@@ -264,10 +266,9 @@ std::string sweep_toml(const SweepSection& sweep) {
                          format_number(parameter.minimum, false), format_number(parameter.maximum, false));
       continue;
     }
-    std::string values;
-    for (const double value : parameter.values)
-      values += (values.empty() ? "" : ", ") + format_number(value, parameter.integer);
-    out += fmt::format("\"{}\" = [{}]\n", parameter.key, values);
+    const auto text_of = [&](double value) { return format_number(value, parameter.integer); };
+    out += fmt::format("\"{}\" = [{}]\n", parameter.key,
+                       fmt::join(parameter.values | std::views::transform(text_of), ", "));
   }
   return out;
 }

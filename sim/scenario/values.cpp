@@ -4,6 +4,7 @@
 #include <fmt/ranges.h>
 #include <algorithm>
 #include <limits>
+#include <ranges>
 #include <sstream>
 
 namespace orgsim::scenario::detail {
@@ -135,13 +136,12 @@ std::string format_value(const ParameterValue& value) {
       [](const auto& v) -> std::string {
         using T = std::decay_t<decltype(v)>;
         if constexpr (std::is_same_v<T, std::vector<std::string>>) {
-          std::string text = "[";
-          for (std::size_t i = 0; i < v.size(); ++i) {
-            std::ostringstream item;
-            item << toml::value<std::string>(v[i]);
-            text += (i > 0 ? ", " : "") + item.str();
-          }
-          return text + "]";
+          const auto quoted = [](const std::string& item) {
+            std::ostringstream out;
+            out << toml::value<std::string>(item);
+            return out.str();
+          };
+          return fmt::format("[{}]", fmt::join(v | std::views::transform(quoted), ", "));
         } else if constexpr (std::is_same_v<T, std::string>) {
           std::ostringstream out;
           out << toml::value<std::string>(v);
