@@ -8,7 +8,6 @@
 #include <filesystem>
 #include <iostream>
 #include <numeric>
-#include <ranges>
 #include <set>
 #include <sstream>
 
@@ -62,8 +61,9 @@ struct Arm {
 }
 
 std::string department_list(const Scenario& scenario) {
-  return fmt::format("[{}]",
-                     fmt::join(scenario.departments() | std::views::transform(&DepartmentSpec::name), ", "));
+  std::vector<std::string> names;
+  for (const auto& department : scenario.departments()) names.push_back(department.name);
+  return fmt::format("[{}]", fmt::join(names, ", "));
 }
 
 void check_agreement(const std::vector<Arm>& arms) {

@@ -6,7 +6,6 @@
 // announces its deprecated global placeholders at every build.
 #define BOOST_BIND_GLOBAL_PLACEHOLDERS
 #include <boost/property_tree/json_parser.hpp>
-#include <ranges>
 #include <sstream>
 #include <stdexcept>
 
@@ -31,7 +30,10 @@ std::string quoted(const std::string& text) {
 }  // namespace
 
 std::string json_string_list(const std::vector<std::string>& texts) {
-  return fmt::format("[{}]", fmt::join(texts | std::views::transform(quoted), ", "));
+  std::vector<std::string> items;
+  items.reserve(texts.size());
+  for (const auto& text : texts) items.push_back(quoted(text));
+  return fmt::format("[{}]", fmt::join(items, ", "));
 }
 
 std::vector<std::string> parse_json_string_list(const std::string& json) {

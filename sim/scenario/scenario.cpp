@@ -8,7 +8,6 @@
 #include <fstream>
 #include <limits>
 #include <numeric>
-#include <ranges>
 #include <set>
 #include <sstream>
 
@@ -273,10 +272,10 @@ void Scenario::apply_override(const std::string& assignment) {
     auto department = std::find_if(departments_.begin(), departments_.end(),
                                    [&](const DepartmentSpec& d) { return d.name == name; });
     if (department == departments_.end()) {
-      throw ScenarioError(
-          Kind::unknown_department, where, fmt::format("unknown department '{}'", name),
-          fmt::format("departments are: {}",
-                      fmt::join(departments_ | std::views::transform(&DepartmentSpec::name), ", ")));
+      std::vector<std::string> known;
+      for (const auto& d : departments_) known.push_back(d.name);
+      throw ScenarioError(Kind::unknown_department, where, fmt::format("unknown department '{}'", name),
+                          fmt::format("departments are: {}", fmt::join(known, ", ")));
     }
     const auto* found = scenario::find_parameter("departments." + field);
     if (found == nullptr) {

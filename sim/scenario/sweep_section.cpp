@@ -9,7 +9,6 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
-#include <ranges>
 #include <stdexcept>
 #include <tuple>
 
@@ -266,9 +265,9 @@ std::string sweep_toml(const SweepSection& sweep) {
                          format_number(parameter.minimum, false), format_number(parameter.maximum, false));
       continue;
     }
-    const auto text_of = [&](double value) { return format_number(value, parameter.integer); };
-    out += fmt::format("\"{}\" = [{}]\n", parameter.key,
-                       fmt::join(parameter.values | std::views::transform(text_of), ", "));
+    std::vector<std::string> values;
+    for (const double value : parameter.values) values.push_back(format_number(value, parameter.integer));
+    out += fmt::format("\"{}\" = [{}]\n", parameter.key, fmt::join(values, ", "));
   }
   return out;
 }

@@ -4,7 +4,6 @@
 #include <fmt/ranges.h>
 #include <algorithm>
 #include <limits>
-#include <ranges>
 #include <sstream>
 
 namespace orgsim::scenario::detail {
@@ -136,12 +135,13 @@ std::string format_value(const ParameterValue& value) {
       [](const auto& v) -> std::string {
         using T = std::decay_t<decltype(v)>;
         if constexpr (std::is_same_v<T, std::vector<std::string>>) {
-          const auto quoted = [](const std::string& item) {
+          std::vector<std::string> items;
+          for (const auto& item : v) {
             std::ostringstream out;
             out << toml::value<std::string>(item);
-            return out.str();
-          };
-          return fmt::format("[{}]", fmt::join(v | std::views::transform(quoted), ", "));
+            items.push_back(out.str());
+          }
+          return fmt::format("[{}]", fmt::join(items, ", "));
         } else if constexpr (std::is_same_v<T, std::string>) {
           std::ostringstream out;
           out << toml::value<std::string>(v);
