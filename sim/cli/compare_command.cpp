@@ -195,6 +195,7 @@ int compare_command(const std::vector<std::string>& args, const std::string& com
     return overrides;
   };
   std::vector<Arm> arms;
+  arms.reserve(paths.size() + arm_texts.size());
   for (const auto& path : paths) arms.push_back({path, Scenario::from_file(path, overrides_with({}))});
   for (const auto& text : arm_texts) {
     auto [name, changes] = parse_arm(text);

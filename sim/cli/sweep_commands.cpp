@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <boost/program_options.hpp>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
@@ -116,7 +117,7 @@ int dry_run(const sweep::SweepPlan& plan, const EngineConfig& config, std::uint3
              runs == plan.runs() ? "" : fmt::format(", {} in this shard", runs),
              config.organization.agent_count(), steps);
   fmt::print("estimated wall time on {} thread(s): {} s (one run: {:.3f} s, timed on {} steps)\n", workers,
-             static_cast<std::uint64_t>(wall + 0.5), per_run, calibration_steps);
+             static_cast<std::uint64_t>(std::llround(wall)), per_run, calibration_steps);
   fmt::print(
       "estimated output: at most {:.1f} MB uncompressed (compressed files are typically 3 to 5 times "
       "smaller) in {}\nnothing was written\n",

@@ -83,6 +83,7 @@ void Observer::observe(const AgentState& agents, const SharedState& shared, cons
 
   // Knowledge and alignment, per department (the executive counts for the organization only).
   std::int64_t code_score = 0;
+  // NOLINTNEXTLINE(bugprone-implicit-widening-of-multiplication-result): beliefs are -1, 0 or 1
   for (std::uint32_t j = 0; j < m; ++j) code_score += shared.code[j] * shared.reality[j];
   set(OrgObservable::code_knowledge, static_cast<double>(code_score) / m);
   belief_sums_.assign((department_count + 1) * m, 0);
@@ -100,6 +101,7 @@ void Observer::observe(const AgentState& agents, const SharedState& shared, cons
     std::int64_t* sums = belief_sums_.data() + d * m;
     std::int64_t* nonzero = nonzero_counts_.data() + d * m;
     for (std::uint32_t j = 0; j < m; ++j) {
+      // NOLINTNEXTLINE(bugprone-implicit-widening-of-multiplication-result): beliefs are -1, 0 or 1
       score += belief[j] * shared.reality[j];
       matches += belief[j] == shared.code[j] ? 1 : 0;
       sums[j] += belief[j];

@@ -179,6 +179,7 @@ void validate_interventions(const Scenario& scenario) {
       if (std::none_of(departments.begin(), departments.end(),
                        [&](const auto& d) { return d.name == name; })) {
         std::vector<std::string> known;
+        known.reserve(departments.size());
         for (const auto& d : departments) known.push_back(d.name);
         throw ScenarioError(Kind::unknown_department, targets.where,
                             fmt::format("{} targets unknown department '{}'", intervention.kind(), name),

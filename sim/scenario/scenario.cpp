@@ -93,7 +93,7 @@ Scenario Scenario::from_file(const std::string& path, const std::vector<std::str
   return from_text(text.str(), path, overrides);
 }
 
-Scenario Scenario::from_text(std::string text, std::string source_name,
+Scenario Scenario::from_text(std::string text, const std::string& source_name,
                              const std::vector<std::string>& overrides) {
   toml::table root;
   try {

@@ -78,7 +78,7 @@ class Scenario {
  public:
   // `overrides` are "key=value" strings as given to --set.
   static Scenario from_file(const std::string& path, const std::vector<std::string>& overrides = {});
-  static Scenario from_text(std::string text, std::string source_name,
+  static Scenario from_text(std::string text, const std::string& source_name,
                             const std::vector<std::string>& overrides = {});
   // The scenario compiled into the binary (scenarios/default.toml).
   static Scenario embedded_default(const std::vector<std::string>& overrides = {});
