@@ -1,6 +1,7 @@
 // orgsim compare: two or more scenarios run on the same seeds, and a table of
 // their key outcomes with each one's paired difference from the first.
 #include <fmt/core.h>
+#include <fmt/ranges.h>
 #include <boost/program_options.hpp>
 #include <chrono>
 #include <cstdio>
@@ -108,6 +109,7 @@ int compare_command(const std::vector<std::string>& args, const std::string& com
     return overrides;
   };
   std::vector<CompareArm> arms;
+  arms.reserve(paths.size() + arm_texts.size());
   for (const auto& path : paths) arms.push_back({path, Scenario::from_file(path, overrides_with({}))});
   for (const auto& text : arm_texts) {
     auto [name, changes] = parse_arm(text);
@@ -124,13 +126,11 @@ int compare_command(const std::vector<std::string>& args, const std::string& com
     writer = std::make_unique<ResultsWriter>(values["output"].as<std::string>(), values.count("force") > 0,
                                              comparison.header(command_line));
   }
-  std::string listed;
-  for (const auto& name : names) listed += (listed.empty() ? "" : ", ") + name;
   fmt::print(
       "orgsim {}: compare {} scenarios ({}; baseline {}), {} step(s) x {} replicate(s), seed {}, on {} "
       "thread(s)\n",
-      kVersion, comparison.scenarios(), listed, names.front(), comparison.steps(), comparison.replicates(),
-      comparison.seed(), comparison.workers());
+      kVersion, comparison.scenarios(), fmt::join(names, ", "), names.front(), comparison.steps(),
+      comparison.replicates(), comparison.seed(), comparison.workers());
   std::fflush(stdout);
 
   ComparisonTable table(names, comparison.steps(), comparison.replicates());

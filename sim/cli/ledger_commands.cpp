@@ -1,8 +1,10 @@
 // orgsim status and orgsim rerun: what a results file holds, and one of its
 // runs computed again from what the file records.
 #include <fmt/core.h>
+#include <fmt/ranges.h>
 #include <boost/program_options.hpp>
 #include <iostream>
+#include <vector>
 
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
@@ -63,10 +65,10 @@ int status_command(const std::vector<std::string>& args) {
              ledger.scenario_hash);
   if (const auto shard = read_shard(file)) {
     const auto total = ledger.done + ledger.failed + ledger.pending;
-    std::string runs;
-    for (std::uint64_t run = shard->index, listed = 0; run < total && listed < 3;
-         run += shard->count, ++listed)
-      runs += fmt::format("{}{}", listed == 0 ? "" : ", ", run);
+    std::vector<std::uint64_t> first;
+    for (std::uint64_t run = shard->index; run < total && first.size() < 3; run += shard->count)
+      first.push_back(run);
+    std::string runs = fmt::format("{}", fmt::join(first, ", "));
     if (total > shard->index + 3 * shard->count) runs += ", ...";
     fmt::print("  shard {}: the runs {}; the other shards' runs are pending here (orgsim merge)\n",
                shard->text(), runs.empty() ? "none" : runs);

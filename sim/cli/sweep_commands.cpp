@@ -3,6 +3,7 @@
 #include <fmt/core.h>
 #include <algorithm>
 #include <boost/program_options.hpp>
+#include <cmath>
 #include <cstdio>
 #include <exception>
 #include <iostream>
@@ -36,7 +37,7 @@ int print_dry_run(const sweep::SweepPlan& plan, const EngineConfig& config, std:
              runs == plan.runs() ? "" : fmt::format(", {} in this shard", runs),
              config.organization.agent_count(), estimate.steps);
   fmt::print("estimated wall time on {} thread(s): {} s (one run: {:.3f} s, timed on {} steps)\n",
-             estimate.workers, static_cast<std::uint64_t>(estimate.wall_seconds + 0.5),
+             estimate.workers, static_cast<std::uint64_t>(std::llround(estimate.wall_seconds)),
              estimate.seconds_per_run, estimate.calibration_steps);
   fmt::print(
       "estimated output: at most {:.1f} MB uncompressed (compressed files are typically 3 to 5 times "

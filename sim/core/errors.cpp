@@ -3,11 +3,15 @@
 #include <fmt/core.h>
 
 namespace orgsim {
+
+std::string to_string(const SourcePosition& where) {
+  if (where.line == 0) return where.file;
+  return fmt::format("{}:{}:{}", where.file, where.line, where.column);
+}
+
 namespace {
 std::string render(const SourcePosition& where, const std::string& message, const std::string& hint) {
-  std::string text = where.file;
-  if (where.line > 0) text += fmt::format(":{}:{}", where.line, where.column);
-  text += ": " + message;
+  std::string text = to_string(where) + ": " + message;
   if (!hint.empty()) text += " (" + hint + ")";
   return text;
 }

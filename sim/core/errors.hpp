@@ -13,6 +13,9 @@ struct SourcePosition {
   std::uint32_t column = 0;
 };
 
+// "file:line:column", or the file alone when the line is not known.
+std::string to_string(const SourcePosition& where);
+
 class OrgsimError : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;

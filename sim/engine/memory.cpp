@@ -41,7 +41,7 @@ void check_fits_in_memory(const Scenario& scenario, const EngineConfig& config,
                                           return a.integer("headcount") < b.integer("headcount");
                                         });
   throw ScenarioError(
-      ScenarioError::Kind::too_large, largest->settings.find("headcount")->second.where,
+      ScenarioError::Kind::too_large, largest->setting("headcount").where,
       fmt::format(
           "an organization of {} agents needs about {:.1f} GiB for {} concurrent run(s), more than this "
           "machine's {:.1f} GiB{}",

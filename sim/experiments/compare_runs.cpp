@@ -1,6 +1,7 @@
 #include "experiments/compare_runs.hpp"
 
 #include <fmt/core.h>
+#include <fmt/ranges.h>
 #include <algorithm>
 #include <filesystem>
 #include <numeric>
@@ -27,10 +28,9 @@ namespace {
 }
 
 std::string department_list(const Scenario& scenario) {
-  std::string names;
-  for (const auto& department : scenario.departments())
-    names += (names.empty() ? "" : ", ") + department.name;
-  return "[" + names + "]";
+  std::vector<std::string> names;
+  for (const auto& department : scenario.departments()) names.push_back(department.name);
+  return fmt::format("[{}]", fmt::join(names, ", "));
 }
 
 void check_agreement(const std::vector<CompareArm>& arms) {

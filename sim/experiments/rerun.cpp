@@ -26,8 +26,10 @@ std::vector<std::string> stored_assignments(const Scenario& scenario, const Stor
     throw OutputError(fmt::format("{}: a sweep file whose scenario has no [sweep] section", file));
   for (const auto& [key, value] : stored.swept) {
     const auto& parameters = sweep->design.parameters;
-    const auto parameter = std::find_if(parameters.begin(), parameters.end(),
-                                        [&](const sweep::SweptParameter& p) { return p.key == key; });
+    // An init-capture, since clang (and so clang-tidy) before 16 cannot capture a structured binding.
+    const auto parameter =
+        std::find_if(parameters.begin(), parameters.end(),
+                     [&swept = key](const sweep::SweptParameter& p) { return p.key == swept; });
     if (parameter == parameters.end()) {
       throw OutputError(
           fmt::format("{}: swept parameter '{}' is not in the [sweep] section the file records", file, key));

@@ -11,7 +11,7 @@ namespace {
 
 // A fair draw on {-1, 0, 1}.
 std::int8_t uniform_belief(RandomStream& stream) {
-  return static_cast<std::int8_t>(stream.below(3)) - 1;
+  return static_cast<std::int8_t>(static_cast<int>(stream.below(3)) - 1);
 }
 
 // Moves a belief one step (-1 -> 0 -> +1 or back) toward a non-zero target.

@@ -1,6 +1,7 @@
 #include "results/json_list.hpp"
 
 #include <fmt/core.h>
+#include <fmt/ranges.h>
 // Boost.PropertyTree's JSON reader includes boost/bind.hpp, which otherwise
 // announces its deprecated global placeholders at every build.
 #define BOOST_BIND_GLOBAL_PLACEHOLDERS
@@ -29,9 +30,10 @@ std::string quoted(const std::string& text) {
 }  // namespace
 
 std::string json_string_list(const std::vector<std::string>& texts) {
-  std::string out = "[";
-  for (std::size_t i = 0; i < texts.size(); ++i) out += (i == 0 ? "" : ", ") + quoted(texts[i]);
-  return out + "]";
+  std::vector<std::string> items;
+  items.reserve(texts.size());
+  for (const auto& text : texts) items.push_back(quoted(text));
+  return fmt::format("[{}]", fmt::join(items, ", "));
 }
 
 std::vector<std::string> parse_json_string_list(const std::string& json) {

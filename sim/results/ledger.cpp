@@ -101,6 +101,7 @@ std::vector<std::string> read_names(hid_t file, const char* name, const std::fil
   if (H5Dread(dataset.get(), type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, texts.data()) < 0)
     throw OutputError(fmt::format("{}: '{}' cannot be read (corrupt?)", path.string(), name));
   std::vector<std::string> names;
+  names.reserve(texts.size());
   for (const char* text : texts) names.emplace_back(text == nullptr ? "" : text);
   H5Dvlen_reclaim(type.get(), space.get(), H5P_DEFAULT, texts.data());
   return names;

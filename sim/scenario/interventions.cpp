@@ -40,6 +40,7 @@ std::vector<std::vector<std::string>> routes_of(std::string_view kind) {
   std::stable_sort(ranked.begin(), ranked.end(),
                    [](const auto& a, const auto& b) { return a.first < b.first; });
   std::vector<std::vector<std::string>> routes;
+  routes.reserve(ranked.size());
   for (auto& [rank, sections] : ranked) routes.push_back(std::move(sections));
   return routes;
 }
@@ -103,7 +104,7 @@ InterventionSpec parse_intervention(const toml::table& table, const std::string&
         Setting{convert(spec, full_key, node, where), where, false};
   }
   if (intervention.has("name") && !intervention.text("name").empty())
-    check_name(intervention.text("name"), "intervention", intervention.settings.find("name")->second.where);
+    check_name(intervention.text("name"), "intervention", intervention.setting("name").where);
   if (!intervention.has("kind")) {
     throw ScenarioError(
         Kind::invalid, intervention.where, "intervention has no kind",
@@ -140,7 +141,7 @@ void validate_interventions(const Scenario& scenario) {
   const auto horizon = scenario.integer("scenario.steps");
   const auto& interventions = scenario.interventions();
   for (const auto& intervention : interventions) {
-    const auto& start = intervention.settings.find("start")->second;
+    const auto& start = intervention.setting("start");
     if (intervention.integer("start") >= horizon) {
       throw ScenarioError(
           Kind::out_of_range, start.where,
@@ -149,12 +150,13 @@ void validate_interventions(const Scenario& scenario) {
               intervention.kind(), intervention.integer("start"), horizon),
           "lower start or raise scenario.steps");
     }
-    const auto& targets = intervention.settings.find("departments")->second;
+    const auto& targets = intervention.setting("departments");
     for (const auto& name : intervention.list("departments")) {
       const auto& departments = scenario.departments();
       if (std::none_of(departments.begin(), departments.end(),
                        [&](const auto& d) { return d.name == name; })) {
         std::vector<std::string> known;
+        known.reserve(departments.size());
         for (const auto& d : departments) known.push_back(d.name);
         throw ScenarioError(Kind::unknown_department, targets.where,
                             fmt::format("{} targets unknown department '{}'", intervention.kind(), name),
@@ -172,7 +174,7 @@ void validate_interventions(const Scenario& scenario) {
     const auto& name = interventions[a].text("name");
     for (std::size_t b = a + 1; b < interventions.size() && !name.empty(); ++b) {
       if (interventions[b].text("name") == name) {
-        throw ScenarioError(Kind::invalid, interventions[b].settings.find("name")->second.where,
+        throw ScenarioError(Kind::invalid, interventions[b].setting("name").where,
                             fmt::format("two interventions are named \"{}\"", name), "names must be unique");
       }
     }

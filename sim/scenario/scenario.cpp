@@ -1,6 +1,7 @@
 #include "scenario/scenario.hpp"
 
 #include <fmt/core.h>
+#include <fmt/ranges.h>
 #include <toml++/toml.h>
 #include <algorithm>
 #include <filesystem>
@@ -34,7 +35,7 @@ DepartmentSpec parse_department(const toml::table& table, const std::string& fil
   }
   fill_defaults(department.settings, "departments.", department.where);
   department.name = department.text("name");
-  check_name(department.name, "department", department.settings.at("name").where);
+  check_name(department.name, "department", department.setting("name").where);
   return department;
 }
 
@@ -55,14 +56,26 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
   return row[b.size()];
 }
 
+const Setting& section_setting(const Settings& settings, std::string_view section, std::string_view field,
+                               const SourcePosition& where) {
+  const auto found = settings.find(field);
+  if (found == settings.end()) {
+    throw std::logic_error(fmt::format(
+        "{}: programming error: the [[{}]] table here has no setting '{}.{}' (defaults are filled in, "
+        "so the code asked for a key this table does not take)",
+        to_string(where), section, section, field));
+  }
+  return found->second;
+}
+
 double DepartmentSpec::real(std::string_view field) const {
-  return std::get<double>(settings.find(field)->second.value);
+  return std::get<double>(setting(field).value);
 }
 std::int64_t DepartmentSpec::integer(std::string_view field) const {
-  return std::get<std::int64_t>(settings.find(field)->second.value);
+  return std::get<std::int64_t>(setting(field).value);
 }
 const std::string& DepartmentSpec::text(std::string_view field) const {
-  return std::get<std::string>(settings.find(field)->second.value);
+  return std::get<std::string>(setting(field).value);
 }
 
 Scenario Scenario::from_file(const std::string& path, const std::vector<std::string>& overrides) {
@@ -80,7 +93,7 @@ Scenario Scenario::from_file(const std::string& path, const std::vector<std::str
   return from_text(text.str(), path, overrides);
 }
 
-Scenario Scenario::from_text(std::string text, std::string source_name,
+Scenario Scenario::from_text(std::string text, const std::string& source_name,
                              const std::vector<std::string>& overrides) {
   toml::table root;
   try {
@@ -118,7 +131,7 @@ Scenario Scenario::from_text(std::string text, std::string source_name,
         auto department = parse_department(*table, source_name, i);
         for (const auto& other : scenario.departments_) {
           if (other.name == department.name) {
-            throw ScenarioError(Kind::invalid, department.settings.at("name").where,
+            throw ScenarioError(Kind::invalid, department.setting("name").where,
                                 fmt::format("department \"{}\" is defined twice", department.name));
           }
         }
@@ -210,13 +223,13 @@ void Scenario::apply_override(const std::string& assignment) {
         interventions_.begin(), interventions_.end(),
         [&](const InterventionSpec& i) { return !name.empty() && i.has("name") && i.text("name") == name; });
     if (intervention == interventions_.end()) {
-      std::string known;
+      std::vector<std::string> known;
       for (const auto& i : interventions_) {
-        if (i.has("name") && !i.text("name").empty()) known += (known.empty() ? "" : ", ") + i.text("name");
+        if (i.has("name") && !i.text("name").empty()) known.push_back(i.text("name"));
       }
       throw ScenarioError(Kind::unknown_key, where, fmt::format("no intervention named '{}'", name),
                           known.empty() ? "give the intervention a name = \"...\" to set its keys"
-                                        : fmt::format("named interventions: {}", known));
+                                        : fmt::format("named interventions: {}", fmt::join(known, ", ")));
     }
     const std::string field = key.substr(name_end + 1);
     const auto* spec = scenario::find_parameter("interventions." + field);
@@ -259,10 +272,10 @@ void Scenario::apply_override(const std::string& assignment) {
     auto department = std::find_if(departments_.begin(), departments_.end(),
                                    [&](const DepartmentSpec& d) { return d.name == name; });
     if (department == departments_.end()) {
-      std::string known;
-      for (const auto& d : departments_) known += (known.empty() ? "" : ", ") + d.name;
+      std::vector<std::string> known;
+      for (const auto& d : departments_) known.push_back(d.name);
       throw ScenarioError(Kind::unknown_department, where, fmt::format("unknown department '{}'", name),
-                          fmt::format("departments are: {}", known));
+                          fmt::format("departments are: {}", fmt::join(known, ", ")));
     }
     const auto* found = scenario::find_parameter("departments." + field);
     if (found == nullptr) {
@@ -291,7 +304,9 @@ Scenario Scenario::with(const std::vector<std::string>& assignments) const {
 const Setting& Scenario::setting(std::string_view key) const {
   const auto found = settings_.find(key);
   if (found == settings_.end()) {
-    throw std::logic_error(fmt::format("engine asked for parameter '{}' that is not in the table", key));
+    throw std::logic_error(fmt::format(
+        "{}: programming error: the code asked for parameter '{}', which is not in the parameter table",
+        source_name_, key));
   }
   return found->second;
 }
@@ -324,8 +339,7 @@ std::string Scenario::resolved_toml() const {
           if (!spec.key.starts_with("interventions.")) continue;
           const auto field = spec.key.substr(14);
           if (intervention.has(field)) {
-            out += fmt::format("{} = {}\n", field,
-                               format_value(intervention.settings.find(field)->second.value));
+            out += fmt::format("{} = {}\n", field, format_value(intervention.setting(field).value));
           }
         }
       }
@@ -341,7 +355,7 @@ std::string Scenario::resolved_toml() const {
         for (const auto& spec : scenario::parameter_table()) {
           if (!spec.key.starts_with("departments.")) continue;
           const auto field = spec.key.substr(12);
-          out += fmt::format("{} = {}\n", field, format_value(department.settings.find(field)->second.value));
+          out += fmt::format("{} = {}\n", field, format_value(department.setting(field).value));
         }
       }
       continue;

@@ -30,11 +30,21 @@ struct Setting {
 
 using Settings = std::map<std::string, Setting, std::less<>>;
 
+// The setting `field` of one [[section]] table, read at `where`. Defaults are
+// filled in, so a field that is not there is a programming error: throws
+// std::logic_error naming section.field and the table's position.
+const Setting& section_setting(const Settings& settings, std::string_view section, std::string_view field,
+                               const SourcePosition& where);
+
 struct DepartmentSpec {
   std::string name;
   Settings settings;  // keyed by field name ("headcount"), defaults filled in
   SourcePosition where;
 
+  // Each accessor throws std::logic_error for a field the table lacks (section_setting).
+  const Setting& setting(std::string_view field) const {
+    return section_setting(settings, "departments", field, where);
+  }
   double real(std::string_view field) const;
   std::int64_t integer(std::string_view field) const;
   const std::string& text(std::string_view field) const;
@@ -46,18 +56,21 @@ struct InterventionSpec {
   Settings settings;  // keyed by field name ("start"), the kind's defaults filled in
   SourcePosition where;
 
-  const std::string& kind() const { return std::get<std::string>(settings.find("kind")->second.value); }
+  // Each accessor throws std::logic_error for a field the table lacks (section_setting);
+  // has() tells whether the intervention's kind takes the field.
+  const Setting& setting(std::string_view field) const {
+    return section_setting(settings, "interventions", field, where);
+  }
+  const std::string& kind() const { return std::get<std::string>(setting("kind").value); }
   bool has(std::string_view field) const { return settings.find(field) != settings.end(); }
-  double real(std::string_view field) const { return std::get<double>(settings.find(field)->second.value); }
-  std::int64_t integer(std::string_view field) const {
-    return std::get<std::int64_t>(settings.find(field)->second.value);
-  }
+  double real(std::string_view field) const { return std::get<double>(setting(field).value); }
+  std::int64_t integer(std::string_view field) const { return std::get<std::int64_t>(setting(field).value); }
   const std::string& text(std::string_view field) const {
-    return std::get<std::string>(settings.find(field)->second.value);
+    return std::get<std::string>(setting(field).value);
   }
-  bool boolean(std::string_view field) const { return std::get<bool>(settings.find(field)->second.value); }
+  bool boolean(std::string_view field) const { return std::get<bool>(setting(field).value); }
   const std::vector<std::string>& list(std::string_view field) const {
-    return std::get<std::vector<std::string>>(settings.find(field)->second.value);
+    return std::get<std::vector<std::string>>(setting(field).value);
   }
 };
 
@@ -65,7 +78,7 @@ class Scenario {
  public:
   // `overrides` are "key=value" strings as given to --set.
   static Scenario from_file(const std::string& path, const std::vector<std::string>& overrides = {});
-  static Scenario from_text(std::string text, std::string source_name,
+  static Scenario from_text(std::string text, const std::string& source_name,
                             const std::vector<std::string>& overrides = {});
   // The scenario compiled into the binary (scenarios/default.toml).
   static Scenario embedded_default(const std::vector<std::string>& overrides = {});

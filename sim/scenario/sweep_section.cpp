@@ -4,6 +4,7 @@
 #include "scenario/sweep_section.hpp"
 
 #include <fmt/core.h>
+#include <fmt/ranges.h>
 #include <toml++/toml.h>
 #include <algorithm>
 #include <cmath>
@@ -264,10 +265,9 @@ std::string sweep_toml(const SweepSection& sweep) {
                          format_number(parameter.minimum, false), format_number(parameter.maximum, false));
       continue;
     }
-    std::string values;
-    for (const double value : parameter.values)
-      values += (values.empty() ? "" : ", ") + format_number(value, parameter.integer);
-    out += fmt::format("\"{}\" = [{}]\n", parameter.key, values);
+    std::vector<std::string> values;
+    for (const double value : parameter.values) values.push_back(format_number(value, parameter.integer));
+    out += fmt::format("\"{}\" = [{}]\n", parameter.key, fmt::join(values, ", "));
   }
   return out;
 }

@@ -135,13 +135,13 @@ std::string format_value(const ParameterValue& value) {
       [](const auto& v) -> std::string {
         using T = std::decay_t<decltype(v)>;
         if constexpr (std::is_same_v<T, std::vector<std::string>>) {
-          std::string text = "[";
-          for (std::size_t i = 0; i < v.size(); ++i) {
-            std::ostringstream item;
-            item << toml::value<std::string>(v[i]);
-            text += (i > 0 ? ", " : "") + item.str();
+          std::vector<std::string> items;
+          for (const auto& item : v) {
+            std::ostringstream out;
+            out << toml::value<std::string>(item);
+            items.push_back(out.str());
           }
-          return text + "]";
+          return fmt::format("[{}]", fmt::join(items, ", "));
         } else if constexpr (std::is_same_v<T, std::string>) {
           std::ostringstream out;
           out << toml::value<std::string>(v);

@@ -754,7 +754,6 @@ class SweepTest(SweepTestCase):
         self.assertEqual((done, failed, pending), (18, 0, 0))
         self.assertEqual(sorted(p.name for p in self.tmp.iterdir()), ["grid.toml", "results.h5"])
 
-
     def test_rerun_reproduces_runs(self):
         import h5py
         import numpy
@@ -914,7 +913,6 @@ class SweepTest(SweepTestCase):
         self.assertEqual(updates[-1], {**updates[-1], "done": 18, "failed": 0, "pending": 0, "total": 18})
         self.assertEqual([u["done"] for u in updates], sorted(u["done"] for u in updates))
 
-
     def test_second_writer_refused(self):
         scenario = self.write("long.toml", LONG)
         output = self.tmp / "long.h5"
@@ -953,6 +951,7 @@ class SweepTest(SweepTestCase):
             target["code_knowledge"] = numpy.zeros((18, 3))
         self.assert_one_line_error(self.orgsim("status", forged), OUTPUT_ERROR, "disagree")
         self.assert_one_line_error(self.orgsim("rerun", forged, 0), OUTPUT_ERROR, "unexpected shape")
+
 
 if __name__ == "__main__":
     unittest.main()

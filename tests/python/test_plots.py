@@ -82,7 +82,6 @@ class PlotCase(unittest.TestCase):
         self.assertEqual(list(self.out.iterdir()), [], "a failing command left files behind")
 
 
-
 class FigureTest(PlotCase):
     """Each figure, at its default size and at a size asked for."""
 
@@ -135,7 +134,6 @@ class FigureTest(PlotCase):
         self.assert_figure(target, (900, 600))
 
 
-
 class SensitivityFigureTest(PlotCase):
     """Sensitivity bars, and the summary table the command prints."""
 
@@ -159,7 +157,6 @@ class SensitivityFigureTest(PlotCase):
         self.assertEqual(lines[0], "point,label,scenario_name,step,mean,low,high,n,variable")
         self.assertEqual(len(lines), 3)
         self.assertTrue(lines[1].startswith("0,slow_learning,slow_learning,20,"), lines[1])
-
 
 
 class RefusalsTest(PlotCase):

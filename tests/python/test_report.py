@@ -127,7 +127,6 @@ class ReportCase(unittest.TestCase):
         return tables[0]
 
 
-
 class GridReportTest(ReportCase):
     @classmethod
     def make_files(cls):
@@ -146,7 +145,6 @@ class GridReportTest(ReportCase):
                 values = file["individual_knowledge"][points == point, -1]
                 self.assertEqual(row[column], interval_text(values), f"point {point}")
                 self.assertEqual(row[header.index("n")], str(np.sum(points == point)))
-
 
     def test_bad_input_writes_nothing(self):
         target = self.out / "report"
@@ -185,7 +183,6 @@ class SensitivityReportTest(ReportCase):
                 shutil.rmtree(target)
 
 
-
 class CompareReportTest(ReportCase):
     @classmethod
     def make_files(cls):
@@ -207,7 +204,6 @@ class CompareReportTest(ReportCase):
         self.assertEqual(table[0][0], "scenario")
         self.assertEqual([row[0] for row in table[1:]], list(SCENARIOS))
         self.assertIn(f"<h1>orgsim report: {' vs '.join(SCENARIOS)}</h1>", (target / "index.html").read_text())
-
 
     def test_existing_report_is_replaced_only_when_asked(self):
         target = self.out / "report"
@@ -266,7 +262,6 @@ class RenderingTest(ReportCase):
         # are far from the grey text and white background; some pixel must be strongly coloured.
         saturation = pixels.max(axis=2) - pixels.min(axis=2)
         self.assertGreater(np.mean(saturation > 0.3), 0.01)
-
 
 
 if __name__ == "__main__":

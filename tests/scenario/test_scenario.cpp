@@ -364,4 +364,36 @@ TEST_CASE("Interventions resolve to TOML that loads back the same", "[scenario][
   CHECK(reloaded.interventions()[0].list("levels") == std::vector<std::string>{"ceo", "head"});
 }
 
+TEST_CASE("Asking a table for a key it does not hold is a programming error naming the key and table",
+          "[scenario][errors]") {
+  const auto scenario = testing::scenario_from(
+      "[scenario]\nsteps = 52\n[[departments]]\nname = \"Sales\"\nheadcount = 10\n"
+      "[[interventions]]\nkind = \"client_pressure\"\nstart = 1\nenabled = false\n");
+  const auto& department = scenario.departments().front();
+  const auto& intervention = scenario.interventions().front();
+  const auto message_of = [](const auto& ask) {
+    try {
+      ask();
+    } catch (const std::logic_error& error) {
+      return std::string(error.what());
+    }
+    FAIL("no std::logic_error");
+    return std::string();
+  };
+  // A [[departments]] table has no "budget"; a client_pressure intervention takes no word.
+  auto message = message_of([&] { return department.real("budget"); });
+  CHECK(contains(message, "test.toml:3:1: programming error"));
+  CHECK(contains(message, "'departments.budget'"));
+  message = message_of([&] { return intervention.text("word"); });
+  CHECK(contains(message, "test.toml:6:1: programming error"));
+  CHECK(contains(message, "'interventions.word'"));
+  message = message_of([&] { return scenario.real("scenario.budget"); });
+  CHECK(contains(message, "test.toml: programming error"));
+  CHECK(contains(message, "'scenario.budget'"));
+  // Keys that are there read as before.
+  CHECK(department.integer("headcount") == 10);
+  CHECK(intervention.kind() == "client_pressure");
+  CHECK(intervention.integer("start") == 1);
+}
+
 }  // namespace orgsim

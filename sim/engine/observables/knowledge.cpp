@@ -23,6 +23,7 @@ void observe_knowledge(const Observation& now, ObservableSlots& slots) {
   const std::size_t department_count = now.organization.departments.size();
 
   std::int64_t code_score = 0;
+  // NOLINTNEXTLINE(bugprone-implicit-widening-of-multiplication-result): beliefs are -1, 0 or 1
   for (std::uint32_t j = 0; j < m; ++j) code_score += shared.code[j] * shared.reality[j];
   slots.organization(slot::code_knowledge) = static_cast<double>(code_score) / m;
 
@@ -40,6 +41,7 @@ void observe_knowledge(const Observation& now, ObservableSlots& slots) {
     std::int64_t* sums = belief_sums.data() + d * m;
     std::int64_t* nonzero = nonzero_counts.data() + d * m;
     for (std::uint32_t j = 0; j < m; ++j) {
+      // NOLINTNEXTLINE(bugprone-implicit-widening-of-multiplication-result): beliefs are -1, 0 or 1
       score += belief[j] * shared.reality[j];
       matches += belief[j] == shared.code[j] ? 1 : 0;
       sums[j] += belief[j];
