@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "engine/observables/topics.hpp"
+#include "engine/schedule.hpp"
 
 namespace orgsim {
 namespace {
@@ -55,6 +56,9 @@ Registry& registry() {
   static Registry instance = [] {
     Registry built;
     for (auto& topic : builtin_observable_topics()) built.add(std::move(topic));
+    for (const auto* mechanism : builtin_mechanisms()) {
+      if (mechanism->observables != nullptr) built.add(mechanism->observables());
+    }
     return built;
   }();
   return instance;

@@ -7,6 +7,7 @@
 #include <array>
 #include <stdexcept>
 
+#include "engine/observable_registry.hpp"
 #include "mechanisms/encounters.hpp"
 #include "mechanisms/engagement.hpp"
 #include "mechanisms/interventions.hpp"
@@ -74,6 +75,10 @@ const Schedule& schedule() {
   return mutable_schedule();
 }
 
+std::span<const MechanismDescriptor* const> builtin_mechanisms() {
+  return kBuiltins;
+}
+
 void register_mechanism(const MechanismDescriptor& descriptor) {
   auto& s = mutable_schedule();
   for (const auto* known : s.mechanisms) {
@@ -81,6 +86,8 @@ void register_mechanism(const MechanismDescriptor& descriptor) {
       throw std::logic_error(fmt::format("mechanism '{}' takes the section or random stream of '{}'",
                                          descriptor.name(), known->name()));
   }
+  // Its observables first: a name already taken refuses the mechanism whole.
+  if (descriptor.observables != nullptr) register_observable_topic(descriptor.observables());
   s.mechanisms.push_back(&descriptor);
   s.initialize.push_back(descriptor.name());
   // Its prepare hook after the others' (before anyone moves), its step last in the week.

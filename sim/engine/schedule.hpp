@@ -28,9 +28,12 @@ struct Schedule {
 // built-ins in each list, in the order they were registered.
 const Schedule& schedule();
 
+// The built-in mechanisms' descriptors alone, in schedule order.
+std::span<const MechanismDescriptor* const> builtin_mechanisms();
+
 // Adds a mechanism defined outside sim/ (its parameter rows and section too,
-// through the scenario layer). Call before reading any scenario or building
-// any run; not thread-safe.
+// through the scenario layer, and its observables, through the registry).
+// Call before reading any scenario or building any run; not thread-safe.
 void register_mechanism(const MechanismDescriptor& descriptor);
 
 }  // namespace orgsim

@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "core/random.hpp"
+#include "mechanisms/observable.hpp"
 #include "model/config.hpp"
 #include "model/state.hpp"
 #include "scenario/parameters.hpp"
@@ -88,6 +89,9 @@ struct MechanismDescriptor {
   // Whether its week's hooks run in this configuration; nullptr: its
   // section's `enabled` key, the rule for all but a mechanism that needs another.
   bool (*enabled_when)(const EngineConfig& config) = nullptr;
+  // Its own observables, if any: the registry appends the topic this returns
+  // after the built-in topics, and every results file gains its variables.
+  ObservableTopic (*observables)() = nullptr;
 
   std::string_view name() const { return declaration.section; }
   bool enabled(const EngineConfig& config) const {

@@ -2,15 +2,22 @@
 // the built-ins: it runs in a Simulation, its parameter rows validate and
 // take --set, and an intervention kind can act through it. It lives in its
 // own executable because registering it adds a section to every scenario's
-// resolved TOML and to the parameter docs.
-#include <catch2/catch.hpp>
-
+// resolved TOML and to the parameter docs. Its descriptor names its
+// observable too, which every results file then records.
+#include <hdf5.h>
+#include <unistd.h>
 #include <array>
+#include <catch2/catch.hpp>
+#include <filesystem>
 #include <memory>
+#include <stdexcept>
+#include <string>
+#include <vector>
 
 #include "engine/schedule.hpp"
 #include "engine/simulation.hpp"
 #include "mechanisms/mechanism.hpp"
+#include "results/results_file.hpp"
 #include "scenario/parameters.hpp"
 #include "support/scenarios.hpp"
 
@@ -30,6 +37,17 @@ constexpr std::array kFatigueParameters{
 // Client pressure may act through fatigue too, after engagement.
 constexpr std::array kFatigueRoutes{scenario::InterventionRoute{"client_pressure", 1}};
 
+// Engagement lost to fatigue so far, 1 - mean e_i: one organization observable.
+ObservableTopic fatigue_observables() {
+  return {"fatigue",
+          {{"fatigue_engagement_lost", "1", "Engagement lost to fatigue: 1 - mean e_i (a test observable)."}},
+          [](const Observation& now, ObservableSlots& slots) {
+            double total = 0;
+            for (const float engagement : now.agents.engagement) total += engagement;
+            slots.organization(0) = 1.0 - total / static_cast<double>(now.agents.engagement.size());
+          }};
+}
+
 class FatigueMechanism final : public Mechanism {
  public:
   FatigueMechanism(const EngineConfig& config, const Organization& /*organization*/)
@@ -45,7 +63,9 @@ class FatigueMechanism final : public Mechanism {
 
 const MechanismDescriptor kFatigue{{"fatigue", "F", kFatigueRoutes, kFatigueParameters},
                                    static_cast<StreamId>(100),
-                                   make_mechanism<FatigueMechanism>};
+                                   make_mechanism<FatigueMechanism>,
+                                   nullptr,
+                                   fatigue_observables};
 
 // Registration must precede every scenario this executable reads.
 void register_fatigue() {
@@ -54,6 +74,20 @@ void register_fatigue() {
     return true;
   }();
   (void)registered;
+}
+
+// The values of an organization variable of a one-run results file, one per step.
+std::vector<double> stored_series(const std::filesystem::path& file, const std::string& name,
+                                  std::size_t steps) {
+  std::vector<double> values(steps, -1.0);
+  const hid_t handle = H5Fopen(file.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+  REQUIRE(handle >= 0);
+  const hid_t dataset = H5Dopen2(handle, name.c_str(), H5P_DEFAULT);
+  REQUIRE(dataset >= 0);
+  CHECK(H5Dread(dataset, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()) >= 0);
+  H5Dclose(dataset);
+  H5Fclose(handle);
+  return values;
 }
 
 constexpr const char* kSmall =
@@ -71,6 +105,38 @@ TEST_CASE("An extra mechanism's step hook runs in a Simulation when its section 
   Simulation on(testing::config_from(kSmall, {"fatigue.enabled=true", "fatigue.rate=0.5"}), RunKey{1, 0, 0});
   for (int t = 0; t < 3; ++t) on.step();
   CHECK(on.agents().engagement[5] == Approx(0.125));
+}
+
+TEST_CASE("An extra mechanism's observable is computed every step and written to the results file",
+          "[extra_mechanism]") {
+  register_fatigue();
+  const std::size_t index = organization_observables().size() - 1;
+  REQUIRE(organization_observables()[index].name == "fatigue_engagement_lost");
+
+  const auto config = testing::config_from(kSmall, {"fatigue.enabled=true", "fatigue.rate=0.5"});
+  const RunResult result = Simulation(config, RunKey{1, 0, 0}).run();
+  REQUIRE(result.recorded_steps() == 4);  // step 0 and three weeks
+  const std::array expected{0.0, 0.5, 0.75, 0.875};
+  for (std::size_t t = 0; t < expected.size(); ++t)
+    CHECK(result.organization_at(t, index) == Approx(expected[t]));
+
+  const auto file =
+      std::filesystem::temp_directory_path() / ("orgsim-extra-mechanism-" + std::to_string(::getpid()));
+  ResultsHeader header;
+  header.engine_version = "test";
+  header.scenario_text = header.scenario_resolved = kSmall;
+  header.scenario_hash = "0123456789abcdef";
+  header.department_names = {"A", "B"};
+  header.runs = 1;
+  header.steps = 3;
+  {
+    ResultsWriter writer(file, true, header);
+    writer.write(result);
+    writer.finish();
+  }
+  const auto stored = stored_series(file, "fatigue_engagement_lost", expected.size());
+  std::filesystem::remove(file);
+  for (std::size_t t = 0; t < expected.size(); ++t) CHECK(stored[t] == Approx(expected[t]));
 }
 
 TEST_CASE("An extra mechanism's parameters validate, take --set and appear in the docs",
@@ -105,6 +171,39 @@ TEST_CASE("An intervention kind may act through an extra mechanism", "[extra_mec
     CHECK_THAT(error.what(), Catch::Contains("set engagement.enabled = true or fatigue.enabled = true;"));
   }
   CHECK_NOTHROW(testing::scenario_from(pressure, {"fatigue.enabled=true"}));
+}
+
+// Descriptors that would clash with what is registered: a taken section, a
+// taken random stream (its draws would repeat another's), an observable
+// whose name is taken.
+ObservableTopic taken_observables() {
+  return {"rested",
+          {{"purpose_mean", "1", "A name the purpose topic has."}},
+          [](const Observation& /*now*/, ObservableSlots& slots) { slots.organization(0) = 0; }};
+}
+const MechanismDescriptor kSameSection{
+    {"fatigue", "F2", {}, {}}, static_cast<StreamId>(101), make_mechanism<FatigueMechanism>};
+const MechanismDescriptor kSameStream{
+    {"rest", "R", {}, {}}, StreamId::knowledge, make_mechanism<FatigueMechanism>};
+const MechanismDescriptor kSameObservable{{"rest", "R", {}, {}},
+                                          static_cast<StreamId>(102),
+                                          make_mechanism<FatigueMechanism>,
+                                          nullptr,
+                                          taken_observables};
+
+TEST_CASE("A mechanism that takes a registered section, stream or observable name is refused whole",
+          "[extra_mechanism]") {
+  register_fatigue();
+  const std::size_t mechanisms = schedule().mechanisms.size();
+  const std::size_t week = schedule().week.size();
+  const std::size_t observables = organization_observables().size();
+  CHECK_THROWS_AS(register_mechanism(kSameSection), std::logic_error);
+  CHECK_THROWS_AS(register_mechanism(kSameStream), std::logic_error);
+  CHECK_THROWS_AS(register_mechanism(kSameObservable), std::invalid_argument);
+  CHECK(schedule().mechanisms.size() == mechanisms);
+  CHECK(schedule().week.size() == week);
+  CHECK(organization_observables().size() == observables);
+  CHECK_THROWS_AS(testing::scenario_from(std::string(kSmall) + "[rest]\nenabled = true\n"), ScenarioError);
 }
 
 }  // namespace orgsim
