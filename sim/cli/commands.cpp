@@ -15,6 +15,7 @@
 #include "experiments/provenance.hpp"
 #include "experiments/replicates.hpp"
 #include "model/config.hpp"
+#include "reporting/comparison.hpp"
 #include "reporting/summary.hpp"
 #include "results/results_file.hpp"
 #include "scenario/parameters.hpp"
@@ -117,14 +118,16 @@ int observables_command(const std::vector<std::string>& args) {
   // clang-format off
   options.add_options()
     ("help,h", "show this help")
-    ("level", po::value<std::string>(), "organization or department: that level's table alone");
+    ("level", po::value<std::string>(),
+     "organization or department: that level's table alone; compare: the outcomes orgsim compare reports");
   // clang-format on
   const auto values = parse(args, options, {});
   if (values.count("help")) {
     std::cout << options
               << "\nPrints the observables a run records, with their units and descriptions, as markdown\n"
                  "tables: the variables of the results file. docs/output.md holds each level's table\n"
-                 "between its observables markers; scripts/update-output-tables puts them there.\n";
+                 "between its observables markers, docs/compare.md the compared outcomes;\n"
+                 "scripts/update-output-tables puts them there.\n";
     return 0;
   }
   if (!values.count("level")) {
@@ -134,8 +137,12 @@ int observables_command(const std::vector<std::string>& args) {
     return 0;
   }
   const auto& level = values["level"].as<std::string>();
+  if (level == "compare") {
+    std::cout << comparison_outcomes_markdown();
+    return 0;
+  }
   if (level != "organization" && level != "department")
-    throw po::error(fmt::format("--level must be organization or department, got '{}'", level));
+    throw po::error(fmt::format("--level must be organization, department or compare, got '{}'", level));
   std::cout << observables_markdown(level == "organization" ? ObservableLevel::organization
                                                             : ObservableLevel::department);
   return 0;

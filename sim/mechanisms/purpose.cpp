@@ -9,6 +9,9 @@ namespace orgsim {
 constexpr std::array kPurposeRoutes{scenario::InterventionRoute{"service_definition", 0},
                                     scenario::InterventionRoute{"mission_inclusion", 0}};
 
+// P's week draws nothing; the stream it names is the one its anchors are
+// drawn from at initialization. A weekly draw would replay the anchors'
+// sequence, so one needs a StreamId of its own first.
 constinit const MechanismDescriptor PurposeMechanism::descriptor{
     {"purpose", "P", kPurposeRoutes}, StreamId::purpose, make_mechanism<PurposeMechanism>};
 

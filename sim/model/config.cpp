@@ -2,8 +2,11 @@
 
 #include <fmt/core.h>
 #include <algorithm>
+#include <array>
 #include <stdexcept>
+#include <utility>
 
+#include "core/errors.hpp"
 #include "scenario/parameters.hpp"
 #include "scenario/scenario.hpp"
 
@@ -11,21 +14,27 @@ namespace orgsim {
 
 namespace {
 
+constexpr std::array<std::pair<std::string_view, InterventionKind>, 10> kKinds{
+    {{"service_definition", InterventionKind::service_definition},
+     {"kpi_realignment", InterventionKind::kpi_realignment},
+     {"listening_sessions", InterventionKind::listening_sessions},
+     {"language_program", InterventionKind::language_program},
+     {"leader_role_model", InterventionKind::leader_role_model},
+     {"leadership_development", InterventionKind::leadership_development},
+     {"mission_inclusion", InterventionKind::mission_inclusion},
+     {"feedback_loop", InterventionKind::feedback_loop},
+     {"hiring_policy", InterventionKind::hiring_policy},
+     {"client_pressure", InterventionKind::client_pressure}}};
+
 InterventionPlan plan_from(const InterventionSpec& spec, const Scenario& scenario) {
-  static const std::vector<std::pair<std::string_view, InterventionKind>> kinds{
-      {"service_definition", InterventionKind::service_definition},
-      {"kpi_realignment", InterventionKind::kpi_realignment},
-      {"listening_sessions", InterventionKind::listening_sessions},
-      {"language_program", InterventionKind::language_program},
-      {"leader_role_model", InterventionKind::leader_role_model},
-      {"leadership_development", InterventionKind::leadership_development},
-      {"mission_inclusion", InterventionKind::mission_inclusion},
-      {"feedback_loop", InterventionKind::feedback_loop},
-      {"hiring_policy", InterventionKind::hiring_policy},
-      {"client_pressure", InterventionKind::client_pressure}};
   InterventionPlan plan;
-  plan.kind =
-      std::find_if(kinds.begin(), kinds.end(), [&](const auto& k) { return k.first == spec.kind(); })->second;
+  const auto kind = intervention_kind(spec.kind());
+  if (!kind) {
+    throw ScenarioError(ScenarioError::Kind::invalid, spec.where,
+                        fmt::format("intervention kind '{}' has no plan in the engine", spec.kind()),
+                        "a kind added to interventions.kind needs its InterventionKind in model/config");
+  }
+  plan.kind = *kind;
   plan.start = static_cast<std::uint32_t>(spec.integer("start"));
   if (spec.integer("duration") > 0)
     plan.end = plan.start + static_cast<std::uint32_t>(spec.integer("duration"));
@@ -65,6 +74,13 @@ InterventionPlan plan_from(const InterventionSpec& spec, const Scenario& scenari
 }
 
 }  // namespace
+
+std::optional<InterventionKind> intervention_kind(std::string_view name) {
+  for (const auto& [known, kind] : kKinds) {
+    if (known == name) return kind;
+  }
+  return std::nullopt;
+}
 
 EngineConfig EngineConfig::from(const Scenario& scenario) {
   EngineConfig config;

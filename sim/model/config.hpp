@@ -3,7 +3,9 @@
 // scenario once. Mechanisms read it; nothing writes it after construction.
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "model/organization.hpp"
@@ -36,6 +38,10 @@ enum class InterventionKind : std::uint8_t {
   hiring_policy,
   client_pressure,
 };
+
+// The kind a scenario's `kind = "..."` names; std::nullopt for a name the
+// engine has no kind for (a test checks every name the scenario layer allows).
+std::optional<InterventionKind> intervention_kind(std::string_view name);
 
 // One intervention as the engine applies it. Steps are counted from 0 for
 // the first step; it acts in steps start <= t < end.

@@ -49,6 +49,17 @@ std::vector<ComparisonOutcome> comparison_outcomes() {
   return outcomes;
 }
 
+std::string comparison_outcomes_markdown() {
+  const auto specs = organization_observables();
+  std::string out = "| outcome | taken | what it measures |\n|---|---|---|\n";
+  for (const auto& outcome : comparison_outcomes()) {
+    out += fmt::format("| `{}` | {} | {} |\n", outcome.name,
+                       outcome.summed ? "summed over steps 1 to T" : "at the last step T",
+                       specs[outcome.observable].description);
+  }
+  return out;
+}
+
 ComparisonTable::ComparisonTable(std::vector<std::string> scenario_names, std::uint32_t steps,
                                  std::uint64_t replicates)
     : names_(std::move(scenario_names)),

@@ -35,6 +35,9 @@ struct ComparisonOutcome {
   bool summed = false;         // summed over steps 1..T rather than taken at the last step
 };
 std::vector<ComparisonOutcome> comparison_outcomes();
+// Those outcomes as docs/compare.md's markdown table: name, how each is
+// taken, and its observable's description.
+std::string comparison_outcomes_markdown();
 
 class ComparisonTable {
  public:

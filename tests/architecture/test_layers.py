@@ -62,6 +62,7 @@ def violations(ranks):
                          f"(layer {ranks[folder]}) to {target} (layer {ranks[target]})")
         elif target != folder:
             edges.setdefault((folder, target), where)
+    # Folders that share a rank may include each other's headers one way only.
     for (a, b), where in sorted(edges.items()):
         if (b, a) in edges and a < b:
             found.append(f"{where}: {a} includes {b} and {edges[(b, a)]}: {b} includes {a}")

@@ -28,6 +28,7 @@ DEFAULT_SCENARIO = SOURCE_DIR / "scenarios" / "default.toml"
 PARAMETERS_DOC = SOURCE_DIR / "docs" / "scenarios.md"
 MODEL_DOC = SOURCE_DIR / "docs" / "model.md"
 OUTPUT_DOC = SOURCE_DIR / "docs" / "output.md"
+COMPARE_DOC = SOURCE_DIR / "docs" / "compare.md"
 # docs/model.md holds `orgsim parameters --defaults` between these markers, laid out as
 # scripts/update-model-defaults writes it: the begin marker, a blank line, the output, a blank line,
 # the end marker.
@@ -572,21 +573,23 @@ class CliTest(OrgsimTestCase):
                          "`scripts/update-model-defaults`")
 
     def test_observables_doc_current(self):
-        text = OUTPUT_DOC.read_text(encoding="utf-8")
-        for level in ("organization", "department"):
-            with self.subTest(level=level):
-                result = subprocess.run([ORGSIM, "observables", "--level", level], cwd=self.tmp,
-                                        capture_output=True, timeout=60)
-                self.assertEqual(result.returncode, 0, result.stderr)
-                self.assertEqual(result.stderr, b"")
-                self.assertTrue(result.stdout.startswith(b"| name | unit |"), result.stdout[:200])
-                begin, end = f"<!-- observables-{level}:begin -->", f"<!-- observables-{level}:end -->"
-                self.assertEqual(text.count(begin), 1, f"{OUTPUT_DOC} needs one {begin}")
-                self.assertEqual(text.count(end), 1, f"{OUTPUT_DOC} needs one {end}")
-                section = text[text.index(begin) + len(begin):text.index(end)]
-                self.assertEqual(section, "\n\n" + result.stdout.decode("utf-8") + "\n",
-                                 f"the {level} observables in docs/output.md are stale: regenerate them with "
-                                 "`scripts/update-output-tables`")
+        tables = {OUTPUT_DOC: ("organization", "department"), COMPARE_DOC: ("compare",)}
+        for document, levels in tables.items():
+            text = document.read_text(encoding="utf-8")
+            for level in levels:
+                with self.subTest(level=level):
+                    result = subprocess.run([ORGSIM, "observables", "--level", level], cwd=self.tmp,
+                                            capture_output=True, timeout=60)
+                    self.assertEqual(result.returncode, 0, result.stderr)
+                    self.assertEqual(result.stderr, b"")
+                    self.assertTrue(result.stdout.startswith(b"| "), result.stdout[:200])
+                    begin, end = f"<!-- observables-{level}:begin -->", f"<!-- observables-{level}:end -->"
+                    self.assertEqual(text.count(begin), 1, f"{document} needs one {begin}")
+                    self.assertEqual(text.count(end), 1, f"{document} needs one {end}")
+                    section = text[text.index(begin) + len(begin):text.index(end)]
+                    self.assertEqual(section, "\n\n" + result.stdout.decode("utf-8") + "\n",
+                                     f"the {level} observables in {document} are stale: regenerate them with "
+                                     "`scripts/update-output-tables`")
 
 
 if __name__ == "__main__":
