@@ -4,7 +4,6 @@
 // own executable because registering it adds a section to every scenario's
 // resolved TOML and to the parameter docs. Its descriptor names its
 // observable too, which every results file then records.
-#include <hdf5.h>
 #include <unistd.h>
 #include <array>
 #include <catch2/catch.hpp>
@@ -17,8 +16,8 @@
 #include "engine/schedule.hpp"
 #include "engine/simulation.hpp"
 #include "mechanisms/mechanism.hpp"
-#include "results/results_file.hpp"
 #include "scenario/parameters.hpp"
+#include "support/results.hpp"
 #include "support/scenarios.hpp"
 
 namespace orgsim {
@@ -76,20 +75,6 @@ void register_fatigue() {
   (void)registered;
 }
 
-// The values of an organization variable of a one-run results file, one per step.
-std::vector<double> stored_series(const std::filesystem::path& file, const std::string& name,
-                                  std::size_t steps) {
-  std::vector<double> values(steps, -1.0);
-  const hid_t handle = H5Fopen(file.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
-  REQUIRE(handle >= 0);
-  const hid_t dataset = H5Dopen2(handle, name.c_str(), H5P_DEFAULT);
-  REQUIRE(dataset >= 0);
-  CHECK(H5Dread(dataset, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()) >= 0);
-  H5Dclose(dataset);
-  H5Fclose(handle);
-  return values;
-}
-
 constexpr const char* kSmall =
     "[scenario]\nsteps = 3\n[[departments]]\nname = \"A\"\nheadcount = 20\n"
     "[[departments]]\nname = \"B\"\nheadcount = 20\n";
@@ -122,21 +107,12 @@ TEST_CASE("An extra mechanism's observable is computed every step and written to
 
   const auto file =
       std::filesystem::temp_directory_path() / ("orgsim-extra-mechanism-" + std::to_string(::getpid()));
-  ResultsHeader header;
-  header.engine_version = "test";
-  header.scenario_text = header.scenario_resolved = kSmall;
-  header.scenario_hash = "0123456789abcdef";
-  header.department_names = {"A", "B"};
-  header.runs = 1;
-  header.steps = 3;
-  {
-    ResultsWriter writer(file, true, header);
-    writer.write(result);
-    writer.finish();
-  }
-  const auto stored = stored_series(file, "fatigue_engagement_lost", expected.size());
+  testing::write_one_run(file, result, kSmall, {"A", "B"}, 3);
+  const auto stored = read_stored_run(file, 0);
   std::filesystem::remove(file);
-  for (std::size_t t = 0; t < expected.size(); ++t) CHECK(stored[t] == Approx(expected[t]));
+  REQUIRE(stored.organization.size() == result.organization.size());
+  for (std::size_t t = 0; t < expected.size(); ++t)
+    CHECK(stored.organization[t * organization_observables().size() + index] == Approx(expected[t]));
 }
 
 TEST_CASE("An extra mechanism's parameters validate, take --set and appear in the docs",

@@ -16,6 +16,7 @@
 #include "reporting/comparison.hpp"
 #include "results/results_file.hpp"
 #include "support/observables.hpp"
+#include "support/results.hpp"
 #include "support/scenarios.hpp"
 
 namespace orgsim {
@@ -191,18 +192,7 @@ TEST_CASE("A topic registered from outside comes after the built-ins, in runs an
 
   const auto file =
       std::filesystem::temp_directory_path() / ("orgsim-observables-" + std::to_string(::getpid()));
-  ResultsHeader header;
-  header.engine_version = "test";
-  header.scenario_text = header.scenario_resolved = kTwoDepartments;
-  header.scenario_hash = "0123456789abcdef";
-  header.department_names = {"A", "B"};
-  header.runs = 1;
-  header.steps = 4;
-  {
-    ResultsWriter writer(file, true, header);
-    writer.write(after);
-    writer.finish();
-  }
+  testing::write_one_run(file, after, kTwoDepartments, {"A", "B"}, 4);
   CHECK(key_outcome_attribute(file, "test_headcount_agents") == 0);
   CHECK(key_outcome_attribute(file, "test_headcount_members") == 0);
   CHECK(key_outcome_attribute(file, "code_knowledge") == 1);
