@@ -31,13 +31,14 @@ from orgsim_analysis.results import (
     tidy,
 )
 from orgsim_analysis.sensitivity import morris_analyze, sensitivity_indices, sobol_analyze
-from orgsim_analysis.summaries import key_outcomes, points, replicate_summary
+from orgsim_analysis.summaries import KEY_OUTCOMES, key_outcomes, points, replicate_summary
 
 __all__ = [
     "PER_RUN_COORDINATES",
     "PROVENANCE_ATTRIBUTES",
     "ResultsFileError",
     "design_name",
+    "KEY_OUTCOMES",
     "key_outcomes",
     "morris_analyze",
     "open_results",

@@ -20,6 +20,19 @@ from scipy import stats
 
 from orgsim_analysis.results import check_step_variable, design_name, swept_parameters
 
+#: The key outcomes of files written before orgsim marked them with a ``key_outcome``
+#: attribute, in the order ``orgsim run`` summarized them then.
+KEY_OUTCOMES = (
+    "code_knowledge",
+    "individual_knowledge",
+    "code_alignment",
+    "silo_divergence",
+    "purpose_mean",
+    "distinct_words",
+    "consensus_share",
+    "communication_success",
+)
+
 CONFIDENCE = 0.95
 
 
@@ -28,13 +41,20 @@ def key_outcomes(dataset: xr.Dataset) -> list[str]:
 
     orgsim gives every step variable a ``key_outcome`` attribute: its place among
     the key outcomes (1 first), or 0 (docs/output.md). A file written before
-    orgsim marked them has none.
+    orgsim marked them has no such attribute: its key outcomes are those
+    ``orgsim run`` summarized then (``KEY_OUTCOMES``), as far as the file has them.
     """
     places = {}
+    marked = False
     for name, variable in dataset.data_vars.items():
-        place = int(np.ravel(variable.attrs.get("key_outcome", 0))[0])
+        if "key_outcome" not in variable.attrs:
+            continue
+        marked = True
+        place = int(np.ravel(variable.attrs["key_outcome"])[0])
         if place > 0:
             places[name] = place
+    if not marked:
+        return [name for name in KEY_OUTCOMES if name in dataset.data_vars]
     return sorted(places, key=places.__getitem__)
 
 

@@ -36,6 +36,9 @@ enum class StreamId : std::uint64_t {
   leadership_styles = 12,
   design = 13,  // sampling a sweep's design, seeded by the design seed rather than a run's
 };
+// The last stream the engine itself draws from: a mechanism added outside
+// sim/ takes a number above it, so that it replays no built-in draws.
+constexpr StreamId kLastBuiltinStream = StreamId::design;
 
 struct RunKey {
   std::uint64_t scenario_seed = 0;

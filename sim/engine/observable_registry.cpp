@@ -2,7 +2,9 @@
 
 #include <fmt/core.h>
 #include <algorithm>
+#include <array>
 #include <stdexcept>
+#include <string_view>
 
 #include "engine/observables/topics.hpp"
 #include "engine/schedule.hpp"
@@ -10,11 +12,16 @@
 namespace orgsim {
 namespace {
 
+constexpr auto kReserved = std::to_array<std::string_view>(
+    {"run", "step", "department", "seed", "replicate", "point", "equilibrium_step", "status", "error",
+     "error_character", "design_point", "parameter", "design", "name_character", "scenario_name"});
+
 struct Registry {
   std::vector<RegisteredTopic> topics;
   std::vector<ObservableSpec> organization, department;
 
   bool taken(const std::string& name) const {
+    if (std::find(kReserved.begin(), kReserved.end(), name) != kReserved.end()) return true;
     for (const auto& entry : topics) {
       if (entry.topic.name == name) return true;
       for (const auto& spec : entry.topic.observables)
@@ -34,9 +41,16 @@ struct Registry {
       const auto& spec = topic.observables[i];
       bool repeated = false;
       for (std::size_t j = 0; j < i; ++j) repeated = repeated || topic.observables[j].name == spec.name;
-      if (spec.name.empty() || repeated || taken(spec.name))
+      // A name is a variable of the file: lower-case letters, digits and
+      // underscores, so it never meets a swept parameter's dotted key.
+      const bool identifier =
+          !spec.name.empty() && std::all_of(spec.name.begin(), spec.name.end(), [](char c) {
+            return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+          });
+      if (!identifier || repeated || taken(spec.name))
         throw std::invalid_argument(
-            fmt::format("observable '{}' of topic '{}': name empty or taken", spec.name, topic.name));
+            fmt::format("observable '{}' of topic '{}': a name of a-z, 0-9 and _ that no other variable has",
+                        spec.name, topic.name));
       // The summary and the comparison read organization observables only.
       if (spec.level == ObservableLevel::department && (spec.key_outcome || spec.compare_row > 0))
         throw std::invalid_argument(fmt::format(
@@ -80,6 +94,10 @@ void unregister_observable_topic(const std::string& name) {
     if (entry.topic.name != name) rebuilt.add(std::move(entry.topic));
   }
   current = std::move(rebuilt);
+}
+
+std::span<const std::string_view> reserved_variable_names() {
+  return kReserved;
 }
 
 std::span<const RegisteredTopic> observable_topics() {

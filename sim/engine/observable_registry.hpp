@@ -11,6 +11,7 @@
 #include <cstddef>
 #include <span>
 #include <string>
+#include <string_view>
 
 #include "mechanisms/observable.hpp"
 
@@ -40,6 +41,10 @@ void register_observable_topic(ObservableTopic topic);
 void unregister_observable_topic(const std::string& name);
 
 std::span<const RegisteredTopic> observable_topics();
+// The names the results file gives its own variables (coordinates, per-run
+// columns, the design): no observable may take one. A test in
+// tests/results/ checks the writer uses no other name.
+std::span<const std::string_view> reserved_variable_names();
 // Each level's observables in registry order: RunResult's and the results file's order.
 std::span<const ObservableSpec> organization_observables();
 std::span<const ObservableSpec> department_observables();

@@ -81,11 +81,22 @@ std::span<const MechanismDescriptor* const> builtin_mechanisms() {
 
 void register_mechanism(const MechanismDescriptor& descriptor) {
   auto& s = mutable_schedule();
+  const auto refuse = [&](const std::string& why) {
+    throw std::invalid_argument(fmt::format("mechanism '{}' is refused: {}", descriptor.name(), why));
+  };
+  if (static_cast<std::uint64_t>(descriptor.stream) <= static_cast<std::uint64_t>(kLastBuiltinStream))
+    refuse(fmt::format("random stream {} is the engine's; take one above {}",
+                       static_cast<std::uint64_t>(descriptor.stream),
+                       static_cast<std::uint64_t>(kLastBuiltinStream)));
   for (const auto* known : s.mechanisms) {
-    if (known->name() == descriptor.name() || known->stream == descriptor.stream)
-      throw std::logic_error(fmt::format("mechanism '{}' takes the section or random stream of '{}'",
-                                         descriptor.name(), known->name()));
+    if (known->stream == descriptor.stream) refuse(fmt::format("'{}' draws from its stream", known->name()));
   }
+  const std::string enabled_key = fmt::format("{}.enabled", descriptor.name());
+  const auto& rows = descriptor.declaration.parameters;
+  if (descriptor.enabled_when == nullptr &&
+      std::none_of(rows.begin(), rows.end(), [&](const auto& row) { return row.key == enabled_key; }))
+    refuse(fmt::format("no '{}' row, and no rule of its own for when it runs", enabled_key));
+  scenario::check_new_mechanism(descriptor.declaration);
   // Its observables first: a name already taken refuses the mechanism whole.
   if (descriptor.observables != nullptr) register_observable_topic(descriptor.observables());
   s.mechanisms.push_back(&descriptor);

@@ -33,7 +33,14 @@ std::span<const MechanismDescriptor* const> builtin_mechanisms();
 
 // Adds a mechanism defined outside sim/ (its parameter rows and section too,
 // through the scenario layer, and its observables, through the registry).
-// Call before reading any scenario or building any run; not thread-safe.
+// The schedule keeps `descriptor` by address and its section by view, so it
+// must live as long as the process (a namespace-scope constant). Call before
+// reading any scenario or building any run; not thread-safe. Throws
+// std::invalid_argument, registering nothing, for a stream numbered up to
+// kLastBuiltinStream or taken by another mechanism, a section the scenario
+// already has, a parameter row outside the section or already in the table,
+// no `SECTION.enabled` row when the descriptor gives no rule of its own, or
+// an observable name taken.
 void register_mechanism(const MechanismDescriptor& descriptor);
 
 }  // namespace orgsim

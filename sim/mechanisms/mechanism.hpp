@@ -60,7 +60,8 @@ class Mechanism {
   // Once, in the schedule's initialize order, whether the mechanism is on or
   // off: some state (beliefs, anchors, words) exists either way.
   virtual void initialize(World& /*world*/) {}
-  // Before any mechanism steps this week, for what the others read this week.
+  // After the interventions' step and before any other mechanism steps this
+  // week (engine/schedule.cpp), for what the others read this week.
   virtual void prepare(World& /*world*/) {}
   // One week, with the mechanism's own stream; only when it is enabled.
   virtual void step(World& /*world*/, RandomStream& /*stream*/) {}

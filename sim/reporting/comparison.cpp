@@ -53,9 +53,10 @@ std::string comparison_outcomes_markdown() {
   const auto specs = organization_observables();
   std::string out = "| outcome | taken | what it measures |\n|---|---|---|\n";
   for (const auto& outcome : comparison_outcomes()) {
-    out += fmt::format("| `{}` | {} | {} |\n", outcome.name,
-                       outcome.summed ? "summed over steps 1 to T" : "at the last step T",
-                       specs[outcome.observable].description);
+    out += fmt::format(
+        "| `{}` | {} | {} |\n", outcome.name,
+        outcome.summed ? "summed over steps 1 to T of the per-step value described" : "at the last step T",
+        specs[outcome.observable].description);
   }
   return out;
 }

@@ -218,7 +218,28 @@ std::span<const MechanismDeclaration> mechanism_declarations() {
   return registry().mechanisms;
 }
 
+void check_new_mechanism(const MechanismDeclaration& declaration) {
+  const auto& known = registry();
+  const auto refuse = [&](const std::string& why) {
+    throw std::invalid_argument(fmt::format("mechanism '{}' is refused: {}", declaration.section, why));
+  };
+  if (declaration.section.empty() || declaration.section.find('.') != std::string_view::npos)
+    refuse("a section name is one non-empty word");
+  if (std::find(known.sections.begin(), known.sections.end(), declaration.section) != known.sections.end())
+    refuse("the scenario already has this section");
+  const std::string prefix = fmt::format("{}.", declaration.section);
+  for (std::size_t i = 0; i < declaration.parameters.size(); ++i) {
+    const auto& key = declaration.parameters[i].key;
+    if (!key.starts_with(prefix)) refuse(fmt::format("parameter '{}' is outside its section", key));
+    const bool repeated = std::any_of(declaration.parameters.begin(), declaration.parameters.begin() + i,
+                                      [&](const ParameterSpec& row) { return row.key == key; });
+    if (repeated || find_parameter(key) != nullptr)
+      refuse(fmt::format("parameter '{}' is declared twice", key));
+  }
+}
+
 void register_mechanism(const MechanismDeclaration& declaration) {
+  check_new_mechanism(declaration);
   add_mechanism(registry(), declaration);
 }
 

@@ -65,8 +65,14 @@ std::span<const MechanismDeclaration> builtin_mechanism_declarations();
 // Built-ins first, then those registered, in the order they were.
 std::span<const MechanismDeclaration> mechanism_declarations();
 
-// Adds a mechanism; its rows and new section go before the interventions'.
-// Call it before any scenario is read: the spans returned above are invalidated.
+// Throws std::invalid_argument unless `declaration` may join the table: a
+// section of one word that the scenario does not have yet, and rows that
+// are all in it and not already declared.
+void check_new_mechanism(const MechanismDeclaration& declaration);
+// Adds a mechanism, checked as above; its rows and new section go before the
+// interventions'. The declaration's section and rows are kept by view, so it
+// must live as long as the process. Call it before any scenario is read: the
+// spans returned above are invalidated.
 void register_mechanism(const MechanismDeclaration& declaration);
 
 // The markdown reference printed by `orgsim parameters` into docs/scenarios.md.

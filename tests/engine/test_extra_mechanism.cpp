@@ -149,36 +149,63 @@ TEST_CASE("An intervention kind may act through an extra mechanism", "[extra_mec
   CHECK_NOTHROW(testing::scenario_from(pressure, {"fatigue.enabled=true"}));
 }
 
-// Descriptors that would clash with what is registered: a taken section, a
-// taken random stream (its draws would repeat another's), an observable
-// whose name is taken.
+// Descriptors that would clash with what is registered, each refused whole.
 ObservableTopic taken_observables() {
   return {"rested",
           {{"purpose_mean", "1", "A name the purpose topic has."}},
           [](const Observation& /*now*/, ObservableSlots& slots) { slots.organization(0) = 0; }};
 }
-const MechanismDescriptor kSameSection{
-    {"fatigue", "F2", {}, {}}, static_cast<StreamId>(101), make_mechanism<FatigueMechanism>};
-const MechanismDescriptor kSameStream{
-    {"rest", "R", {}, {}}, StreamId::knowledge, make_mechanism<FatigueMechanism>};
-const MechanismDescriptor kSameObservable{{"rest", "R", {}, {}},
-                                          static_cast<StreamId>(102),
-                                          make_mechanism<FatigueMechanism>,
-                                          nullptr,
-                                          taken_observables};
+constexpr std::array kRestRows{scenario::ParameterSpec{"rest.enabled", scenario::ValueType::boolean, 0, "", 0,
+                                                       1, "", "", "Rest.", "Off."}};
+constexpr std::array kOutsideRows{scenario::ParameterSpec{"rest.enabled", scenario::ValueType::boolean, 0, "",
+                                                          0, 1, "", "", "Rest.", "Off."},
+                                  scenario::ParameterSpec{"knowledge.rest", scenario::ValueType::real, 0, "",
+                                                          0, 1, "", "", "Rest.", "Off."}};
+constexpr std::array kTwiceRows{scenario::ParameterSpec{"rest.enabled", scenario::ValueType::boolean, 0, "",
+                                                        0, 1, "", "", "Rest.", "Off."},
+                                scenario::ParameterSpec{"rest.enabled", scenario::ValueType::boolean, 0, "",
+                                                        0, 1, "", "", "Rest.", "Off."}};
+constexpr std::array kNoEnabledRow{
+    scenario::ParameterSpec{"rest.rate", scenario::ValueType::real, 0, "", 0, 1, "", "", "Rest.", "Off."}};
+constexpr auto kFree = static_cast<StreamId>(101);
 
-TEST_CASE("A mechanism that takes a registered section, stream or observable name is refused whole",
-          "[extra_mechanism]") {
+const MechanismDescriptor kSameSection{
+    {"fatigue", "F2", {}, kRestRows}, kFree, make_mechanism<FatigueMechanism>};
+const MechanismDescriptor kScenarioSection{{"sweep", "S", {}, {}}, kFree, make_mechanism<FatigueMechanism>};
+const MechanismDescriptor kSameStream{
+    {"rest", "R", {}, kRestRows}, static_cast<StreamId>(100), make_mechanism<FatigueMechanism>};
+const MechanismDescriptor kEngineStream{
+    {"rest", "R", {}, kRestRows}, StreamId::turnover, make_mechanism<FatigueMechanism>};
+const MechanismDescriptor kRowOutside{
+    {"rest", "R", {}, kOutsideRows}, kFree, make_mechanism<FatigueMechanism>};
+const MechanismDescriptor kRowTwice{{"rest", "R", {}, kTwiceRows}, kFree, make_mechanism<FatigueMechanism>};
+const MechanismDescriptor kNoSwitch{
+    {"rest", "R", {}, kNoEnabledRow}, kFree, make_mechanism<FatigueMechanism>};
+const MechanismDescriptor kSameObservable{
+    {"rest", "R", {}, kRestRows}, kFree, make_mechanism<FatigueMechanism>, nullptr, taken_observables};
+
+TEST_CASE("A mechanism that clashes with what is registered is refused whole", "[extra_mechanism]") {
   register_fatigue();
   const std::size_t mechanisms = schedule().mechanisms.size();
   const std::size_t week = schedule().week.size();
   const std::size_t observables = organization_observables().size();
-  CHECK_THROWS_AS(register_mechanism(kSameSection), std::logic_error);
-  CHECK_THROWS_AS(register_mechanism(kSameStream), std::logic_error);
-  CHECK_THROWS_AS(register_mechanism(kSameObservable), std::invalid_argument);
+  const std::size_t rows = scenario::parameter_table().size();
+  const auto refused = [](const MechanismDescriptor& descriptor, const char* why) {
+    INFO(why);
+    CHECK_THROWS_AS(register_mechanism(descriptor), std::invalid_argument);
+  };
+  refused(kSameSection, "a section another mechanism has");
+  refused(kScenarioSection, "a section of the scenario's own");
+  refused(kSameStream, "another mechanism's stream: its draws would replay");
+  refused(kEngineStream, "the engine's turnover stream");
+  refused(kRowOutside, "a row in another section");
+  refused(kRowTwice, "a row declared twice");
+  refused(kNoSwitch, "no enabled row and no rule of its own");
+  refused(kSameObservable, "an observable name taken");
   CHECK(schedule().mechanisms.size() == mechanisms);
   CHECK(schedule().week.size() == week);
   CHECK(organization_observables().size() == observables);
+  CHECK(scenario::parameter_table().size() == rows);
   CHECK_THROWS_AS(testing::scenario_from(std::string(kSmall) + "[rest]\nenabled = true\n"), ScenarioError);
 }
 

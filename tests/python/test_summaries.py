@@ -127,6 +127,17 @@ class SummariesTest(unittest.TestCase):
                 self.assertEqual(key_outcomes(results), [name for _, name in marked])
                 self.assertEqual(orgsim_analysis.key_outcomes(results)[:2], ["code_knowledge", "individual_knowledge"])
 
+    def test_a_file_without_key_outcome_marks_falls_back_to_the_earlier_list(self):
+        # Files written before the key_outcome attribute existed keep their summaries.
+        old = self.directory / "unmarked.h5"
+        shutil.copy(self.grid, old)
+        with h5py.File(old, "r+") as file:
+            for dataset in file.values():
+                if isinstance(dataset, h5py.Dataset) and "key_outcome" in dataset.attrs:
+                    del dataset.attrs["key_outcome"]
+        with orgsim_analysis.open_results(old) as results:
+            self.assertEqual(key_outcomes(results), list(orgsim_analysis.KEY_OUTCOMES))
+
 
 if __name__ == "__main__":
     unittest.main()

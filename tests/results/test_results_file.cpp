@@ -1,9 +1,14 @@
 // The writer: refuses to clobber, writes under a temporary name, renames on
 // finish, removes its temporary file when abandoned, and stores what it got.
 #include <hdf5.h>
+#include <algorithm>
+#include <array>
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
+#include <stdexcept>
+#include <string>
+#include <vector>
 
 #include "results/results_file.hpp"
 #include "support/scenarios.hpp"
@@ -173,6 +178,53 @@ TEST_CASE("A crash-safe file does not grow with the number of commits", "[output
   // larger than the one that committed once (before in-place rewrites, it
   // grew by about a hundred bytes a commit).
   CHECK(committed_each_run <= committed_once);
+}
+
+TEST_CASE("Every variable of a sweep file is an observable or a name the registry reserves", "[output]") {
+  // An observable named like one of the writer's own variables would be
+  // refused only when a file is created; the registry refuses it up front
+  // from reserved_variable_names(), which must therefore list them all.
+  TempDir dir;
+  auto header = header_for(2);
+  header.sweep = SweepHeader{};
+  header.sweep->parameter_keys = {"knowledge.socialization_rate"};
+  header.sweep->points = {{0.1}, {0.2}};
+  header.sweep->point_names = {"a", "b"};
+  const auto file = dir.path / "names.h5";
+  {
+    ResultsWriter writer(file, false, header);
+    auto result = Simulation(testing::config_from(kScenario), RunKey{1, 0, 0}).run();
+    writer.write(result);
+    result.run = 1;
+    writer.write(result);
+    writer.finish();
+  }
+  std::vector<std::string> allowed;
+  for (const auto& spec : organization_observables()) allowed.push_back(spec.name);
+  for (const auto& spec : department_observables()) allowed.push_back(spec.name);
+  for (const auto name : reserved_variable_names()) allowed.emplace_back(name);
+  allowed.emplace_back("knowledge.socialization_rate");  // a swept key, dotted unlike any observable
+  const hid_t handle = H5Fopen(file.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+  REQUIRE(handle >= 0);
+  H5G_info_t info;
+  REQUIRE(H5Gget_info(handle, &info) >= 0);
+  for (hsize_t i = 0; i < info.nlinks; ++i) {
+    std::array<char, 256> name{};
+    H5Lget_name_by_idx(handle, ".", H5_INDEX_NAME, H5_ITER_INC, i, name.data(), name.size(), H5P_DEFAULT);
+    INFO(name.data());
+    CHECK(std::find(allowed.begin(), allowed.end(), std::string(name.data())) != allowed.end());
+  }
+  H5Fclose(handle);
+  CHECK_THROWS_AS(register_observable_topic(
+                      {"dotted",
+                       {{"knowledge.rate", "1", "A name like a swept key."}},
+                       [](const Observation&, ObservableSlots& slots) { slots.organization(0) = 0; }}),
+                  std::invalid_argument);
+  CHECK_THROWS_AS(register_observable_topic(
+                      {"clash",
+                       {{"scenario_name", "1", "A name the writer uses."}},
+                       [](const Observation&, ObservableSlots& slots) { slots.organization(0) = 0; }}),
+                  std::invalid_argument);
 }
 
 }  // namespace orgsim
