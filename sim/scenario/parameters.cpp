@@ -231,8 +231,8 @@ void check_new_mechanism(const MechanismDeclaration& declaration) {
   for (std::size_t i = 0; i < declaration.parameters.size(); ++i) {
     const auto& key = declaration.parameters[i].key;
     if (!key.starts_with(prefix)) refuse(fmt::format("parameter '{}' is outside its section", key));
-    const bool repeated = std::any_of(declaration.parameters.begin(), declaration.parameters.begin() + i,
-                                      [&](const ParameterSpec& row) { return row.key == key; });
+    bool repeated = false;
+    for (std::size_t j = 0; j < i; ++j) repeated = repeated || declaration.parameters[j].key == key;
     if (repeated || find_parameter(key) != nullptr)
       refuse(fmt::format("parameter '{}' is declared twice", key));
   }
