@@ -8,7 +8,9 @@
 
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
+#include "core/errors.hpp"
 #include "experiments/rerun.hpp"
+#include "results/integrity.hpp"
 #include "results/results_file.hpp"
 #include "results/shards.hpp"
 
@@ -74,6 +76,13 @@ int status_command(const std::vector<std::string>& args) {
                shard->text(), runs.empty() ? "none" : runs);
   }
   for (const auto& [run, message] : ledger.failures) fmt::print("  run {} failed: {}\n", run, message);
+  std::fflush(stdout);
+  if (const auto damaged = find_damaged_runs(file); !damaged.empty()) {
+    throw OutputError(
+        fmt::format("{}: the stored results of {} run(s) recorded done or failed are damaged (runs {}); "
+                    "`orgsim sweep SCENARIO --resume -o {}` runs them again in a sweep's file",
+                    file, damaged.size(), list_runs(damaged), file));
+  }
   return 0;
 }
 

@@ -10,6 +10,7 @@
 #include "core/errors.hpp"
 #include "experiments/provenance.hpp"
 #include "experiments/run_one.hpp"
+#include "results/reading.hpp"
 
 namespace orgsim::sweep {
 namespace {
@@ -67,6 +68,9 @@ SweepOutput::SweepOutput(const SweepSetup& setup, const std::string& command_lin
   if (opening == Opening::resume) {
     // A shard continues as the same shard: its file holds no other runs' results.
     if (std::filesystem::is_regular_file(setup.output)) {
+      std::string why;
+      if (!open_for_reading(setup.output, &why).valid())
+        throw OutputError(fmt::format("{}: cannot be resumed: {}; nothing was changed", setup.output, why));
       const auto stored = read_shard(setup.output);
       const auto given = setup.shard ? setup.shard->text() : std::string("none");
       if ((stored ? stored->text() : std::string("none")) != given) {
@@ -76,7 +80,7 @@ SweepOutput::SweepOutput(const SweepSetup& setup, const std::string& command_lin
                         setup.output, stored ? stored->text() : "none", given));
       }
     }
-    writer_ = resume_results(setup.output, header, runs_);
+    writer_ = resume_results(setup.output, header, runs_, &damaged_);
     if (setup.shard) std::erase_if(runs_, [&](std::uint64_t run) { return !setup.shard->holds(run); });
     before_ = read_ledger(setup.output);
   } else {

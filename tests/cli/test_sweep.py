@@ -587,7 +587,10 @@ class SweepTest(SweepTestCase):
             for name, dataset in self.datasets(resumed).items():
                 with self.subTest(dataset=name):
                     self.assertEqual(dataset.id.get_storage_size(), uninterrupted[name].id.get_storage_size())
-        self.assertLessEqual(output.stat().st_size, expected.stat().st_size)
+        # The resumed file's metadata is laid out in another order (it is built aside, then switched to
+        # single-writer mode), which with checksummed chunks can take a few hundred bytes more; a chunk for a
+        # run without results, which would take kilobytes, is what the checks above rule out.
+        self.assertLessEqual(output.stat().st_size, expected.stat().st_size + 1024)
 
     # ---- refusals ----------------------------------------------------------------------------------
 
