@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "core/errors.hpp"
+#include "engine/memory.hpp"
 #include "experiments/provenance.hpp"
 #include "experiments/run_one.hpp"
 #include "results/reading.hpp"
@@ -39,6 +40,10 @@ RunQueue computing_queue(const SweepSetup& setup) {
     if (setup.failing.contains(run)) throw std::runtime_error("failure injected by ORGSIM_FAIL_RUNS");
     const auto key = setup.plan.key(run);
     return run_one(setup.plan.config_at(key.point), key);
+  };
+  queue.out_of_memory = [&setup](std::uint64_t run) {
+    return out_of_memory_message(run, estimated_run_bytes(*setup.plan.config_at(setup.plan.key(run).point)),
+                                 setup.threads);
   };
   queue.prepare = [&setup](RunOutcome& outcome) {
     outcome.packed = pack_run(outcome.result, setup.steps, setup.departments);

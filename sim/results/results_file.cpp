@@ -72,8 +72,7 @@ std::string failure_cause(const std::filesystem::path& path, int error, const ch
   if (error == 0) error = hdf5_errno();
   if (error == ENOSPC) return "no space left on the device; free some space or write elsewhere";
   if (error == EDQUOT) return "disk quota exceeded; free some space or write elsewhere";
-  if (error == EFBIG)
-    return "the file would exceed the largest file size allowed (File too large; ulimit -f?)";
+  if (error == EFBIG) return "the file would exceed the file size limit (File too large; ulimit -f?)";
   const auto directory = path.has_parent_path() ? path.parent_path() : std::filesystem::path(".");
   struct statvfs space {};
   if (statvfs(directory.c_str(), &space) == 0 && space.f_bavail == 0)
