@@ -21,4 +21,9 @@ std::string read_text_attribute(hid_t object, const char* name);
 // The size of a dataset along `dimension`; 0 when it has fewer dimensions.
 std::uint64_t extent(hid_t dataset, int dimension);
 
+// Throws the OutputError of an HDF5 call that failed to write `path`, right
+// after it failed: "PATH: cannot WHAT: CAUSE", the cause being the system's
+// error HDF5 recorded (no space left, a file size limit) when it is known.
+[[noreturn]] void cannot_write(const char* what, const std::filesystem::path& path);
+
 }  // namespace orgsim

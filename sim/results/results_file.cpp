@@ -19,6 +19,7 @@
 
 #include "core/errors.hpp"
 #include "results/integrity.hpp"
+#include "results/reading.hpp"
 
 namespace orgsim {
 namespace {
@@ -82,8 +83,7 @@ std::string failure_cause(const std::filesystem::path& path, int error, const ch
 }
 
 [[noreturn]] void cannot(const char* what, const std::filesystem::path& path) {
-  throw OutputError(fmt::format("{}: cannot {}: {}", path.string(), what,
-                                failure_cause(path, 0, "disk full or not writable?")));
+  cannot_write(what, path);
 }
 
 // Takes ownership of `id`; throws OutputError naming the operation and the
@@ -297,6 +297,11 @@ void write_point_names(hid_t file, const Hdf5Handle& run_scale, const SweepHeade
 }
 
 }  // namespace
+
+void cannot_write(const char* what, const std::filesystem::path& path) {
+  throw OutputError(fmt::format("{}: cannot {}: {}", path.string(), what,
+                                failure_cause(path, 0, "disk full or not writable?")));
+}
 
 ResultsWriter::ResultsWriter(std::filesystem::path path, bool overwrite, const ResultsHeader& header,
                              Mode mode)

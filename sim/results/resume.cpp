@@ -92,7 +92,7 @@ class RowCopy {
   }
   void write(hid_t memory, hid_t space, const void* buffer) const {
     if (H5Dwrite(target_, type_.get(), memory, space, H5P_DEFAULT, buffer) < 0)
-      throw OutputError(fmt::format("{}: cannot write while resuming (disk full?)", path_.string()));
+      cannot_write("write while resuming", path_);
   }
 
   // 1-D columns: the chosen elements of each block, gathered.
@@ -167,7 +167,7 @@ class RowCopy {
           unreadable(path_,
                      fmt::format("'{}' of run {} is damaged (its checksum does not match)", name_, run));
         if (H5Dwrite_chunk(target_, H5P_DEFAULT, filter_mask, offset.data(), size, stored.data()) < 0)
-          throw OutputError(fmt::format("{}: cannot write while resuming (disk full?)", path_.string()));
+          cannot_write("write while resuming", path_);
       }
       // The next chunk along the row, the last dimension fastest.
       std::size_t d = shape_.size() - 1;
@@ -295,8 +295,19 @@ std::unique_ptr<ResultsWriter> resume_results(const std::filesystem::path& path,
       unreadable(path, fmt::format("its ledger gives run {} an unknown status (corrupt?)", run));
     if (statuses[run] == RunStatus::pending) pending.push_back(run);
   }
-  auto writer = std::make_unique<ResultsWriter>(path, true, header, ResultsWriter::Mode::resuming);
-  const auto recompute = writer->copy_rows_from(source.get(), statuses);
+  // Built aside: a failure here leaves the file as it was and removes FILE.partial.
+  std::unique_ptr<ResultsWriter> writer;
+  std::vector<std::uint64_t> recompute;
+  try {
+    writer = std::make_unique<ResultsWriter>(path, true, header, ResultsWriter::Mode::resuming);
+    recompute = writer->copy_rows_from(source.get(), statuses);
+  } catch (const OutputError& error) {
+    writer.reset();
+    const std::string message = error.what();
+    if (message.find("cannot be resumed") != std::string::npos) throw;
+    const auto prefix = path.string() + ": ";
+    unreadable(path, message.starts_with(prefix) ? message.substr(prefix.size()) : message);
+  }
   if (!recompute.empty()) {
     pending.insert(pending.end(), recompute.begin(), recompute.end());
     std::sort(pending.begin(), pending.end());

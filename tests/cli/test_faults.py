@@ -107,7 +107,8 @@ class FaultTest(SweepTestCase):
         self.assert_clean_failure(result, OUTPUT_ERROR, "no space left on the device")
         before = sha256(output)
         result = self.orgsim("sweep", scenario, "-o", output, "--threads", "2", "--resume")
-        self.assert_clean_failure(result, OUTPUT_ERROR, "no space left on the device")
+        self.assert_clean_failure(result, OUTPUT_ERROR, "cannot be resumed", "no space left on the device",
+                                  "nothing was changed")
         self.assertEqual(sha256(output), before)
         self.assert_no_leftovers(disk, "filler", "sweep.h5", "sweep.h5.lock")
         self.status(output)
@@ -134,7 +135,7 @@ class FaultTest(SweepTestCase):
         before = sha256(output)
         result = self.orgsim("sweep", scenario, "-o", output, "--threads", "2", "--resume",
                              preexec_fn=limited(resource.RLIMIT_FSIZE, 64 << 10))
-        self.assert_clean_failure(result, OUTPUT_ERROR, "sweep.h5")
+        self.assert_clean_failure(result, OUTPUT_ERROR, "sweep.h5", "cannot be resumed", "nothing was changed")
         self.assertEqual(sha256(output), before)
         self.assert_no_leftovers(out, "sweep.h5", "sweep.h5.lock")
 
