@@ -205,13 +205,37 @@ def _root_datasets(file: h5py.File) -> list[tuple[str, h5py.Dataset]]:
     return [(name, item) for name, item in file.items() if isinstance(item, h5py.Dataset)]
 
 
+def _truncated(path: str, size: int, end: int) -> str:
+    return (f"{path}: truncated: {size} bytes, but its HDF5 metadata accounts for {end} "
+            "(cut short by a full disk, a copy or a transfer?)")
+
+
+def _superblock_truncation(path: str) -> str | None:
+    """A file shorter than the end-of-file address its superblock (versions 2 and 3, which orgsim writes)
+    records, in words; None otherwise. HDF5 makes this check itself, except for a file still marked as
+    being written (a killed sweep's), which it then refuses as open for writing instead."""
+    size = os.path.getsize(path)
+    with open(path, "rb") as file:
+        at = 0
+        while at + 36 <= size:
+            file.seek(at)
+            head = file.read(36)
+            if head[:8] == b"\x89HDF\r\n\x1a\n":
+                if head[8] not in (2, 3) or head[9] != 8:
+                    return None
+                base = int.from_bytes(head[12:20], "little")
+                end = int.from_bytes(head[28:36], "little")
+                return _truncated(path, size, end) if size + base < end else None
+            at = 512 if at == 0 else at * 2
+    return None
+
+
 def _truncation(path: str, error: OSError) -> str | None:
     """HDF5's refusal of a file shorter than its metadata says, in words; None for other errors."""
     found = re.search(r"truncated file: eof = (\d+).*stored_eof = (\d+)", str(error))
     if not found:
         return None
-    return (f"{path}: truncated: {found.group(1)} bytes, but its HDF5 metadata accounts for {found.group(2)} "
-            "(cut short by a full disk, a copy or a transfer?)")
+    return _truncated(path, int(found.group(1)), int(found.group(2)))
 
 
 def _read_text_variables(path: str, verify: bool = False) -> dict[str, tuple[np.ndarray, dict]]:
@@ -226,6 +250,9 @@ def _read_text_variables(path: str, verify: bool = False) -> dict[str, tuple[np.
         raise ResultsFileError(f"{path}: is a directory, not a results file")
     if not h5py.is_hdf5(path):
         raise ResultsFileError(f"{path}: not an HDF5 file, so not an orgsim results file")
+    truncated = _superblock_truncation(path)
+    if truncated:
+        raise ResultsFileError(truncated)
     try:
         file = h5py.File(path, "r")
     except OSError as error:

@@ -102,6 +102,7 @@ class DamagedFileTest(SweepTestCase):
                 self.assertIn(str(len(whole) * percent // 100), line)
                 self.assertEqual(sha256(cut), before, "a refused resume changed the file")
                 self.assert_refused_unchanged(cut, self.orgsim("rerun", cut, 0), "truncated")
+                self.assert_one_line_error(self.analysis("summary", cut), BAD_INPUT, "truncated")
                 self.assertEqual(sha256(cut), before)
         self.assertGreaterEqual(refused, 2, "the cuts to 50% and 20% must be refused")
         # The killed file itself, whole, still resumes.
