@@ -37,6 +37,9 @@ constexpr const char* kUsage =
 
 int main(int argc, char** argv) {
   orgsim::disable_hdf5_exit_handler();  // before any other HDF5 call
+  struct Hdf5Release {
+    ~Hdf5Release() { orgsim::release_hdf5(); }
+  } release_at_return;
   const std::vector<std::string> args(argv + 1, argv + argc);
   std::string command_line = "orgsim";
   for (const auto& arg : args) command_line += " " + arg;

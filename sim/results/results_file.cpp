@@ -8,6 +8,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include <atomic>
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
@@ -500,17 +501,33 @@ ResultsWriter::~ResultsWriter() {
   std::filesystem::remove(temporary_, ignored);
 }
 
+namespace {
+// Set once HDF5 failed to close one of the writer's identifiers (after a
+// failed flush): release_hdf5() must then leave the library as it is.
+std::atomic<bool> identifier_left_open{false};
+}  // namespace
+
 // Datasets before the file: a file whose datasets are open stays open. After
 // a failed flush (a full disk) HDF5 1.10 cannot close the file: see
 // disable_hdf5_exit_handler().
 void ResultsWriter::close() noexcept {
-  for (auto* list : {&org_datasets_, &department_datasets_, &parameter_datasets_}) list->clear();
-  for (auto* dataset : {&seed_, &replicate_, &point_, &equilibrium_, &status_, &error_}) dataset->reset();
-  file_.reset();
+  bool failed = false;
+  for (auto* list : {&org_datasets_, &department_datasets_, &parameter_datasets_}) {
+    for (auto& dataset : *list) failed = dataset.close() < 0 || failed;
+    list->clear();
+  }
+  for (auto* dataset : {&seed_, &replicate_, &point_, &equilibrium_, &status_, &error_})
+    failed = dataset->close() < 0 || failed;
+  failed = file_.close() < 0 || failed;
+  if (failed) identifier_left_open = true;
 }
 
 void disable_hdf5_exit_handler() {
   H5dont_atexit();
+}
+
+void release_hdf5() noexcept {
+  if (!identifier_left_open) H5close();
 }
 
 // A sweep knows every run's identity before it starts: written once at
@@ -623,7 +640,10 @@ void ResultsWriter::finish() {
   if (file_.valid()) check_status(H5Fflush(file_.get(), H5F_SCOPE_GLOBAL), "flush", path_);
   Hdf5Handle file = std::move(file_);
   close();  // datasets only: the file's own close is checked below
-  check_status(file.close(), "close", path_);
+  if (file.close() < 0) {
+    identifier_left_open = true;
+    cannot("close", path_);
+  }
   if (mode_ == Mode::crash_safe) {
     finished_ = true;
     return;

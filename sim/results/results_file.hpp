@@ -127,8 +127,12 @@ class ResultsWriter {
 // which every later flush fails, and the failed close leaves the file's
 // identifier pointing at a file it has half destroyed, on which its exit
 // handler crashes (SIGSEGV after the error was reported). orgsim closes
-// every file it opens itself, so the handler has nothing else to do.
+// every file it opens itself, and main ends with release_hdf5().
 void disable_hdf5_exit_handler();
+// What HDF5's exit handler would do (H5close: every identifier closed, the
+// library's memory released), unless a writer's identifier could not be
+// closed: then nothing, and the process ends with it open.
+void release_hdf5() noexcept;
 
 // A run's observables compressed as a results file of `steps` steps and
 // `departments` departments stores them (one chunk per dataset: shuffle, then

@@ -224,7 +224,7 @@ class RowCopy {
 // are runs whose stored results are damaged, which are returned.
 std::vector<std::uint64_t> ResultsWriter::copy_rows_from(hid_t source_file,
                                                          const std::vector<RunStatus>& statuses) {
-  const auto damaged = damaged_runs(source_file, statuses);
+  auto damaged = damaged_runs(source_file, statuses);
   std::vector<std::uint64_t> done, failed, recorded;
   for (std::uint64_t run = 0; run < statuses.size(); ++run) {
     if (statuses[run] == RunStatus::pending || std::binary_search(damaged.begin(), damaged.end(), run))
