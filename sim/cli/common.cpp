@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "core/errors.hpp"
+#include "engine/memory.hpp"
 
 namespace orgsim::cli {
 namespace po = boost::program_options;
@@ -33,6 +34,8 @@ int exit_status_of(const std::exception_ptr& failure) {
     return error.exit_code();
   } catch (const po::error&) {
     return 2;
+  } catch (const std::bad_alloc&) {
+    return OutOfMemory("").exit_code();
   } catch (...) {
     return 70;
   }
@@ -45,6 +48,11 @@ int report_failure(const std::exception_ptr& failure, const std::string& command
     fmt::print(stderr, "orgsim: error: {}\n", error.what());
   } catch (const po::error& error) {
     fmt::print(stderr, "orgsim {}: error: {} (see orgsim {} --help)\n", command, error.what(), command);
+  } catch (const std::bad_alloc&) {
+    // Outside a run (a run's own is an OutOfMemory with its estimate).
+    const auto available = available_memory();
+    fmt::print(stderr, "orgsim: error: out of memory: {:.2f} GiB available now ({})\n",
+               static_cast<double>(available.bytes) / (1ULL << 30U), available.source);
   } catch (const std::exception& error) {
     fmt::print(stderr, "orgsim: internal error: {}\n", error.what());
   } catch (...) {

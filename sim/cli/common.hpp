@@ -19,8 +19,8 @@ extern std::atomic<bool> interrupted;
 void install_stop_handlers();
 
 // Prints the one line a failed command gives for `failure` (an exception
-// from `command`) and returns its exit status: 2 bad input, 3 output, 130
-// interrupted, 70 an internal error.
+// from `command`) and returns its exit status: 2 bad input, 3 output, 4 out
+// of memory, 130 interrupted, 70 an internal error.
 int report_failure(const std::exception_ptr& failure, const std::string& command);
 // The exit status report_failure() gives, without printing.
 int exit_status_of(const std::exception_ptr& failure);

@@ -8,7 +8,9 @@
 
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
+#include "core/errors.hpp"
 #include "experiments/rerun.hpp"
+#include "results/integrity.hpp"
 #include "results/results_file.hpp"
 #include "results/shards.hpp"
 
@@ -52,10 +54,17 @@ int rerun_command(const std::vector<std::string>& args) {
 
 int status_command(const std::vector<std::string>& args) {
   po::options_description options("orgsim status FILE [options]");
-  options.add_options()("help,h", "show this help");
+  // clang-format off
+  options.add_options()
+    ("help,h", "show this help")
+    ("no-verify", "only read the ledger: skip reading every recorded run's stored chunks (quicker on a big file)");
+  // clang-format on
   const auto values = parse(args, options, {"file"});
   if (values.count("help") || !values.count("file")) {
-    std::cout << options << "\nReports the done, failed and pending runs of a results file.\n";
+    std::cout << options
+              << "\nReports the done, failed and pending runs of a results file, and, unless --no-verify,\n"
+                 "checks the stored results of every run recorded done or failed against their checksums\n"
+                 "(exit 3, naming the damaged runs, if any fail).\n";
     return values.count("help") ? 0 : 2;
   }
   const auto file = values["file"].as<std::string>();
@@ -74,6 +83,14 @@ int status_command(const std::vector<std::string>& args) {
                shard->text(), runs.empty() ? "none" : runs);
   }
   for (const auto& [run, message] : ledger.failures) fmt::print("  run {} failed: {}\n", run, message);
+  std::fflush(stdout);
+  if (values.count("no-verify")) return 0;
+  if (const auto damaged = find_damaged_runs(file); !damaged.empty()) {
+    throw OutputError(
+        fmt::format("{}: the stored results of {} run(s) recorded done or failed are damaged (runs {}); "
+                    "`orgsim sweep SCENARIO --resume -o {}` runs them again in a sweep's file",
+                    file, damaged.size(), list_runs(damaged), file));
+  }
   return 0;
 }
 

@@ -11,6 +11,7 @@
 #include "cli/common.hpp"
 #include "core/errors.hpp"
 #include "experiments/distributed.hpp"
+#include "results/results_file.hpp"
 #include "version.hpp"
 
 namespace {
@@ -35,6 +36,10 @@ constexpr const char* kUsage =
 }  // namespace
 
 int main(int argc, char** argv) {
+  orgsim::disable_hdf5_exit_handler();  // before any other HDF5 call
+  struct Hdf5Release {
+    ~Hdf5Release() { orgsim::release_hdf5(); }
+  } release_at_return;
   const std::vector<std::string> args(argv + 1, argv + argc);
   std::string command_line = "orgsim";
   for (const auto& arg : args) command_line += " " + arg;

@@ -17,6 +17,7 @@
 #include "experiments/dry_run.hpp"
 #include "experiments/plan.hpp"
 #include "experiments/sweep_driver.hpp"
+#include "results/integrity.hpp"
 #include "results/shards.hpp"
 #include "version.hpp"
 
@@ -104,6 +105,13 @@ int run_and_report(const sweep::SweepSetup& setup, sweep::SweepOutput& output, c
              plan.points(), plan.replicates(), plan.runs(), shard, output.runs().size(), where);
   std::fflush(stdout);
 
+  if (!output.damaged().empty()) {
+    fmt::print(stderr,
+               "orgsim: warning: {}: the stored results of {} run(s) were damaged (runs {}); they are run "
+               "again\n",
+               setup.output, output.damaged().size(), list_runs(output.damaged()));
+    std::fflush(stderr);
+  }
   const auto& before = output.before();
   Progress progress(setup.runs(), before.done + before.failed, stderr);
   const auto tally =

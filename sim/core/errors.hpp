@@ -53,6 +53,15 @@ class OutputError : public OrgsimError {
   int exit_code() const noexcept override { return 3; }
 };
 
+// The machine, not the input: a run could not get the memory it needed. A
+// sweep stops and the run stays pending for --resume; exits 4, as a sweep
+// with failed runs does (docs/sweeps.md).
+class OutOfMemory : public OrgsimError {
+ public:
+  using OrgsimError::OrgsimError;
+  int exit_code() const noexcept override { return 4; }
+};
+
 // The user stopped the program (SIGINT, SIGTERM); exits 130 like a shell does.
 class Interrupted : public OrgsimError {
  public:

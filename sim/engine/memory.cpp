@@ -1,8 +1,12 @@
 #include "engine/memory.hpp"
 
 #include <fmt/core.h>
+#include <sys/resource.h>
 #include <unistd.h>
+
 #include <algorithm>
+#include <fstream>
+#include <optional>
 
 #include "engine/observables.hpp"
 #include "scenario/scenario.hpp"
@@ -27,14 +31,54 @@ std::uint64_t estimated_run_bytes(const EngineConfig& config) {
   return agents * per_agent + config.organization.expected_edges() * per_tie + observables;
 }
 
+namespace {
+
+double gib(std::uint64_t bytes) {
+  return static_cast<double>(bytes) / (1ULL << 30U);
+}
+
+// One number from a file such as /sys/fs/cgroup/memory.max; nothing for "max" or no file.
+std::optional<std::uint64_t> number_in(const char* path) {
+  std::ifstream in(path);
+  std::uint64_t value = 0;
+  if (in >> value) return value;
+  return std::nullopt;
+}
+
+}  // namespace
+
+AvailableMemory available_memory() {
+  AvailableMemory memory;
+  memory.total = static_cast<std::uint64_t>(sysconf(_SC_PHYS_PAGES)) *
+                 static_cast<std::uint64_t>(sysconf(_SC_PAGE_SIZE));
+  memory.bytes = memory.total;
+  memory.source = "the machine's physical memory";
+  std::ifstream meminfo("/proc/meminfo");
+  std::string key;
+  std::uint64_t kib = 0;
+  std::string unit;
+  while (meminfo >> key >> kib >> unit) {
+    if (key == "MemAvailable:") {
+      memory.bytes = kib * 1024;
+      memory.source = "MemAvailable in /proc/meminfo";
+      break;
+    }
+  }
+  const auto limit = number_in("/sys/fs/cgroup/memory.max");
+  const auto used = number_in("/sys/fs/cgroup/memory.current");
+  if (limit && used && *limit > *used && *limit - *used < memory.bytes) {
+    memory.bytes = *limit - *used;
+    memory.source = "the cgroup's memory.max less its memory.current";
+  }
+  return memory;
+}
+
 void check_fits_in_memory(const Scenario& scenario, const EngineConfig& config,
                           std::uint32_t concurrent_runs) {
-  const auto pages = static_cast<std::uint64_t>(sysconf(_SC_PHYS_PAGES));
-  const auto page_size = static_cast<std::uint64_t>(sysconf(_SC_PAGE_SIZE));
-  const std::uint64_t machine = pages * page_size;
+  const auto available = available_memory();
   const std::uint64_t needed = estimated_run_bytes(config) * std::max<std::uint32_t>(concurrent_runs, 1);
   const bool too_many_ties = config.organization.expected_edges() * 2 >= UINT32_MAX;
-  if (needed <= machine && !too_many_ties) return;
+  if (needed <= available.bytes && !too_many_ties) return;
   // Point at the largest department's headcount, wherever it was set.
   const auto largest = std::max_element(scenario.departments().begin(), scenario.departments().end(),
                                         [](const DepartmentSpec& a, const DepartmentSpec& b) {
@@ -42,12 +86,27 @@ void check_fits_in_memory(const Scenario& scenario, const EngineConfig& config,
                                         });
   throw ScenarioError(
       ScenarioError::Kind::too_large, largest->setting("headcount").where,
-      fmt::format(
-          "an organization of {} agents needs about {:.1f} GiB for {} concurrent run(s), more than this "
-          "machine's {:.1f} GiB{}",
-          config.organization.agent_count(), static_cast<double>(needed) / (1ULL << 30U), concurrent_runs,
-          static_cast<double>(machine) / (1ULL << 30U), too_many_ties ? " (or more than 2^31 ties)" : ""),
+      fmt::format("an organization of {} agents needs about {:.1f} GiB for {} concurrent run(s), more than "
+                  "the {:.1f} GiB available ({}; {:.1f} GiB in all){}",
+                  config.organization.agent_count(), gib(needed), concurrent_runs, gib(available.bytes),
+                  available.source, gib(available.total), too_many_ties ? " (or more than 2^31 ties)" : ""),
       "reduce departments' headcount, organization.within_degree or --threads");
+}
+
+std::string out_of_memory_message(std::uint64_t run, std::uint64_t run_bytes, std::uint32_t concurrent_runs) {
+  const auto available = available_memory();
+  std::string limit;
+  rlimit address_space{};
+  if (getrlimit(RLIMIT_AS, &address_space) == 0 && address_space.rlim_cur != RLIM_INFINITY)
+    limit = fmt::format("; this process may use at most {:.2f} GiB of address space (RLIMIT_AS, ulimit -v)",
+                        gib(address_space.rlim_cur));
+  return fmt::format(
+      "out of memory in run {}: {} run(s) at once, each estimated to need {:.2f} GiB ({:.2f} GiB in all), "
+      "and "
+      "{:.2f} GiB available now ({}){}; reduce --threads or the organization's size",
+      run, std::max<std::uint32_t>(concurrent_runs, 1), gib(run_bytes),
+      gib(run_bytes * std::max<std::uint32_t>(concurrent_runs, 1)), gib(available.bytes), available.source,
+      limit);
 }
 
 }  // namespace orgsim

@@ -125,6 +125,9 @@ void CompareRuns::run(
   queue.execute = [&](std::uint64_t run) {
     return run_one(configs_[run / replicates_], RunKey{seed_, 0, run % replicates_});
   };
+  queue.out_of_memory = [&](std::uint64_t run) {
+    return out_of_memory_message(run, estimated_run_bytes(*configs_[run / replicates_]), threads_);
+  };
   if (writer != nullptr) {
     const auto departments = configs_.front()->department_count();  // the same in every scenario
     queue.prepare = [&, departments](RunOutcome& outcome) {

@@ -1,4 +1,9 @@
 #include "experiments/replicates.hpp"
+
+#include <fmt/core.h>
+
+#include "core/errors.hpp"
+#include "engine/memory.hpp"
 #include "experiments/run_one.hpp"
 #include "results/results_file.hpp"
 
@@ -49,7 +54,9 @@ void run_queue(const RunQueue& queue, const std::function<void(RunOutcome&&)>& c
           outcome.result.run = *run;
           if (queue.prepare) queue.prepare(outcome);
         } catch (const std::bad_alloc&) {
-          throw;  // the machine, not the run: fatal, and the run stays pending for --resume
+          // The machine, not the run: fatal, and the run stays pending for --resume.
+          throw OutOfMemory(queue.out_of_memory ? queue.out_of_memory(*run)
+                                                : fmt::format("out of memory in run {}", *run));
         } catch (const std::exception& error) {
           if (!queue.keep_going) throw;
           outcome.failed = true;
@@ -120,6 +127,9 @@ void run_replicates(const ReplicatePlan& plan, const std::function<void(RunResul
   queue.runs.resize(plan.replicates);
   std::iota(queue.runs.begin(), queue.runs.end(), std::uint64_t{0});
   queue.execute = [&](std::uint64_t run) { return run_one(plan.config, RunKey{plan.scenario_seed, 0, run}); };
+  queue.out_of_memory = [&](std::uint64_t run) {
+    return out_of_memory_message(run, estimated_run_bytes(*plan.config), plan.threads);
+  };
   queue.threads = plan.threads;
   queue.stop_requested = plan.stop_requested;
   run_queue(queue, [&](RunOutcome&& outcome) {

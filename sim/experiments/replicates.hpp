@@ -35,6 +35,9 @@ struct RunQueue {
   // next_run that blocks must return nullopt from then on.
   std::function<void()> on_stop;
   std::function<RunResult(std::uint64_t run)> execute;
+  // The message of the OutOfMemory that a run's std::bad_alloc becomes:
+  // what the run was estimated to need and what is available.
+  std::function<std::string(std::uint64_t run)> out_of_memory;
   // Runs on the worker after a successful run: work for the consumer done in
   // parallel (compressing the run's rows, for one).
   std::function<void(RunOutcome&)> prepare;
@@ -51,7 +54,8 @@ struct RunQueue {
 };
 
 // Calls `consume` once per run, on the calling thread, in completion order.
-// An exception from `consume` stops the others and is rethrown here.
+// An exception from `consume` stops the others and is rethrown here; so does
+// a run that runs out of memory, as OutOfMemory, whether or not keep_going.
 void run_queue(const RunQueue& queue, const std::function<void(RunOutcome&&)>& consume);
 
 struct ReplicatePlan {

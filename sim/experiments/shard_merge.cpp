@@ -17,10 +17,9 @@ LedgerCounts merge_sweep(const std::vector<std::filesystem::path>& parts, const 
   const auto first_name = parts.front().string();
   std::string text, resolved, hash;
   {
-    const auto first = open_for_reading(parts.front());
-    if (!first.valid()) {
-      throw OutputError(fmt::format("{}: not a readable HDF5 file; nothing was merged", first_name));
-    }
+    std::string why;
+    const auto first = open_for_reading(parts.front(), &why);
+    if (!first.valid()) throw OutputError(fmt::format("{}: {}; nothing was merged", first_name, why));
     text = read_text_attribute(first.get(), "scenario");
     resolved = read_text_attribute(first.get(), "scenario_resolved");
     hash = read_text_attribute(first.get(), "scenario_hash");

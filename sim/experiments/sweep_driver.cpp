@@ -8,8 +8,10 @@
 #include <stdexcept>
 
 #include "core/errors.hpp"
+#include "engine/memory.hpp"
 #include "experiments/provenance.hpp"
 #include "experiments/run_one.hpp"
+#include "results/reading.hpp"
 
 namespace orgsim::sweep {
 namespace {
@@ -39,6 +41,10 @@ RunQueue computing_queue(const SweepSetup& setup) {
     const auto key = setup.plan.key(run);
     return run_one(setup.plan.config_at(key.point), key);
   };
+  queue.out_of_memory = [&setup](std::uint64_t run) {
+    return out_of_memory_message(run, estimated_run_bytes(*setup.plan.config_at(setup.plan.key(run).point)),
+                                 setup.threads);
+  };
   queue.prepare = [&setup](RunOutcome& outcome) {
     outcome.packed = pack_run(outcome.result, setup.steps, setup.departments);
   };
@@ -67,6 +73,9 @@ SweepOutput::SweepOutput(const SweepSetup& setup, const std::string& command_lin
   if (opening == Opening::resume) {
     // A shard continues as the same shard: its file holds no other runs' results.
     if (std::filesystem::is_regular_file(setup.output)) {
+      std::string why;
+      if (!open_for_reading(setup.output, &why).valid())
+        throw OutputError(fmt::format("{}: cannot be resumed: {}; nothing was changed", setup.output, why));
       const auto stored = read_shard(setup.output);
       const auto given = setup.shard ? setup.shard->text() : std::string("none");
       if ((stored ? stored->text() : std::string("none")) != given) {
@@ -76,7 +85,7 @@ SweepOutput::SweepOutput(const SweepSetup& setup, const std::string& command_lin
                         setup.output, stored ? stored->text() : "none", given));
       }
     }
-    writer_ = resume_results(setup.output, header, runs_);
+    writer_ = resume_results(setup.output, header, runs_, &damaged_);
     if (setup.shard) std::erase_if(runs_, [&](std::uint64_t run) { return !setup.shard->holds(run); });
     before_ = read_ledger(setup.output);
   } else {

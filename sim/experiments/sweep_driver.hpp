@@ -54,13 +54,16 @@ class SweepOutput {
   ResultsWriter& writer() noexcept { return *writer_; }
   const std::vector<std::uint64_t>& runs() const noexcept { return runs_; }  // still to do
   const LedgerCounts& before() const noexcept { return before_; }  // what a resumed file already holds
+  // Runs a resumed file recorded done or failed whose stored results were
+  // damaged: not copied, pending, run again.
+  const std::vector<std::uint64_t>& damaged() const noexcept { return damaged_; }
   // Commits and closes the file, then removes the lock file.
   void close();
 
  private:
   WriterLock lock_;
   std::unique_ptr<ResultsWriter> writer_;
-  std::vector<std::uint64_t> runs_;
+  std::vector<std::uint64_t> runs_, damaged_;
   LedgerCounts before_;
 };
 

@@ -9,6 +9,7 @@
 
 #include "core/errors.hpp"
 #include "engine/observables.hpp"
+#include "results/integrity.hpp"
 #include "results/json_list.hpp"
 #include "results/reading.hpp"
 #include "results/results_file.hpp"
@@ -17,10 +18,23 @@ namespace orgsim {
 
 using Handle = Hdf5Handle;
 
-Handle open_for_reading(const std::filesystem::path& path) {
+Handle open_for_reading(const std::filesystem::path& path, std::string* why) {
   H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+  std::error_code missing;
+  if (!std::filesystem::exists(path, missing)) {
+    if (why != nullptr) *why = "no such file";
+    return {};
+  }
   Handle file(H5Fopen(path.c_str(), H5F_ACC_RDONLY | H5F_ACC_SWMR_READ, H5P_DEFAULT), H5Fclose);
   if (!file.valid()) file = Handle(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose);
+  if (!file.valid()) {
+    if (why != nullptr) *why = truncation(path).value_or("not a readable HDF5 file");
+    return file;
+  }
+  if (auto cut = truncation(file.get(), path)) {
+    if (why != nullptr) *why = std::move(*cut);
+    return {};
+  }
   return file;
 }
 
@@ -44,8 +58,9 @@ std::uint64_t extent(hid_t dataset, int dimension) {
 }
 
 LedgerCounts read_ledger(const std::filesystem::path& path) {
-  const auto file = open_for_reading(path);
-  if (!file.valid()) throw OutputError(fmt::format("{}: not a readable HDF5 file", path.string()));
+  std::string why;
+  const auto file = open_for_reading(path, &why);
+  if (!file.valid()) throw OutputError(fmt::format("{}: {}", path.string(), why));
   LedgerCounts counts;
   counts.scenario_hash = read_text_attribute(file.get(), "scenario_hash");
   const Handle status(H5Dopen2(file.get(), "status", H5P_DEFAULT), H5Dclose);
@@ -82,6 +97,21 @@ LedgerCounts read_ledger(const std::filesystem::path& path) {
   return counts;
 }
 
+std::vector<std::uint64_t> find_damaged_runs(const std::filesystem::path& path) {
+  std::string why;
+  const auto file = open_for_reading(path, &why);
+  if (!file.valid()) throw OutputError(fmt::format("{}: {}", path.string(), why));
+  const Handle status(H5Dopen2(file.get(), "status", H5P_DEFAULT), H5Dclose);
+  if (!status.valid())
+    throw OutputError(fmt::format("{}: not an orgsim results file with a ledger", path.string()));
+  std::vector<RunStatus> statuses(extent(status.get(), 0));
+  static_assert(sizeof(RunStatus) == 1);
+  if (!statuses.empty() &&
+      H5Dread(status.get(), H5T_NATIVE_UINT8, H5S_ALL, H5S_ALL, H5P_DEFAULT, statuses.data()) < 0)
+    throw OutputError(fmt::format("{}: the ledger cannot be read (corrupt?)", path.string()));
+  return damaged_runs(file.get(), statuses);
+}
+
 namespace {
 
 // A 1-D dataset of variable-length strings (the swept parameters' keys).
@@ -110,8 +140,9 @@ std::vector<std::string> read_names(hid_t file, const char* name, const std::fil
 }  // namespace
 
 StoredRun read_stored_run(const std::filesystem::path& path, std::uint64_t run) {
-  const auto file = open_for_reading(path);
-  if (!file.valid()) throw OutputError(fmt::format("{}: not a readable HDF5 file", path.string()));
+  std::string why;
+  const auto file = open_for_reading(path, &why);
+  if (!file.valid()) throw OutputError(fmt::format("{}: {}", path.string(), why));
   StoredRun stored;
   stored.scenario_resolved = read_text_attribute(file.get(), "scenario_resolved");
   if (stored.scenario_resolved.empty()) {

@@ -4,16 +4,23 @@
 #include <fmt/core.h>
 #include <hdf5.h>
 #include <hdf5_hl.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 #include <zlib.h>
 
+#include <atomic>
+#include <cerrno>
 #include <cmath>
+#include <cstdlib>
+#include <cstring>
 #include <functional>
 #include <limits>
 #include <numeric>
 #include <stdexcept>
 
 #include "core/errors.hpp"
+#include "results/integrity.hpp"
+#include "results/reading.hpp"
 
 namespace orgsim {
 namespace {
@@ -24,8 +31,9 @@ constexpr int kDeflateLevel = 1;
 constexpr std::size_t kErrorLength = 256;  // fixed-length text: readable in crash-safe (SWMR) files
 constexpr std::size_t kMaxChunkValues = std::size_t{1} << 22U;  // values per chunk at most
 
-// What HDF5's shuffle and deflate filters make of a chunk of doubles: bytes
-// regrouped by position within the value, then a zlib stream.
+// What HDF5's shuffle, deflate and fletcher32 filters make of a chunk of
+// doubles: bytes regrouped by position within the value, a zlib stream, its
+// checksum.
 std::vector<std::uint8_t> compress_chunk(const double* values, std::size_t count) {
   constexpr std::size_t kWidth = sizeof(double);
   std::vector<std::uint8_t> shuffled(count * kWidth);
@@ -39,11 +47,44 @@ std::vector<std::uint8_t> compress_chunk(const double* values, std::size_t count
       Z_OK)
     throw std::runtime_error("zlib could not compress a chunk");
   out.resize(size);
+  append_fletcher32(out);
   return out;
 }
 
+// The system's error number behind HDF5's last failure: its file driver
+// records it in the error stack ("errno = 28, error message = ...").
+int hdf5_errno() {
+  int found = 0;
+  H5Ewalk2(
+      H5E_DEFAULT, H5E_WALK_UPWARD,
+      [](unsigned, const H5E_error2_t* error, void* data) -> herr_t {
+        const char* at = error->desc == nullptr ? nullptr : std::strstr(error->desc, "errno = ");
+        if (at == nullptr) return 0;
+        *static_cast<int*>(data) = std::atoi(at + std::strlen("errno = "));
+        return 1;
+      },
+      &found);
+  return found;
+}
+
+// Why writing to `path` failed, in words a person can act on: the system's
+// error when one is known (`error`, or else HDF5's record of it), a full file
+// system when the directory has no space left, else `otherwise`.
+std::string failure_cause(const std::filesystem::path& path, int error, const char* otherwise) {
+  if (error == 0) error = hdf5_errno();
+  if (error == ENOSPC) return "no space left on the device; free some space or write elsewhere";
+  if (error == EDQUOT) return "disk quota exceeded; free some space or write elsewhere";
+  if (error == EFBIG) return "the file would exceed the file size limit (File too large; ulimit -f?)";
+  const auto directory = path.has_parent_path() ? path.parent_path() : std::filesystem::path(".");
+  struct statvfs space {};
+  if (statvfs(directory.c_str(), &space) == 0 && space.f_bavail == 0)
+    return "no space left on the device; free some space or write elsewhere";
+  if (error != 0) return fmt::format("{} ({})", std::strerror(error), otherwise);
+  return otherwise;
+}
+
 [[noreturn]] void cannot(const char* what, const std::filesystem::path& path) {
-  throw OutputError(fmt::format("{}: cannot {} (disk full or not writable?)", path.string(), what));
+  cannot_write(what, path);
 }
 
 // Takes ownership of `id`; throws OutputError naming the operation and the
@@ -106,8 +147,11 @@ void attach_scale(hid_t dataset, const Hdf5Handle& scale, unsigned dimension,
 // equilibrium_step) are chunked but not compressed: a chunk of fixed size is
 // rewritten where it is, whereas a compressed chunk whose size changes moves,
 // and the space it leaves is not reused in single-writer mode, so the file
-// would grow with every commit. Dimension scales are written once and stay
-// contiguous.
+// would grow with every commit; they carry no checksum either, so that a
+// chunk torn by a crash while it is rewritten stays readable (its bytes are
+// each old or new, and a status is checked to be one of the three). Compressed
+// chunks end in a Fletcher-32 checksum. Dimension scales are written once and
+// stay contiguous.
 enum class Storage { compressed, rewritten, contiguous };
 
 // Doubles never written read as NaN, so a failed or pending run cannot pass
@@ -133,6 +177,10 @@ Hdf5Handle create_dataset(hid_t file, const std::string& name, hid_t type, const
     if (storage == Storage::compressed) {
       H5Pset_shuffle(properties.get());
       H5Pset_deflate(properties.get(), kDeflateLevel);
+      // Last, so that it covers the bytes as stored: a damaged chunk fails
+      // every read, and a raw copy (resume, merge) checks it without
+      // decompressing (the order h5py and netCDF use).
+      H5Pset_fletcher32(properties.get());
     }
   }
   if (H5Tequal(type, H5T_NATIVE_INT64) > 0) {
@@ -251,6 +299,11 @@ void write_point_names(hid_t file, const Hdf5Handle& run_scale, const SweepHeade
 
 }  // namespace
 
+void cannot_write(const char* what, const std::filesystem::path& path) {
+  throw OutputError(fmt::format("{}: cannot {}: {}", path.string(), what,
+                                failure_cause(path, 0, "disk full or not writable?")));
+}
+
 ResultsWriter::ResultsWriter(std::filesystem::path path, bool overwrite, const ResultsHeader& header,
                              Mode mode)
     : path_(std::move(path)),
@@ -288,8 +341,12 @@ ResultsWriter::ResultsWriter(std::filesystem::path path, bool overwrite, const R
     file_ = Hdf5Handle(H5Fcreate(temporary_.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, access.get()), H5Fclose);
   }
   if (!file_.valid()) {
-    throw OutputError(fmt::format(
-        "{}: cannot create the output file (does the directory exist and is it writable?)", path_.string()));
+    const int error = hdf5_errno();
+    std::error_code ignored;
+    std::filesystem::remove(temporary_, ignored);  // HDF5 may have created it before its first write failed
+    throw OutputError(
+        fmt::format("{}: cannot create the output file: {}", path_.string(),
+                    failure_cause(temporary_, error, "does the directory exist and is it writable?")));
   }
   try {
     create_layout(header);
@@ -409,8 +466,10 @@ void ResultsWriter::sync() {
   check_status(H5Fflush(file_.get(), H5F_SCOPE_GLOBAL), "flush", path_);
   void* handle = nullptr;
   if (H5Fget_vfd_handle(file_.get(), H5P_DEFAULT, &handle) >= 0 && handle != nullptr) {
-    if (fsync(*static_cast<int*>(handle)) != 0)
-      throw OutputError(fmt::format("{}: cannot sync to disk (disk full or failing?)", path_.string()));
+    if (fsync(*static_cast<int*>(handle)) != 0) {
+      throw OutputError(fmt::format("{}: cannot sync to disk: {}", path_.string(),
+                                    failure_cause(path_, errno, "disk full or failing?")));
+    }
   }
 }
 
@@ -442,11 +501,33 @@ ResultsWriter::~ResultsWriter() {
   std::filesystem::remove(temporary_, ignored);
 }
 
-// Datasets before the file: a file whose datasets are open stays open.
+namespace {
+// Set once HDF5 failed to close one of the writer's identifiers (after a
+// failed flush): release_hdf5() must then leave the library as it is.
+std::atomic<bool> identifier_left_open{false};
+}  // namespace
+
+// Datasets before the file: a file whose datasets are open stays open. After
+// a failed flush (a full disk) HDF5 1.10 cannot close the file: see
+// disable_hdf5_exit_handler().
 void ResultsWriter::close() noexcept {
-  for (auto* list : {&org_datasets_, &department_datasets_, &parameter_datasets_}) list->clear();
-  for (auto* dataset : {&seed_, &replicate_, &point_, &equilibrium_, &status_, &error_}) dataset->reset();
-  file_.reset();
+  bool failed = false;
+  for (auto* list : {&org_datasets_, &department_datasets_, &parameter_datasets_}) {
+    for (auto& dataset : *list) failed = dataset.close() < 0 || failed;
+    list->clear();
+  }
+  for (auto* dataset : {&seed_, &replicate_, &point_, &equilibrium_, &status_, &error_})
+    failed = dataset->close() < 0 || failed;
+  failed = file_.close() < 0 || failed;
+  if (failed) identifier_left_open = true;
+}
+
+void disable_hdf5_exit_handler() {
+  H5dont_atexit();
+}
+
+void release_hdf5() noexcept {
+  if (!identifier_left_open) H5close();
 }
 
 // A sweep knows every run's identity before it starts: written once at
@@ -559,7 +640,10 @@ void ResultsWriter::finish() {
   if (file_.valid()) check_status(H5Fflush(file_.get(), H5F_SCOPE_GLOBAL), "flush", path_);
   Hdf5Handle file = std::move(file_);
   close();  // datasets only: the file's own close is checked below
-  check_status(file.close(), "close", path_);
+  if (file.close() < 0) {
+    identifier_left_open = true;
+    cannot("close", path_);
+  }
   if (mode_ == Mode::crash_safe) {
     finished_ = true;
     return;

@@ -84,10 +84,13 @@ class ResultsWriter {
   const std::filesystem::path& temporary_path() const noexcept { return temporary_; }
   std::uint64_t runs() const noexcept { return runs_; }
 
-  // Used by resume: copies from an open file with the same layout every
-  // run's identity, the ledger of the runs done or failed and the results of
-  // the runs done, given the file's `statuses`.
-  void copy_rows_from(hid_t source_file, const std::vector<RunStatus>& statuses);
+  // Used by resume and merge: copies from an open file with the same layout
+  // every run's identity, the ledger of the runs done or failed and the
+  // results of the runs done, given the file's `statuses`. Runs whose stored
+  // results are damaged (integrity.hpp) are not copied: they stay pending
+  // here and are returned, ascending. A damaged ledger, identity column or
+  // file structure is refused (OutputError).
+  std::vector<std::uint64_t> copy_rows_from(hid_t source_file, const std::vector<RunStatus>& statuses);
   // Switches a writer created for resuming into crash-safe mode and moves it over `path`.
   void take_place();
 
@@ -118,6 +121,19 @@ class ResultsWriter {
   bool finished_ = false;
 };
 
+// Keeps HDF5 from closing, at exit, the files still open then. Called first
+// in main, before any other HDF5 call. Once a flush has failed (a full disk),
+// HDF5 1.10 cannot close the file: its metadata cache stays in a state in
+// which every later flush fails, and the failed close leaves the file's
+// identifier pointing at a file it has half destroyed, on which its exit
+// handler crashes (SIGSEGV after the error was reported). orgsim closes
+// every file it opens itself, and main ends with release_hdf5().
+void disable_hdf5_exit_handler();
+// What HDF5's exit handler would do (H5close: every identifier closed, the
+// library's memory released), unless a writer's identifier could not be
+// closed: then nothing, and the process ends with it open.
+void release_hdf5() noexcept;
+
 // A run's observables compressed as a results file of `steps` steps and
 // `departments` departments stores them (one chunk per dataset: shuffle, then
 // deflate), so that the threads or ranks that compute runs do the costly part
@@ -129,10 +145,14 @@ std::vector<std::vector<std::uint8_t>> pack_run(const RunResult& result, std::ui
 // Opens `path`, a sweep file killed or stopped before the end, checks that it
 // was written for the same scenario and layout as `header`, and returns a
 // crash-safe writer in its place holding everything it recorded; `pending`
-// receives the runs still to do. A file from another scenario, or one that
-// cannot be read, is refused (OutputError) and left as it is.
+// receives the runs still to do, ascending. Runs recorded done or failed
+// whose stored results are damaged are run again: they are pending in the
+// new file, in `pending`, and in `damaged` if given. A file from another
+// scenario, one that is cut short, or one that cannot be read is refused
+// (OutputError) and left as it is.
 std::unique_ptr<ResultsWriter> resume_results(const std::filesystem::path& path, const ResultsHeader& header,
-                                              std::vector<std::uint64_t>& pending);
+                                              std::vector<std::uint64_t>& pending,
+                                              std::vector<std::uint64_t>* damaged = nullptr);
 
 // Done, failed and pending counts of a results file (orgsim status).
 struct LedgerCounts {
@@ -141,6 +161,10 @@ struct LedgerCounts {
   std::vector<std::pair<std::uint64_t, std::string>> failures;  // run and message
 };
 LedgerCounts read_ledger(const std::filesystem::path& path);
+// The runs the file records done or failed whose stored results are damaged
+// (integrity.hpp), ascending; reads every such run's chunks. Throws
+// OutputError for a file that cannot be read or is cut short.
+std::vector<std::uint64_t> find_damaged_runs(const std::filesystem::path& path);
 
 // One run as the file holds it, in RunResult's layout, with the scenario the
 // file was written for and the run's identity and swept values as stored

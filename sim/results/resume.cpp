@@ -8,6 +8,7 @@
 
 #include "core/errors.hpp"
 #include "engine/observables.hpp"
+#include "results/integrity.hpp"
 #include "results/reading.hpp"
 #include "results/results_file.hpp"
 
@@ -29,7 +30,8 @@ class RowCopy {
       : source_(H5Dopen2(source_file, name.c_str(), H5P_DEFAULT), H5Dclose),
         target_(target),
         name_(name),
-        path_(path) {
+        path_(path),
+        check_(source_.get()) {
     if (!source_.valid()) unreadable(path_, fmt::format("dataset '{}' is missing", name_));
     type_ = Handle(H5Dget_type(target_), H5Tclose);
     const Handle target_space(H5Dget_space(target_), H5Sclose);
@@ -90,7 +92,7 @@ class RowCopy {
   }
   void write(hid_t memory, hid_t space, const void* buffer) const {
     if (H5Dwrite(target_, type_.get(), memory, space, H5P_DEFAULT, buffer) < 0)
-      throw OutputError(fmt::format("{}: cannot write while resuming (disk full?)", path_.string()));
+      cannot_write("write while resuming", path_);
   }
 
   // 1-D columns: the chosen elements of each block, gathered.
@@ -146,9 +148,9 @@ class RowCopy {
   }
 
   // Each chunk of one run's row, its stored (compressed) bytes copied as they
-  // are. A chunk HDF5 cannot size (never written: a failed run without a
-  // message; or damaged) goes through the filters instead, which gives its
-  // fill values or refuses it.
+  // are once their checksum matches. A chunk HDF5 cannot size (never
+  // written: a failed run without a message; or damaged) goes through the
+  // filters instead, which gives its fill values or refuses it.
   void chunks_of(std::uint64_t run) {
     std::vector<hsize_t> offset(shape_.size(), 0);
     offset[0] = run;
@@ -160,10 +162,12 @@ class RowCopy {
       } else {
         stored.resize(size);
         std::uint32_t filter_mask = 0;
-        if (H5Dread_chunk(source_.get(), H5P_DEFAULT, offset.data(), &filter_mask, stored.data()) < 0)
-          unreadable(path_, fmt::format("'{}' cannot be read (corrupt?)", name_));
+        if (H5Dread_chunk(source_.get(), H5P_DEFAULT, offset.data(), &filter_mask, stored.data()) < 0 ||
+            !check_.stored_intact(stored, filter_mask))
+          unreadable(path_,
+                     fmt::format("'{}' of run {} is damaged (its checksum does not match)", name_, run));
         if (H5Dwrite_chunk(target_, H5P_DEFAULT, filter_mask, offset.data(), size, stored.data()) < 0)
-          throw OutputError(fmt::format("{}: cannot write while resuming (disk full?)", path_.string()));
+          cannot_write("write while resuming", path_);
       }
       // The next chunk along the row, the last dimension fastest.
       std::size_t d = shape_.size() - 1;
@@ -205,6 +209,7 @@ class RowCopy {
   hid_t target_;
   std::string name_;
   std::filesystem::path path_;
+  ChunkCheck check_;
   Handle type_;
   std::vector<hsize_t> shape_, chunk_;
   std::size_t row_bytes_ = 0;
@@ -215,11 +220,15 @@ class RowCopy {
 // What a resumed file holds at first: each run's identity (the plan) for
 // every run; the ledger of the runs done or failed; the results of the runs
 // done. Pending runs' rows are left unwritten, even where a killed sweep had
-// written results its ledger never vouched for: they are computed again.
-void ResultsWriter::copy_rows_from(hid_t source_file, const std::vector<RunStatus>& statuses) {
+// written results its ledger never vouched for: they are computed again. So
+// are runs whose stored results are damaged, which are returned.
+std::vector<std::uint64_t> ResultsWriter::copy_rows_from(hid_t source_file,
+                                                         const std::vector<RunStatus>& statuses) {
+  auto damaged = damaged_runs(source_file, statuses);
   std::vector<std::uint64_t> done, failed, recorded;
   for (std::uint64_t run = 0; run < statuses.size(); ++run) {
-    if (statuses[run] == RunStatus::pending) continue;
+    if (statuses[run] == RunStatus::pending || std::binary_search(damaged.begin(), damaged.end(), run))
+      continue;
     (statuses[run] == RunStatus::done ? done : failed).push_back(run);
     recorded.push_back(run);
   }
@@ -243,17 +252,20 @@ void ResultsWriter::copy_rows_from(hid_t source_file, const std::vector<RunStatu
     copy(org_datasets_[v], organization_observables()[v].name, &done);
   for (std::size_t v = 0; v < department_datasets_.size(); ++v)
     copy(department_datasets_[v], department_observables()[v].name, &done);
+  return damaged;
 }
 
 std::unique_ptr<ResultsWriter> resume_results(const std::filesystem::path& path, const ResultsHeader& header,
-                                              std::vector<std::uint64_t>& pending) {
+                                              std::vector<std::uint64_t>& pending,
+                                              std::vector<std::uint64_t>* damaged) {
   std::error_code missing;
   if (!std::filesystem::is_regular_file(path, missing)) {
     throw OutputError(
         fmt::format("{}: no sweep file to resume (run the sweep without --resume)", path.string()));
   }
-  const auto source = open_for_reading(path);
-  if (!source.valid()) unreadable(path, "not a readable HDF5 file (corrupt?)");
+  std::string why;
+  const auto source = open_for_reading(path, &why);
+  if (!source.valid()) unreadable(path, why == "not a readable HDF5 file" ? why + " (corrupt?)" : why);
   const auto hash = read_text_attribute(source.get(), "scenario_hash");
   if (hash.empty()) unreadable(path, "not an orgsim results file (no scenario_hash)");
   if (hash != header.scenario_hash) {
@@ -283,8 +295,24 @@ std::unique_ptr<ResultsWriter> resume_results(const std::filesystem::path& path,
       unreadable(path, fmt::format("its ledger gives run {} an unknown status (corrupt?)", run));
     if (statuses[run] == RunStatus::pending) pending.push_back(run);
   }
-  auto writer = std::make_unique<ResultsWriter>(path, true, header, ResultsWriter::Mode::resuming);
-  writer->copy_rows_from(source.get(), statuses);
+  // Built aside: a failure here leaves the file as it was and removes FILE.partial.
+  std::unique_ptr<ResultsWriter> writer;
+  std::vector<std::uint64_t> recompute;
+  try {
+    writer = std::make_unique<ResultsWriter>(path, true, header, ResultsWriter::Mode::resuming);
+    recompute = writer->copy_rows_from(source.get(), statuses);
+  } catch (const OutputError& error) {
+    writer.reset();
+    const std::string message = error.what();
+    if (message.find("cannot be resumed") != std::string::npos) throw;
+    const auto prefix = path.string() + ": ";
+    unreadable(path, message.starts_with(prefix) ? message.substr(prefix.size()) : message);
+  }
+  if (!recompute.empty()) {
+    pending.insert(pending.end(), recompute.begin(), recompute.end());
+    std::sort(pending.begin(), pending.end());
+  }
+  if (damaged != nullptr) *damaged = recompute;
   writer->take_place();
   return writer;
 }

@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "core/errors.hpp"
+#include "results/integrity.hpp"
 #include "results/reading.hpp"
 
 namespace orgsim {
@@ -35,8 +36,9 @@ struct Part {
 }
 
 Part read_part(const std::filesystem::path& path, const ResultsHeader& header) {
-  const auto file = open_for_reading(path);
-  if (!file.valid()) refuse(path, "not a readable HDF5 file");
+  std::string why;
+  const auto file = open_for_reading(path, &why);
+  if (!file.valid()) refuse(path, why);
   if (read_text_attribute(file.get(), "scenario_hash").empty()) refuse(path, "not an orgsim results file");
   const auto shard_text = read_text_attribute(file.get(), "shard");
   if (shard_text.empty()) refuse(path, "not a shard (written by orgsim sweep without --shard)");
@@ -90,8 +92,9 @@ Shard parse_shard(const std::string& text) {
 }
 
 std::optional<Shard> read_shard(const std::filesystem::path& path) {
-  const auto file = open_for_reading(path);
-  if (!file.valid()) throw OutputError(fmt::format("{}: not a readable HDF5 file", path.string()));
+  std::string why;
+  const auto file = open_for_reading(path, &why);
+  if (!file.valid()) throw OutputError(fmt::format("{}: {}", path.string(), why));
   const auto text = read_text_attribute(file.get(), "shard");
   if (text.empty()) return std::nullopt;
   try {
@@ -128,9 +131,15 @@ void merge_shards(const std::vector<std::filesystem::path>& parts, const std::fi
   // Built aside and moved into place once every part is in.
   ResultsWriter writer(output, overwrite, header, ResultsWriter::Mode::resuming);
   for (const auto& [index, part] : shards) {
-    const auto file = open_for_reading(part.path);
-    if (!file.valid()) refuse(part.path, "cannot be read any more");
-    writer.copy_rows_from(file.get(), part.statuses);
+    std::string why;
+    const auto file = open_for_reading(part.path, &why);
+    if (!file.valid()) refuse(part.path, why);
+    // A merge cannot run what a shard lost; resuming the shard can.
+    if (const auto damaged = writer.copy_rows_from(file.get(), part.statuses); !damaged.empty())
+      refuse(part.path,
+             fmt::format("the stored results of run(s) {} are damaged; `orgsim sweep SCENARIO --shard {} "
+                         "--resume -o {}` runs them again",
+                         list_runs(damaged), part.shard.text(), part.path.string()));
   }
   writer.take_place();
   writer.finish();

@@ -172,7 +172,7 @@ class SweepTestCase(OrgsimTestCase):
         while time.monotonic() < deadline:
             self.assertIsNone(process.poll(), "the sweep ended before it could be stopped; make it longer")
             if output.exists():
-                result = self.orgsim("status", output)
+                result = self.orgsim("status", output, "--no-verify")
                 match = re.search(r"(\d+) done", result.stdout)
                 if result.returncode == 0 and match and int(match.group(1)) > more_than:
                     return
@@ -587,7 +587,10 @@ class SweepTest(SweepTestCase):
             for name, dataset in self.datasets(resumed).items():
                 with self.subTest(dataset=name):
                     self.assertEqual(dataset.id.get_storage_size(), uninterrupted[name].id.get_storage_size())
-        self.assertLessEqual(output.stat().st_size, expected.stat().st_size)
+        # The resumed file's metadata is laid out in another order (it is built aside, then switched to
+        # single-writer mode), which with checksummed chunks can take a few hundred bytes more; a chunk for a
+        # run without results, which would take kilobytes, is what the checks above rule out.
+        self.assertLessEqual(output.stat().st_size, expected.stat().st_size + 1024)
 
     # ---- refusals ----------------------------------------------------------------------------------
 

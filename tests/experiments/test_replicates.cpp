@@ -6,6 +6,8 @@
 #include <new>
 #include <optional>
 
+#include "core/errors.hpp"
+#include "engine/memory.hpp"
 #include "experiments/replicates.hpp"
 
 namespace orgsim {
@@ -39,7 +41,26 @@ TEST_CASE("A failure releases the threads waiting on a blocking feed", "[executi
     queue.prepare = [](RunOutcome& outcome) {
       if (outcome.result.run == 1) throw std::bad_alloc();
     };
-    CHECK_THROWS_AS(run_queue(queue, [](RunOutcome&&) {}), std::bad_alloc);
+    // The machine, not the run: an OutOfMemory (exit 4) naming the run, never a failed run.
+    CHECK_THROWS_MATCHES(run_queue(queue, [](RunOutcome&&) {}), OutOfMemory,
+                         Catch::Matchers::Message("out of memory in run 1"));
+  }
+  SECTION("out of memory, with what the run needed and what is available") {
+    queue.prepare = [](RunOutcome& outcome) {
+      if (outcome.result.run == 1) throw std::bad_alloc();
+    };
+    queue.out_of_memory = [](std::uint64_t run) { return out_of_memory_message(run, 3ULL << 30U, 2); };
+    try {
+      run_queue(queue, [](RunOutcome&&) {});
+      FAIL("no OutOfMemory");
+    } catch (const OutOfMemory& error) {
+      const std::string message = error.what();
+      CHECK(message.find("run 1") != std::string::npos);
+      CHECK(message.find("3.00 GiB") != std::string::npos);  // one run's estimate
+      CHECK(message.find("6.00 GiB in all") != std::string::npos);
+      CHECK(message.find("available now (") != std::string::npos);
+      CHECK(message.find('\n') == std::string::npos);
+    }
   }
   SECTION("the consumer fails") {
     CHECK_THROWS_AS(run_queue(queue, [](RunOutcome&&) { throw std::runtime_error("cannot send"); }),
