@@ -8,6 +8,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
+#include "core/errors.hpp"
 #include "experiments/rerun.hpp"
 #include "results/results_file.hpp"
 #include "results/shards.hpp"
@@ -46,7 +47,8 @@ int rerun_command(const std::vector<std::string>& args) {
                run, identity, rerun.organization_values, rerun.department_values);
     return 0;
   }
-  fmt::print(stderr, "orgsim: error: {}: run {} ({}) differs from the stored run\n", file, run, identity);
+  fmt::print(stderr, "orgsim: error: {}: run {} ({}) differs from the stored run\n", printable(file, 4096),
+             run, one_line(identity));
   return 1;
 }
 
