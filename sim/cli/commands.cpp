@@ -44,6 +44,7 @@ int run_command(const std::vector<std::string>& args, const std::string& command
     overrides.push_back("scenario.replicates=" + values["replicates"].as<std::string>());
   if (values.count("seed")) overrides.push_back("scenario.seed=" + values["seed"].as<std::string>());
   const Scenario scenario = load(values, overrides);
+  const std::string output = output_path(values, scenario);
 
   const auto config = std::make_shared<const EngineConfig>(EngineConfig::from(scenario));
   const auto replicates = static_cast<std::uint64_t>(scenario.integer("scenario.replicates"));
@@ -51,8 +52,6 @@ int run_command(const std::vector<std::string>& args, const std::string& command
   check_fits_in_memory(scenario, *config,
                        static_cast<std::uint32_t>(std::min<std::uint64_t>(threads, replicates)));
 
-  const std::string output =
-      values.count("output") ? values["output"].as<std::string>() : scenario.text("scenario.name") + ".h5";
   const auto header = results_header(scenario, command_line, replicates);
   ResultsWriter writer(output, values.count("force") > 0, header);
 

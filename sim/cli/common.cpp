@@ -7,6 +7,7 @@
 
 #include "core/errors.hpp"
 #include "engine/memory.hpp"
+#include "results/results_file.hpp"
 
 namespace orgsim::cli {
 namespace po = boost::program_options;
@@ -41,20 +42,22 @@ int exit_status_of(const std::exception_ptr& failure) {
   }
 }
 
+// Every message is printed through one_line(): the line stays one line whatever input it quotes.
 int report_failure(const std::exception_ptr& failure, const std::string& command) {
   try {
     std::rethrow_exception(failure);
   } catch (const OrgsimError& error) {
-    fmt::print(stderr, "orgsim: error: {}\n", error.what());
+    fmt::print(stderr, "orgsim: error: {}\n", one_line(error.what()));
   } catch (const po::error& error) {
-    fmt::print(stderr, "orgsim {}: error: {} (see orgsim {} --help)\n", command, error.what(), command);
+    fmt::print(stderr, "orgsim {}: error: {} (see orgsim {} --help)\n", command, one_line(error.what()),
+               command);
   } catch (const std::bad_alloc&) {
     // Outside a run (a run's own is an OutOfMemory with its estimate).
     const auto available = available_memory();
     fmt::print(stderr, "orgsim: error: out of memory: {:.2f} GiB available now ({})\n",
                static_cast<double>(available.bytes) / (1ULL << 30U), available.source);
   } catch (const std::exception& error) {
-    fmt::print(stderr, "orgsim: internal error: {}\n", error.what());
+    fmt::print(stderr, "orgsim: internal error: {}\n", one_line(error.what()));
   } catch (...) {
     fmt::print(stderr, "orgsim: internal error: an unknown exception\n");
   }
@@ -96,6 +99,13 @@ std::vector<std::string> set_overrides(const po::variables_map& values) {
 Scenario load(const po::variables_map& values, const std::vector<std::string>& overrides) {
   if (values.count("scenario")) return Scenario::from_file(values["scenario"].as<std::string>(), overrides);
   return Scenario::embedded_default(overrides);
+}
+
+std::string output_path(const po::variables_map& values, const Scenario& scenario) {
+  std::string output =
+      values.count("output") ? values["output"].as<std::string>() : scenario.text("scenario.name") + ".h5";
+  check_output_path(output);
+  return output;
 }
 
 std::uint32_t thread_count(const po::variables_map& values) {

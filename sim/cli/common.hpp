@@ -35,6 +35,10 @@ boost::program_options::options_description run_options(const std::string& capti
 std::vector<std::string> set_overrides(const boost::program_options::variables_map& values);
 // The scenario named on the command line, or the embedded default.
 Scenario load(const boost::program_options::variables_map& values, const std::vector<std::string>& overrides);
+// The results file: -o, or SCENARIO_NAME.h5 in the current directory (the
+// name is checked to make a plain file name); refused (OutputError) when no
+// file can be written there, before any work.
+std::string output_path(const boost::program_options::variables_map& values, const Scenario& scenario);
 // --threads, checked; all cores when not given.
 std::uint32_t thread_count(const boost::program_options::variables_map& values);
 

@@ -54,8 +54,10 @@ std::pair<std::string, std::vector<std::string>> parse_arm(const std::string& te
     for (std::string assignment; rest >> assignment;) assignments.push_back(assignment);
   }
   if (name.empty() || assignments.empty()) {
-    throw po::error(fmt::format("--arm '{}' is not 'NAME: KEY=VALUE [KEY=VALUE ...]'", text));
+    throw po::error(fmt::format("--arm '{}' is not 'NAME: KEY=VALUE [KEY=VALUE ...]'", printable(text)));
   }
+  // The name becomes the arm's scenario.name and a row label of the table: one line, no path.
+  check_name(name, "arm", {"--arm", 0, 0}, true);
   return {name, assignments};
 }
 
@@ -117,14 +119,15 @@ int compare_command(const std::vector<std::string>& args, const std::string& com
     arms.push_back({fmt::format("{} (--arm {})", paths.front(), name),
                     Scenario::from_file(paths.front(), overrides_with(changes))});
   }
+  const std::string output = values.count("output") ? output_path(values, arms.front().scenario) : "";
   CompareRuns comparison(std::move(arms));
   comparison.configure(thread_count(values));
   const auto& names = comparison.names();
 
   std::unique_ptr<ResultsWriter> writer;
   if (values.count("output")) {
-    writer = std::make_unique<ResultsWriter>(values["output"].as<std::string>(), values.count("force") > 0,
-                                             comparison.header(command_line));
+    writer =
+        std::make_unique<ResultsWriter>(output, values.count("force") > 0, comparison.header(command_line));
   }
   fmt::print(
       "orgsim {}: compare {} scenarios ({}; baseline {}), {} step(s) x {} replicate(s), seed {}, on {} "
@@ -143,7 +146,7 @@ int compare_command(const std::vector<std::string>& args, const std::string& com
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   fmt::print("{}", table.render());
   if (writer) {
-    fmt::print("wrote {} in {:.2f} s\n", values["output"].as<std::string>(), seconds);
+    fmt::print("wrote {} in {:.2f} s\n", output, seconds);
   } else {
     fmt::print("done in {:.2f} s\n", seconds);
   }

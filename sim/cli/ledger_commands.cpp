@@ -48,7 +48,8 @@ int rerun_command(const std::vector<std::string>& args) {
                run, identity, rerun.organization_values, rerun.department_values);
     return 0;
   }
-  fmt::print(stderr, "orgsim: error: {}: run {} ({}) differs from the stored run\n", file, run, identity);
+  fmt::print(stderr, "orgsim: error: {}: run {} ({}) differs from the stored run\n", printable(file, 4096),
+             run, one_line(identity));
   return 1;
 }
 

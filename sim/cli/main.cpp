@@ -72,7 +72,7 @@ int main(int argc, char** argv) {
         stderr,
         "orgsim: error: unknown command '{}' (commands: run, sweep, compare, status, rerun, merge, check, "
         "parameters, observables)\n",
-        args[0]);
+        orgsim::printable(args[0]));
     return 2;
   } catch (...) {
     // Under an MPI launcher every rank finds the same bad option or file:

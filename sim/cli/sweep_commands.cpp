@@ -47,7 +47,8 @@ int print_dry_run(const sweep::SweepPlan& plan, const EngineConfig& config, std:
   return 0;
 }
 
-sweep::SweepSetup prepare_sweep(const po::variables_map& values, bool over_ranks) {
+// `writes`: this process writes the file (not a worker rank), so the output path is checked here.
+sweep::SweepSetup prepare_sweep(const po::variables_map& values, bool over_ranks, bool writes) {
   if (!values.count("scenario")) throw po::error("a sweep needs a SCENARIO file with a [sweep] section");
   if (values.count("resume") && values.count("force"))
     throw po::error("--resume and --force exclude each other");
@@ -56,11 +57,12 @@ sweep::SweepSetup prepare_sweep(const po::variables_map& values, bool over_ranks
       throw po::error(fmt::format("--design-only and --{} exclude each other", other));
   }
   sweep::SweepPlan plan(load(values, set_overrides(values)));
+  std::string output = writes ? output_path(values, plan.scenario())
+                              : (values.count("output") ? values["output"].as<std::string>()
+                                                        : plan.scenario().text("scenario.name") + ".h5");
   // Ranks are the unit of parallelism on a cluster: one thread each unless told otherwise.
   const std::uint32_t threads = over_ranks && !values.count("threads") ? 1 : thread_count(values);
   plan.validate_points(static_cast<std::uint32_t>(std::min<std::uint64_t>(threads, plan.runs())));
-  std::string output = values.count("output") ? values["output"].as<std::string>()
-                                              : plan.scenario().text("scenario.name") + ".h5";
   std::optional<Shard> shard;
   if (values.count("shard")) {
     try {
@@ -128,7 +130,7 @@ int run_and_report(const sweep::SweepSetup& setup, sweep::SweepOutput& output, c
   // Failures a resumed file already recorded count too: exit 0 means every run is done.
   if (before.failed + tally.failed > 0) {
     fmt::print(stderr, "orgsim: error: {} run(s) failed; `orgsim status {}` lists them\n",
-               before.failed + tally.failed, setup.output);
+               before.failed + tally.failed, printable(setup.output, 4096));
     return kSomeRunsFailed;
   }
   return 0;
@@ -142,7 +144,7 @@ int sweep_over_ranks(const distributed::Session& session, const po::variables_ma
   std::optional<sweep::SweepSetup> setup;
   std::exception_ptr failure;
   try {
-    setup.emplace(prepare_sweep(values, true));
+    setup.emplace(prepare_sweep(values, true, session.rank() == 0));
   } catch (...) {
     failure = std::current_exception();
   }
@@ -175,7 +177,7 @@ int sweep_over_ranks(const distributed::Session& session, const po::variables_ma
       sweep::serve(session, *setup);
     } catch (const std::exception& error) {
       // Rank 0 would wait for this rank's runs forever: the job ends here.
-      fmt::print(stderr, "orgsim: error: rank {}: {}\n", session.rank(), error.what());
+      fmt::print(stderr, "orgsim: error: rank {}: {}\n", session.rank(), one_line(error.what()));
       std::fflush(stderr);
       session.abort(70);
     }
@@ -191,7 +193,8 @@ int sweep_over_ranks(const distributed::Session& session, const po::variables_ma
     } catch (const std::exception& cause) {
       why = fmt::format(": {}", cause.what());
     }
-    fmt::print(stderr, "orgsim: error: {}{}; the file is valid, continue with --resume\n", error.what(), why);
+    fmt::print(stderr, "orgsim: error: {}{}; the file is valid, continue with --resume\n",
+               one_line(error.what()), one_line(why));
     std::fflush(stderr);
     session.abort(70);
   } catch (...) {
@@ -230,7 +233,7 @@ int sweep_command(const std::vector<std::string>& args, const std::string& comma
   if (distributed::launched_by_mpi()) session.emplace();
   if (session && session->size() > 1) return sweep_over_ranks(*session, values, command_line);
 
-  const auto setup = prepare_sweep(values, false);
+  const auto setup = prepare_sweep(values, false, true);
   if (values.count("dry-run"))
     return print_dry_run(setup.plan, *setup.plan.config_at(0), setup.threads, setup.output, setup.runs());
   install_stop_handlers();

@@ -1,9 +1,11 @@
 #pragma once
 // Typed errors for bad input. Each carries where the problem is (file, line,
 // column when known) and a hint, and renders as one line a person can act on.
+#include <cstddef>
 #include <cstdint>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 
 namespace orgsim {
 
@@ -13,8 +15,27 @@ struct SourcePosition {
   std::uint32_t column = 0;
 };
 
-// "file:line:column", or the file alone when the line is not known.
+// "file:line:column", or the file alone when the line is not known; the
+// file is shown as printable() shows it.
 std::string to_string(const SourcePosition& where);
+
+// The most characters of one piece of input an error message quotes.
+inline constexpr std::size_t kQuotedLimit = 200;
+
+// Input as an error message quotes it, so that the message stays one line and
+// nothing in it acts on the user's terminal: a backslash is doubled, a
+// control character (C0, DEL and C1, such as a newline or the ESC of an
+// escape sequence) is shown as \uXXXX, a byte that is not UTF-8 as \xNN, and
+// text longer than `limit` characters is cut there and ends with
+// "... (N bytes)". Every message that quotes a key, a value, a name or a
+// path from the input passes it through this.
+std::string printable(std::string_view text, std::size_t limit = kQuotedLimit);
+
+// `message` with its control characters and bytes that are not UTF-8 shown
+// as printable() shows them, backslashes and length unchanged: what the
+// command line prints of any error, so that even a message that quotes
+// input unescaped stays one line.
+std::string one_line(std::string_view message);
 
 class OrgsimError : public std::runtime_error {
  public:

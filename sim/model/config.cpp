@@ -107,10 +107,11 @@ EngineConfig EngineConfig::from(const Scenario& scenario) {
   executive.leadership_spread = 0.0;
   config.departments.push_back(executive);
 
-  for (const auto& spec : scenario::parameter_table()) {
-    const auto section = spec.key.substr(0, spec.key.find('.'));
-    if (section == "departments" || section == "interventions" || section == "sweep") continue;
-    config.values.emplace(spec.key, scenario.setting(spec.key).value);
+  // The scenario holds every parameter outside the departments, interventions and [sweep], each
+  // once, in key order: taken in that order, each value goes at the end of the map with no search
+  // (a sweep's check builds a config per design point, a million of them for a large design).
+  for (const auto& [key, setting] : scenario.settings()) {
+    config.values.emplace_hint(config.values.end(), key, setting.value);
   }
   for (const auto& intervention : scenario.interventions()) {
     if (intervention.boolean("enabled")) config.interventions.push_back(plan_from(intervention, scenario));

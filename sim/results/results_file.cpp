@@ -83,6 +83,34 @@ std::string failure_cause(const std::filesystem::path& path, int error, const ch
   return otherwise;
 }
 
+}  // namespace
+
+void check_output_path(const std::filesystem::path& path) {
+  if (path.empty()) throw OutputError("the output path is empty (give -o FILE)");
+  const auto shown = printable(path.string(), 4096);
+  std::error_code error;
+  if (std::filesystem::is_directory(path, error)) {
+    throw OutputError(fmt::format("{}: output path is a directory", shown));
+  }
+  const auto directory = path.has_parent_path() ? path.parent_path() : std::filesystem::path(".");
+  const auto shown_directory = printable(directory.string(), 4096);
+  const auto status = std::filesystem::status(directory, error);
+  if (!std::filesystem::exists(status)) {
+    throw OutputError(fmt::format("{}: cannot create the output file: the directory {} does not exist", shown,
+                                  shown_directory));
+  }
+  if (!std::filesystem::is_directory(status)) {
+    throw OutputError(
+        fmt::format("{}: cannot create the output file: {} is not a directory", shown, shown_directory));
+  }
+  if (::access(directory.c_str(), W_OK | X_OK) != 0) {
+    throw OutputError(fmt::format("{}: cannot create the output file: the directory {} is not writable",
+                                  shown, shown_directory));
+  }
+}
+
+namespace {
+
 [[noreturn]] void cannot(const char* what, const std::filesystem::path& path) {
   cannot_write(what, path);
 }
@@ -313,6 +341,7 @@ ResultsWriter::ResultsWriter(std::filesystem::path path, bool overwrite, const R
       mode_(mode),
       sweep_(header.sweep) {
   H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);  // errors become exceptions, not stack dumps
+  check_output_path(path_);
   std::error_code status_error;
   const auto status = std::filesystem::status(path_, status_error);
   if (status_error && status_error != std::errc::no_such_file_or_directory) {

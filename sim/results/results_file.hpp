@@ -53,6 +53,12 @@ struct ResultsHeader {
   std::vector<std::pair<std::string, std::string>> attributes;  // further root text attributes, by name
 };
 
+// Refuses (OutputError) a path no results file can be written to: empty, an
+// existing directory, or in a directory that does not exist, is not a
+// directory or cannot be written. The commands call it before any work, so a
+// bad -o never costs a run; ResultsWriter calls it too.
+void check_output_path(const std::filesystem::path& path);
+
 class ResultsWriter {
  public:
   // Refuses (OutputError) an existing `path` unless `overwrite`, and a

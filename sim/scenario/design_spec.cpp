@@ -3,6 +3,8 @@
 
 #include <fmt/core.h>
 
+#include "core/errors.hpp"
+
 #include <boost/random/sobol.hpp>
 #include <cmath>
 #include <set>
@@ -24,22 +26,23 @@ constexpr std::size_t kMaxSobolParameters = BOOST_RANDOM_SOBOL_MAX_DIMENSION / 2
 
 void check_given_values(const SweptParameter& parameter, DesignKind kind) {
   if (parameter.values.empty())
-    reject(fmt::format("parameter '{}' has no values for the {} design", parameter.key, design_name(kind)));
+    reject(fmt::format("parameter '{}' has no values for the {} design", printable(parameter.key),
+                       design_name(kind)));
   for (const double value : parameter.values) {
     if (!std::isfinite(value))
-      reject(fmt::format("parameter '{}' has a value that is not finite", parameter.key));
+      reject(fmt::format("parameter '{}' has a value that is not finite", printable(parameter.key)));
   }
 }
 
 void check_range(const SweptParameter& parameter) {
   if (!std::isfinite(parameter.minimum) || !std::isfinite(parameter.maximum))
-    reject(fmt::format("parameter '{}' has a range bound that is not finite", parameter.key));
+    reject(fmt::format("parameter '{}' has a range bound that is not finite", printable(parameter.key)));
   if (parameter.minimum > parameter.maximum)
-    reject(fmt::format("parameter '{}' has minimum {} > maximum {}", parameter.key, parameter.minimum,
-                       parameter.maximum));
+    reject(fmt::format("parameter '{}' has minimum {} > maximum {}", printable(parameter.key),
+                       parameter.minimum, parameter.maximum));
   if (parameter.integer && std::ceil(parameter.minimum) > std::floor(parameter.maximum))
-    reject(fmt::format("integer parameter '{}' has no integer in [{}, {}]", parameter.key, parameter.minimum,
-                       parameter.maximum));
+    reject(fmt::format("integer parameter '{}' has no integer in [{}, {}]", printable(parameter.key),
+                       parameter.minimum, parameter.maximum));
 }
 
 // `count` times `factor`, refused when the design would exceed kMaxPoints.
@@ -56,7 +59,7 @@ std::uint64_t checked_point_count(const DesignSpec& spec) {
   std::set<std::string> keys;
   for (const auto& parameter : spec.parameters) {
     if (!keys.insert(parameter.key).second)
-      reject(fmt::format("parameter '{}' is swept twice", parameter.key));
+      reject(fmt::format("parameter '{}' is swept twice", printable(parameter.key)));
     if (is_sampled(kind)) {
       check_range(parameter);
     } else {
@@ -76,8 +79,9 @@ std::uint64_t checked_point_count(const DesignSpec& spec) {
       const auto& first = spec.parameters.front();
       for (const auto& parameter : spec.parameters) {
         if (parameter.values.size() != first.values.size())
-          reject(fmt::format("zip lists differ in length: '{}' has {} values, '{}' has {}", first.key,
-                             first.values.size(), parameter.key, parameter.values.size()));
+          reject(fmt::format("zip lists differ in length: '{}' has {} values, '{}' has {}",
+                             printable(first.key), first.values.size(), printable(parameter.key),
+                             parameter.values.size()));
       }
       return times(first.values.size(), 1, kind);
     }

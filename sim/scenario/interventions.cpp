@@ -6,7 +6,9 @@
 #include <fmt/ranges.h>
 #include <toml++/toml.h>
 #include <algorithm>
+#include <map>
 #include <stdexcept>
+#include <unordered_set>
 
 #include "scenario/parameters.hpp"
 #include "scenario/scenario.hpp"
@@ -140,6 +142,14 @@ InterventionSpec parse_intervention(const toml::table& table, const std::string&
 void validate_interventions(const Scenario& scenario) {
   const auto horizon = scenario.integer("scenario.steps");
   const auto& interventions = scenario.interventions();
+  const auto& departments = scenario.departments();
+  // Every check here is linear or n log n in the number of interventions and departments: a
+  // scenario of thousands of each, and a sweep checking it per value, must not take minutes.
+  std::unordered_set<std::string_view> department_names;
+  if (!interventions.empty()) {
+    department_names.reserve(departments.size());
+    for (const auto& d : departments) department_names.insert(d.name);
+  }
   for (const auto& intervention : interventions) {
     const auto& start = intervention.setting("start");
     if (intervention.integer("start") >= horizon) {
@@ -152,15 +162,14 @@ void validate_interventions(const Scenario& scenario) {
     }
     const auto& targets = intervention.setting("departments");
     for (const auto& name : intervention.list("departments")) {
-      const auto& departments = scenario.departments();
-      if (std::none_of(departments.begin(), departments.end(),
-                       [&](const auto& d) { return d.name == name; })) {
+      if (!department_names.contains(name)) {
         std::vector<std::string> known;
         known.reserve(departments.size());
         for (const auto& d : departments) known.push_back(d.name);
-        throw ScenarioError(Kind::unknown_department, targets.where,
-                            fmt::format("{} targets unknown department '{}'", intervention.kind(), name),
-                            fmt::format("departments are: {}", fmt::join(known, ", ")));
+        throw ScenarioError(
+            Kind::unknown_department, targets.where,
+            fmt::format("{} targets unknown department '{}'", intervention.kind(), printable(name)),
+            fmt::format("departments are: {}", fmt::join(known, ", ")));
       }
     }
     if (intervention.kind() == "listening_sessions" && intervention.list("departments").size() == 1) {
@@ -170,31 +179,39 @@ void validate_interventions(const Scenario& scenario) {
     }
     check_mechanisms(scenario, intervention);
   }
-  for (std::size_t a = 0; a < interventions.size(); ++a) {
-    const auto& name = interventions[a].text("name");
-    for (std::size_t b = a + 1; b < interventions.size() && !name.empty(); ++b) {
-      if (interventions[b].text("name") == name) {
-        throw ScenarioError(Kind::invalid, interventions[b].setting("name").where,
-                            fmt::format("two interventions are named \"{}\"", name), "names must be unique");
-      }
+  // Names are unique: the second of two with one name is refused.
+  std::unordered_set<std::string_view> names;
+  for (const auto& intervention : interventions) {
+    const auto& name = intervention.text("name");
+    if (!name.empty() && !names.insert(name).second) {
+      throw ScenarioError(Kind::invalid, intervention.setting("name").where,
+                          fmt::format("two interventions are named \"{}\"", name), "names must be unique");
     }
   }
-  // Two programmes spreading the same word at the same time are one programme twice.
-  for (std::size_t a = 0; a < interventions.size(); ++a) {
-    for (std::size_t b = a + 1; b < interventions.size(); ++b) {
-      const auto& first = interventions[a];
-      const auto& second = interventions[b];
-      if (first.kind() != "language_program" || second.kind() != "language_program") continue;
-      if (!first.boolean("enabled") || !second.boolean("enabled")) continue;
-      if (first.text("word") != second.text("word")) continue;
-      const bool overlap = first.integer("start") < end_of(second, horizon) &&
-                           second.integer("start") < end_of(first, horizon);
-      if (overlap) {
-        throw ScenarioError(
-            Kind::invalid, second.where,
-            fmt::format("two language programmes spread \"{}\" at the same time", second.text("word")),
-            "merge them into one programme or give them different words");
+  // Two programmes spreading the same word at the same time are one programme twice. By word, in
+  // order of start: a programme overlaps an earlier one exactly when it starts before the latest end
+  // so far. Of an overlapping pair, the one later in the file is named.
+  std::map<std::string_view, std::vector<std::size_t>> programmes;
+  for (std::size_t i = 0; i < interventions.size(); ++i) {
+    const auto& intervention = interventions[i];
+    if (intervention.kind() != "language_program" || !intervention.boolean("enabled")) continue;
+    programmes[intervention.text("word")].push_back(i);
+  }
+  for (auto& [word, indices] : programmes) {
+    std::stable_sort(indices.begin(), indices.end(), [&](std::size_t a, std::size_t b) {
+      return interventions[a].integer("start") < interventions[b].integer("start");
+    });
+    std::size_t latest = indices.front();  // the programme that ends last so far
+    for (std::size_t k = 1; k < indices.size(); ++k) {
+      const auto& current = interventions[indices[k]];
+      if (current.integer("start") < end_of(interventions[latest], horizon)) {
+        const auto& second = interventions[std::max(latest, indices[k])];
+        throw ScenarioError(Kind::invalid, second.where,
+                            fmt::format("two language programmes spread \"{}\" at the same time",
+                                        printable(second.text("word"))),
+                            "merge them into one programme or give them different words");
       }
+      if (end_of(current, horizon) > end_of(interventions[latest], horizon)) latest = indices[k];
     }
   }
 }

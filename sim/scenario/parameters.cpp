@@ -18,7 +18,7 @@ constexpr double kUnbounded = 1e18;
 
 // clang-format off
 constexpr std::array kParameters{
-  ParameterSpec{"scenario.name", text, 0, "unnamed", 0, 0, "", "", "Short name, used for the default output file name.", "No meaningful default: a placeholder so that a scenario without a name still gets an output file name (unnamed.h5); every shipped scenario names itself."},
+  ParameterSpec{"scenario.name", text, 0, "unnamed", 0, 0, "", "", "Short name, used for the default output file name (NAME.h5 in the current directory). The characters of a department name, and any beyond ASCII.", "No meaningful default: a placeholder so that a scenario without a name still gets an output file name (unnamed.h5); every shipped scenario names itself."},
   ParameterSpec{"scenario.description", text, 0, "", 0, 0, "", "", "What question the scenario answers.", "Free text that only documents the scenario, so it may be empty: it changes nothing in a run."},
   ParameterSpec{"scenario.seed", integer, 1, "", 0, 9.2e18, "", "", "Scenario seed; each run's seed is derived from it and the run's point and replicate.", "Any fixed seed makes a bare scenario reproducible; 1 is arbitrary, and every shipped scenario sets its own."},
   ParameterSpec{"scenario.steps", integer, 260, "", 1, 1e7, "step", "T", "Horizon. One step is one week of organizational life.", "One step is a week, so 260 steps are five years: the horizon over which the default and what-if scenarios ask whether a shared view of service emerges. A modelling choice, not a fitted value."},
@@ -157,6 +157,8 @@ std::string format_range(const ParameterSpec& spec) {
   }
   auto bound = [&](double value) {
     if (value >= kUnbounded || value >= 9e18) return std::string("∞");
+    // A registered mechanism's row may give any bound: only one a 64-bit integer holds is converted.
+    if (value <= -9e18) return std::string("-∞");
     return fmt::format("{}",
                        spec.type == integer ? static_cast<double>(static_cast<std::int64_t>(value)) : value);
   };
@@ -253,7 +255,11 @@ std::string parameters_markdown() {
       "`socialization_rate = 0.3`) or on the command line with the dotted key\n"
       "(`--set knowledge.socialization_rate=0.3`). Department fields are given per `[[departments]]`\n"
       "entry in the file and as `--set departments.NAME.FIELD=VALUE` on the command line.\n"
-      "Unknown keys, wrong types and values outside the range are errors.\n";
+      "Unknown keys, wrong types and values outside the range are errors.\n\n"
+      "A scenario file is at most 16 MiB, a key or table header has at most 64 dotted parts,\n"
+      "and a scenario has at most 65,534 departments; larger input is refused before it is read\n"
+      "further. An error quotes input with control characters escaped (`\\u000A` for a newline),\n"
+      "on one line.\n";
   std::string_view current_section;
   for (const auto& spec : parameter_table()) {
     const auto section = spec.key.substr(0, spec.key.find('.'));

@@ -4,6 +4,7 @@
 #include <fmt/ranges.h>
 #include <toml++/toml.h>
 #include <algorithm>
+#include <array>
 #include <filesystem>
 #include <fstream>
 #include <limits>
@@ -39,7 +40,123 @@ DepartmentSpec parse_department(const toml::table& table, const std::string& fil
   return department;
 }
 
+// Refuses a dotted key or table header of more than kMaxKeyParts parts
+// before the TOML reader, which would recurse once per part, sees it. Reads
+// the text as TOML's lexer does as far as this needs: dots inside strings
+// and comments do not count; '=', ',', brackets, braces and line ends end a
+// key. A value's dots (1.5, dates) are counted too, but no value has more
+// than one.
+void check_key_parts(std::string_view text, const std::string& source_name) {
+  enum class State { code, basic, literal, multiline_basic, multiline_literal, comment };
+  State state = State::code;
+  std::size_t dots = 0;
+  std::uint32_t line = 1;
+  std::uint32_t column = 0;
+  SourcePosition start{source_name, 1, 1};
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    ++column;
+    const auto next_is = [&](std::string_view what) { return text.substr(i, what.size()) == what; };
+    switch (state) {
+      case State::code:
+        if (c == '#') {
+          state = State::comment;
+        } else if (c == '"') {
+          state = next_is("\"\"\"") ? State::multiline_basic : State::basic;
+          if (state == State::multiline_basic) i += 2, column += 2;
+        } else if (c == '\'') {
+          state = next_is("\'\'\'") ? State::multiline_literal : State::literal;
+          if (state == State::multiline_literal) i += 2, column += 2;
+        } else if (c == '=' || c == ',' || c == '[' || c == ']' || c == '{' || c == '}' || c == '\n') {
+          dots = 0;
+          start = {source_name, line, column + 1};
+        } else if (c == '.' && ++dots >= kMaxKeyParts) {
+          throw ScenarioError(Kind::too_large, start,
+                              fmt::format("a key or table header of more than {} dotted parts", kMaxKeyParts),
+                              "scenario keys have at most three parts, as in departments.NAME.FIELD");
+        }
+        break;
+      case State::basic:
+      case State::multiline_basic:
+        if (c == '\\') {
+          ++i, ++column;  // the escaped character, whatever it is (a line end is counted below)
+        } else if (c == '"' && (state == State::basic || next_is("\"\"\""))) {
+          if (state == State::multiline_basic) i += 2, column += 2;
+          state = State::code;
+        } else if (c == '\n' && state == State::basic) {
+          state = State::code;  // an unterminated string: the reader refuses it
+        }
+        break;
+      case State::literal:
+      case State::multiline_literal:
+        if (c == '\'' && (state == State::literal || next_is("\'\'\'"))) {
+          if (state == State::multiline_literal) i += 2, column += 2;
+          state = State::code;
+        } else if (c == '\n' && state == State::literal) {
+          state = State::code;
+        }
+        break;
+      case State::comment:
+        if (c == '\n') state = State::code;
+        break;
+    }
+    if (i < text.size() && text[i] == '\n') {
+      if (state == State::code) {
+        dots = 0;
+        start = {source_name, line + 1, 1};
+      }
+      ++line;
+      column = 0;
+    }
+  }
+}
+
+// The TOML reader behind the scenario file and --set values, with the limits
+// it lacks checked first; its errors as malformed-scenario errors.
+toml::table parse_toml(std::string_view text, const std::string& source_name) {
+  if (text.size() > kMaxScenarioBytes) {
+    throw ScenarioError(Kind::too_large, {source_name, 0, 0},
+                        fmt::format("the scenario is larger than {} MiB ({} bytes)", kMaxScenarioBytes >> 20,
+                                    kMaxScenarioBytes),
+                        "a scenario is a short TOML file; is this the right file?");
+  }
+  check_key_parts(text, source_name);
+  try {
+    return toml::parse(text, source_name);
+  } catch (const toml::parse_error& error) {
+    const auto& begin = error.source().begin;
+    throw ScenarioError(Kind::malformed, {source_name, begin.line, begin.column},
+                        fmt::format("malformed TOML: {}", error.description()));
+  }
+}
+
 }  // namespace
+
+std::size_t edit_distance_within(std::string_view a, std::string_view b, std::size_t bound) {
+  if (a.size() > b.size()) std::swap(a, b);
+  if (b.size() - a.size() > bound) return bound + 1;
+  // Only cells within `bound` of the diagonal can hold a distance up to `bound`; the others count as
+  // bound + 1. Row i holds the distances of a's first i characters to b's prefixes.
+  const std::size_t beyond = bound + 1;
+  std::vector<std::size_t> row(b.size() + 1, beyond);
+  for (std::size_t j = 0; j <= std::min(b.size(), bound); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    const std::size_t first = i > bound ? i - bound : 1;
+    const std::size_t last = std::min(b.size(), i + bound);
+    std::size_t diagonal = row[first - 1];
+    row[first - 1] = first == 1 && i <= bound ? i : beyond;
+    std::size_t smallest = row[first - 1];
+    for (std::size_t j = first; j <= last; ++j) {
+      const std::size_t above = row[j];
+      row[j] = std::min({above + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0U : 1U), beyond});
+      diagonal = above;
+      smallest = std::min(smallest, row[j]);
+    }
+    if (last < b.size()) row[last + 1] = beyond;
+    if (smallest > bound) return beyond;
+  }
+  return std::min(row[b.size()], beyond);
+}
 
 std::size_t edit_distance(std::string_view a, std::string_view b) {
   std::vector<std::size_t> row(b.size() + 1);
@@ -88,23 +205,25 @@ Scenario Scenario::from_file(const std::string& path, const std::vector<std::str
   if (!in) {
     throw ScenarioError(Kind::invalid, {path, 0, 0}, "cannot open scenario file", "check the path");
   }
-  std::ostringstream text;
-  text << in.rdbuf();
-  return from_text(text.str(), path, overrides);
+  // Read in pieces up to one past the limit, whatever the file is (/dev/zero, a pipe, a results file):
+  // from_text refuses more than the limit, and nothing past it is read.
+  std::string text;
+  std::array<char, 1 << 16> piece{};
+  while (in && text.size() <= kMaxScenarioBytes) {
+    in.read(piece.data(), static_cast<std::streamsize>(piece.size()));
+    text.append(piece.data(), static_cast<std::size_t>(in.gcount()));
+  }
+  if (in.bad()) {
+    throw ScenarioError(Kind::invalid, {path, 0, 0}, "cannot read scenario file", "check the path");
+  }
+  return from_text(std::move(text), path, overrides);
 }
 
 Scenario Scenario::from_text(std::string text, const std::string& source_name,
                              const std::vector<std::string>& overrides) {
-  toml::table root;
-  try {
-    root = toml::parse(text, source_name);
-  } catch (const toml::parse_error& error) {
-    const auto& begin = error.source().begin;
-    throw ScenarioError(Kind::malformed, {source_name, begin.line, begin.column},
-                        fmt::format("malformed TOML: {}", error.description()));
-  }
+  const toml::table root = parse_toml(text, source_name);
   Scenario scenario;
-  scenario.source_text_ = std::move(text);
+  scenario.source_text_ = std::make_shared<const std::string>(std::move(text));
   scenario.source_name_ = source_name;
   const SourcePosition file_start{source_name, 1, 1};
 
@@ -113,7 +232,7 @@ Scenario Scenario::from_text(std::string text, const std::string& source_name,
     const auto where = position_of(section_key, source_name);
     const auto& sections = scenario::section_names();
     if (std::find(sections.begin(), sections.end(), section) == sections.end()) {
-      throw ScenarioError(Kind::unknown_key, where, fmt::format("unknown section '{}'", section),
+      throw ScenarioError(Kind::unknown_key, where, fmt::format("unknown section '{}'", printable(section)),
                           fmt::format("did you mean '{}'?", nearest_key(section)));
     }
     if (section == "departments") {
@@ -122,6 +241,14 @@ Scenario Scenario::from_text(std::string text, const std::string& source_name,
         throw ScenarioError(Kind::wrong_type, where, "'departments' must be an array of tables",
                             "write each department as [[departments]]");
       }
+      // Refused before any department is read: reading them is work in their number.
+      if (array->size() > kMaxDepartments) {
+        throw ScenarioError(
+            Kind::too_large, position_of((*array)[kMaxDepartments], source_name),
+            fmt::format("{} departments, more than the {} supported", array->size(), kMaxDepartments),
+            "merge small departments");
+      }
+      std::set<std::string, std::less<>> names;
       for (std::size_t i = 0; i < array->size(); ++i) {
         const auto* table = (*array)[i].as_table();
         if (table == nullptr) {
@@ -129,11 +256,9 @@ Scenario Scenario::from_text(std::string text, const std::string& source_name,
                               "each department must be a table", "write each department as [[departments]]");
         }
         auto department = parse_department(*table, source_name, i);
-        for (const auto& other : scenario.departments_) {
-          if (other.name == department.name) {
-            throw ScenarioError(Kind::invalid, department.setting("name").where,
-                                fmt::format("department \"{}\" is defined twice", department.name));
-          }
+        if (!names.insert(department.name).second) {
+          throw ScenarioError(Kind::invalid, department.setting("name").where,
+                              fmt::format("department \"{}\" is defined twice", department.name));
         }
         scenario.departments_.push_back(std::move(department));
       }
@@ -162,7 +287,7 @@ Scenario Scenario::from_text(std::string text, const std::string& source_name,
                           fmt::format("write it as [{}]", section));
     }
     if (section == "sweep") {
-      scenario.sweep_ = parse_sweep_section(*table, source_name);
+      scenario.sweep_ = std::make_shared<const SweepSection>(parse_sweep_section(*table, source_name));
       continue;
     }
     for (const auto& [key, node] : *table) {
@@ -182,14 +307,8 @@ Scenario Scenario::from_text(std::string text, const std::string& source_name,
     }
   }
   for (const auto& assignment : overrides) scenario.apply_override(assignment);
-  // Department indices are 16-bit, with one value kept for the executive.
-  constexpr std::size_t kMaxDepartments = 65534;
-  if (scenario.departments_.size() > kMaxDepartments) {
-    throw ScenarioError(Kind::too_large, scenario.departments_[kMaxDepartments].where,
-                        fmt::format("{} departments, more than the {} supported",
-                                    scenario.departments_.size(), kMaxDepartments),
-                        "merge small departments");
-  }
+  // The name becomes the default output file's name: no path, nothing hidden, nothing unprintable.
+  check_name(scenario.text("scenario.name"), "scenario", scenario.setting("scenario.name").where, true);
   if (scenario.departments_.empty() || scenario.total_headcount() == 0) {
     throw ScenarioError(Kind::empty_organization, file_start, "the organization is empty",
                         "add at least one [[departments]] entry with name and headcount");
@@ -209,6 +328,7 @@ void Scenario::apply_override(const std::string& assignment) {
   const std::string raw_value = assignment.substr(equals + 1);
   // The value is read by the TOML parser itself; a bare word is taken as a string.
   toml::table parsed;
+  check_key_parts(raw_value, where.file);  // an inline table's keys, as the file's
   try {
     parsed = toml::parse("value = " + raw_value);
   } catch (const toml::parse_error&) {
@@ -227,7 +347,8 @@ void Scenario::apply_override(const std::string& assignment) {
       for (const auto& i : interventions_) {
         if (i.has("name") && !i.text("name").empty()) known.push_back(i.text("name"));
       }
-      throw ScenarioError(Kind::unknown_key, where, fmt::format("no intervention named '{}'", name),
+      throw ScenarioError(Kind::unknown_key, where,
+                          fmt::format("no intervention named '{}'", printable(name)),
                           known.empty() ? "give the intervention a name = \"...\" to set its keys"
                                         : fmt::format("named interventions: {}", fmt::join(known, ", ")));
     }
@@ -235,15 +356,15 @@ void Scenario::apply_override(const std::string& assignment) {
     const auto* spec = scenario::find_parameter("interventions." + field);
     if (spec == nullptr || field == "name" || field == "kind") {
       throw ScenarioError(
-          Kind::unknown_key, where, fmt::format("cannot set '{}'", key),
-          spec == nullptr ? fmt::format("did you mean 'interventions.{}.{}'?", name,
+          Kind::unknown_key, where, fmt::format("cannot set '{}'", printable(key)),
+          spec == nullptr ? fmt::format("did you mean 'interventions.{}.{}'?", printable(name),
                                         nearest_key("interventions." + field, "interventions.").substr(14))
                           : "an intervention's name and kind are fixed by the file");
     }
     if (!intervention->has(field)) {
       throw ScenarioError(
           Kind::unknown_key, where,
-          fmt::format("'{}' does not apply to a {} intervention", field, intervention->kind()));
+          fmt::format("'{}' does not apply to a {} intervention", printable(field), intervention->kind()));
     }
     intervention->settings[field] = Setting{convert(*spec, key, node, where), where, false};
     return;
@@ -258,13 +379,15 @@ void Scenario::apply_override(const std::string& assignment) {
       throw ScenarioError(Kind::invalid, where, "swept parameters cannot be set with --set",
                           "edit [sweep.parameters] in the file");
     }
-    set_sweep_field(*sweep_, field, node, where);
+    auto changed = std::make_shared<SweepSection>(*sweep_);
+    set_sweep_field(*changed, field, node, where);
+    sweep_ = std::move(changed);
     return;
   }
   if (key.starts_with("departments.")) {
     const auto name_end = key.find('.', 12);
     if (name_end == std::string::npos) {
-      throw ScenarioError(Kind::unknown_key, where, fmt::format("unknown key '{}'", key),
+      throw ScenarioError(Kind::unknown_key, where, fmt::format("unknown key '{}'", printable(key)),
                           "department fields are set as departments.NAME.FIELD");
     }
     const std::string name = key.substr(12, name_end - 12);
@@ -274,14 +397,16 @@ void Scenario::apply_override(const std::string& assignment) {
     if (department == departments_.end()) {
       std::vector<std::string> known;
       for (const auto& d : departments_) known.push_back(d.name);
-      throw ScenarioError(Kind::unknown_department, where, fmt::format("unknown department '{}'", name),
+      throw ScenarioError(Kind::unknown_department, where,
+                          fmt::format("unknown department '{}'", printable(name)),
                           fmt::format("departments are: {}", fmt::join(known, ", ")));
     }
     const auto* found = scenario::find_parameter("departments." + field);
     if (found == nullptr) {
       const auto nearest = nearest_key("departments." + field, "departments.");
-      throw ScenarioError(Kind::unknown_key, where, fmt::format("unknown key '{}'", key),
-                          fmt::format("did you mean 'departments.{}.{}'?", name, nearest.substr(12)));
+      throw ScenarioError(
+          Kind::unknown_key, where, fmt::format("unknown key '{}'", printable(key)),
+          fmt::format("did you mean 'departments.{}.{}'?", printable(name), nearest.substr(12)));
     }
     const auto& spec = *found;
     if (field == "name") {

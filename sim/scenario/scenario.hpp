@@ -3,7 +3,7 @@
 // needs from it and never reaches back.
 #include <cstdint>
 #include <map>
-#include <optional>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -74,6 +74,17 @@ struct InterventionSpec {
   }
 };
 
+// What a scenario's text may be, checked before the TOML reader sees it.
+// Scenarios are short files (the largest shipped one is a few KB); the limit
+// keeps a wrong path (/dev/zero, a results file) from filling memory.
+inline constexpr std::size_t kMaxScenarioBytes = std::size_t{16} << 20;
+// No scenario key has more than three parts (departments.NAME.FIELD); toml++
+// 3.3 recurses once per part of a dotted key or table header, so tens of
+// thousands of parts overflow the stack. More than this many is refused.
+inline constexpr std::size_t kMaxKeyParts = 64;
+// Department indices are 16-bit, with one value kept for the executive.
+inline constexpr std::size_t kMaxDepartments = 65534;
+
 class Scenario {
  public:
   // `overrides` are "key=value" strings as given to --set.
@@ -89,14 +100,17 @@ class Scenario {
   bool boolean(std::string_view key) const;
   const std::string& text(std::string_view key) const;
   const Setting& setting(std::string_view key) const;
+  // Every parameter outside the departments, interventions and [sweep], by dotted key, defaults
+  // included: the rows of parameter_table() in those sections, each once.
+  const Settings& settings() const { return settings_; }
 
   const std::vector<DepartmentSpec>& departments() const { return departments_; }
   const std::vector<InterventionSpec>& interventions() const { return interventions_; }
   std::int64_t total_headcount() const;
   // The [sweep] section, or nullptr when the scenario has none.
-  const SweepSection* sweep() const { return sweep_ ? &*sweep_ : nullptr; }
+  const SweepSection* sweep() const { return sweep_.get(); }
 
-  const std::string& source_text() const { return source_text_; }
+  const std::string& source_text() const { return *source_text_; }
   const std::string& source_name() const { return source_name_; }
   // Every parameter, defaults included, as TOML that loads back to the same scenario.
   std::string resolved_toml() const;
@@ -112,8 +126,10 @@ class Scenario {
   Settings settings_;
   std::vector<DepartmentSpec> departments_;
   std::vector<InterventionSpec> interventions_;
-  std::optional<SweepSection> sweep_;
-  std::string source_text_;
+  // Shared between copies, which a sweep makes per value and per point: copying a sweep's
+  // million values or a 16 MiB text for each would make checking a sweep quadratic.
+  std::shared_ptr<const SweepSection> sweep_;
+  std::shared_ptr<const std::string> source_text_ = std::make_shared<const std::string>();
   std::string source_name_;
 };
 
@@ -126,10 +142,27 @@ InterventionSpec parse_intervention(const toml::table& table, const std::string&
 // spreading the same word at the same time.
 void validate_interventions(const Scenario& scenario);
 
+// Refuses (ScenarioError at `where`) a scenario, department or intervention
+// name with characters other than letters, digits, spaces, '_', '-' and '&',
+// beginning with a letter or digit and not ending with a space: names become
+// parts of dotted keys (departments.NAME.FIELD), of variable names in the
+// results file, where '/' separates groups, of the TOML the file stores and,
+// for a scenario, of the default output file name, so '.', '/', quotes,
+// backslashes and control characters would break one of them. `what` is
+// "scenario", "department", "intervention" or "arm". With `beyond_ascii`
+// (scenario and arm names, which name files and table rows but no variable),
+// characters beyond ASCII are taken too, as well-formed UTF-8.
+void check_name(const std::string& name, std::string_view what, const SourcePosition& where,
+                bool beyond_ascii = false);
+
 // FNV-1a 64 of `text`, as 16 hex digits.
 std::string fnv1a_hash(std::string_view text);
 
 // Levenshtein distance, for "did you mean" hints.
 std::size_t edit_distance(std::string_view a, std::string_view b);
+
+// Levenshtein distance when it is at most `bound`, else a value above
+// `bound`; O(bound x length) rather than O(length x length).
+std::size_t edit_distance_within(std::string_view a, std::string_view b, std::size_t bound);
 
 }  // namespace orgsim

@@ -58,25 +58,28 @@ sweep::SweptParameter parse_parameter(const std::string& key, const SourcePositi
   if (spec == nullptr) {
     const bool per_entry = key.starts_with("departments.") || key.starts_with("interventions.");
     throw ScenarioError(Kind::unknown_key, where,
-                        fmt::format("unknown parameter '{}' in [sweep.parameters]", key),
+                        fmt::format("unknown parameter '{}' in [sweep.parameters]", printable(key)),
                         per_entry ? "give the key as --set takes it: departments.NAME.FIELD or "
                                     "interventions.NAME.FIELD"
                                   : fmt::format("did you mean '{}'?", nearest_key(key)));
   }
   if (spec->type != scenario::ValueType::integer && spec->type != scenario::ValueType::real) {
-    throw ScenarioError(Kind::invalid, where, fmt::format("'{}' is not numeric and cannot be swept", key));
+    throw ScenarioError(Kind::invalid, where,
+                        fmt::format("'{}' is not numeric and cannot be swept", printable(key)));
   }
   if (key == "scenario.steps" || key == "scenario.replicates" || key == "scenario.seed" ||
       key.starts_with("sweep.")) {
     throw ScenarioError(
-        Kind::invalid, where, fmt::format("'{}' cannot be swept", key),
+        Kind::invalid, where, fmt::format("'{}' cannot be swept", printable(key)),
         "every run of a sweep shares the horizon and the scenario seed; set replicates in [sweep]");
   }
   sweep::SweptParameter parameter;
   parameter.key = key;
   parameter.integer = spec->type == scenario::ValueType::integer;
   if (const auto* list = node.as_array()) {
-    if (list->empty()) throw ScenarioError(Kind::invalid, where, fmt::format("'{}' has no values", key));
+    if (list->empty()) {
+      throw ScenarioError(Kind::invalid, where, fmt::format("'{}' has no values", printable(key)));
+    }
     for (const auto& element : *list) {
       const double value = number(element, "a swept value", file);
       // What the file records is what the run used.
@@ -86,29 +89,32 @@ sweep::SweptParameter parse_parameter(const std::string& key, const SourcePositi
   }
   const auto* range = node.as_table();
   if (range == nullptr) {
-    throw ScenarioError(Kind::wrong_type, where, fmt::format("'{}' must be a list of values or a range", key),
+    throw ScenarioError(Kind::wrong_type, where,
+                        fmt::format("'{}' must be a list of values or a range", printable(key)),
                         "write [a, b, c] or { min = a, max = b } (with steps = n for grid and zip)");
   }
   for (const auto& [field, value] : *range) {
     if (field != "min" && field != "max" && field != "steps") {
-      throw ScenarioError(Kind::unknown_key, position_of(field, file),
-                          fmt::format("unknown key '{}' in the range of '{}'", field.str(), key),
-                          "a range has min, max and, for grid and zip, steps");
+      throw ScenarioError(
+          Kind::unknown_key, position_of(field, file),
+          fmt::format("unknown key '{}' in the range of '{}'", printable(field.str()), printable(key)),
+          "a range has min, max and, for grid and zip, steps");
     }
   }
   if (!range->contains("min") || !range->contains("max")) {
-    throw ScenarioError(Kind::invalid, where, fmt::format("the range of '{}' needs min and max", key));
+    throw ScenarioError(Kind::invalid, where,
+                        fmt::format("the range of '{}' needs min and max", printable(key)));
   }
   parameter.minimum = number(*range->get("min"), "min", file);
   parameter.maximum = number(*range->get("max"), "max", file);
   if (parameter.minimum > parameter.maximum) {
-    throw ScenarioError(Kind::invalid, where, fmt::format("the range of '{}' has min > max", key));
+    throw ScenarioError(Kind::invalid, where, fmt::format("the range of '{}' has min > max", printable(key)));
   }
   if (const auto* steps_node = range->get("steps")) {
     const auto* steps = steps_node->as_integer();
     if (steps == nullptr || steps->get() < 1 || steps->get() > 1000000) {
       throw ScenarioError(Kind::out_of_range, position_of(*steps_node, file),
-                          fmt::format("steps of '{}' must be an integer from 1 to 1000000", key));
+                          fmt::format("steps of '{}' must be an integer from 1 to 1000000", printable(key)));
     }
     const auto count = steps->get();
     for (std::int64_t i = 0; i < count; ++i) {
@@ -121,22 +127,23 @@ sweep::SweptParameter parse_parameter(const std::string& key, const SourcePositi
   return parameter;
 }
 
+// An integer parameter's value as an integer; one no 64-bit integer holds
+// (1e300, infinity) as given, which the range check then refuses by its value
+// rather than by the number a conversion would have made of it.
 std::string format_number(double value, bool integer) {
-  if (integer) return fmt::format("{}", static_cast<std::int64_t>(std::nearbyint(value)));
+  const double rounded = std::nearbyint(value);
+  // 2^63 is exactly representable; every double below it converts to a 64-bit integer.
+  constexpr double kInt64Bound = 9223372036854775808.0;
+  if (integer && rounded >= -kInt64Bound && rounded < kInt64Bound) {
+    return fmt::format("{}", static_cast<std::int64_t>(rounded));
+  }
   return fmt::format("{}", value);
 }
 
 // Refuses a sweep of more than sweep::kMaxRuns runs before its design is
-// drawn or any value checked, which would take long for such a sweep. An
-// impossible design is left to the checks that name its cause.
-void check_run_count(const Scenario& scenario) {
+// drawn or any value checked, which would take long for such a sweep.
+void check_run_count(const Scenario& scenario, std::uint64_t points) {
   const auto& sweep = *scenario.sweep();
-  std::uint64_t points = 0;
-  try {
-    points = sweep::point_count(sweep.design);
-  } catch (const std::invalid_argument&) {
-    return;
-  }
   const std::uint64_t replicates = sweep.replicates > 0
                                        ? sweep.replicates
                                        : static_cast<std::uint64_t>(scenario.integer("scenario.replicates"));
@@ -214,38 +221,63 @@ void set_sweep_field(SweepSection& sweep, const std::string& field, const toml::
 
 void validate_sweep(const Scenario& scenario) {
   const auto& sweep = *scenario.sweep();
-  check_run_count(scenario);
   const bool sampled_design = sampled(sweep.design.kind);
   for (std::size_t i = 0; i < sweep.design.parameters.size(); ++i) {
     const auto& parameter = sweep.design.parameters[i];
-    const auto& where = sweep.parameter_where[i];
     if (sampled_design != parameter.values.empty()) {
       throw ScenarioError(
-          Kind::invalid, where,
-          fmt::format("'{}' needs {} for a {} design", parameter.key,
+          Kind::invalid, sweep.parameter_where[i],
+          fmt::format("'{}' needs {} for a {} design", printable(parameter.key),
                       sampled_design ? "a range { min = a, max = b }" : "values or a range with steps",
                       sweep::design_name(sweep.design.kind)));
     }
+  }
+  // The number of points and runs before any value is checked: checking a value is work in the
+  // number of values, and a design too large to run is refused at once whatever its values.
+  std::uint64_t points = 0;
+  try {
+    points = sweep::point_count(sweep.design);
+  } catch (const std::invalid_argument& error) {
+    throw ScenarioError(Kind::invalid, sweep.where, error.what(),
+                        "see the [sweep] keys in docs/scenarios.md");
+  }
+  check_run_count(scenario, points);
+  // One copy of the scenario takes each value in turn, rather than a copy per value.
+  Scenario probe = scenario;
+  for (std::size_t i = 0; i < sweep.design.parameters.size(); ++i) {
+    const auto& parameter = sweep.design.parameters[i];
+    const auto& where = sweep.parameter_where[i];
+    const auto& spec = *generic_spec(parameter.key);
     std::vector<double> candidates = parameter.values;
     if (sampled_design) candidates = {parameter.minimum, parameter.maximum};
+    std::sort(candidates.begin(), candidates.end());
+    candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
+    // Every value within the parameter's range, checked before it is converted to an integer.
+    for (const double value : {candidates.front(), candidates.back()}) {
+      const double taken = parameter.integer ? std::nearbyint(value) : value;
+      if (taken >= spec.minimum && taken <= spec.maximum) continue;
+      const auto shown = format_number(value, parameter.integer);
+      throw ScenarioError(Kind::out_of_range, where,
+                          fmt::format("swept value {}={} is refused: '{}' = {} is out of range [{}, {}]",
+                                      printable(parameter.key), shown, printable(parameter.key), shown,
+                                      spec.minimum, spec.maximum),
+                          spec.unit.empty() ? std::string{} : fmt::format("unit: {}", spec.unit));
+    }
     for (const double value : candidates) {
       const auto assignment = sweep_assignment(parameter, value);
       try {
-        (void)scenario.with({assignment});
+        probe.apply_override(assignment);
+        validate_interventions(probe);
       } catch (const ScenarioError& error) {
         std::string reason = error.what();
         const auto cut = reason.find(": ");
         if (cut != std::string::npos) reason = reason.substr(cut + 2);
         throw ScenarioError(error.kind(), where,
-                            fmt::format("swept value {} is refused: {}", assignment, reason));
+                            fmt::format("swept value {} is refused: {}", printable(assignment), reason));
       }
     }
-  }
-  try {
-    (void)sweep::point_count(sweep.design);
-  } catch (const std::invalid_argument& error) {
-    throw ScenarioError(Kind::invalid, sweep.where, error.what(),
-                        "see the [sweep] keys in docs/scenarios.md");
+    // Back to the scenario's own value before the next parameter is checked.
+    probe = scenario;
   }
 }
 

@@ -20,47 +20,6 @@ SourcePosition position_of(const toml::key& key, const std::string& file) {
   return {file, source.begin.line, source.begin.column};
 }
 
-void check_name(const std::string& name, std::string_view what, const SourcePosition& where) {
-  const auto alphanumeric = [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-  };
-  const auto allowed = [&](char c) {
-    return alphanumeric(c) || c == ' ' || c == '_' || c == '-' || c == '&';
-  };
-  // Quoted with control characters escaped, so that the error stays on one line.
-  std::string shown = "\"";
-  for (const char c : name) {
-    const auto byte = static_cast<unsigned char>(c);
-    if (byte < 0x20 || byte == 0x7f) {
-      shown += fmt::format("\\u{:04X}", byte);
-    } else {
-      if (c == '"' || c == '\\') shown += '\\';
-      shown += c;
-    }
-  }
-  shown += '"';
-  auto refuse = [&](const std::string& why) {
-    throw ScenarioError(Kind::invalid, where, fmt::format("{} name {} {}", what, shown, why),
-                        fmt::format("names take {}", kNameCharacters));
-  };
-  if (name.empty()) refuse("is empty");
-  const auto bad = std::find_if_not(name.begin(), name.end(), allowed);
-  if (bad != name.end()) {
-    const auto byte = static_cast<unsigned char>(*bad);
-    std::string character;
-    if (byte < 0x20 || byte == 0x7f) {
-      character = fmt::format("U+{:04X}", byte);
-    } else if (byte >= 0x80) {
-      character = "a character outside ASCII";
-    } else {
-      character = fmt::format("'{}'", *bad);
-    }
-    refuse(fmt::format("contains {}", character));
-  }
-  if (!alphanumeric(name.front())) refuse("does not begin with a letter or digit");
-  if (name.back() == ' ') refuse("ends with a space");
-}
-
 namespace {
 
 std::string_view type_name(ValueType type) {
@@ -112,10 +71,19 @@ std::vector<std::string> split_choices(std::string_view choices) {
 }
 
 std::string nearest_key(std::string_view key, std::string_view prefix) {
+  // No key is longer than a few dozen characters: past kQuotedLimit the rest of a long key cannot bring
+  // it nearer, and comparing all of it would take time in its length times every key's.
+  key = key.substr(0, std::min(key.size(), kQuotedLimit));
   std::string best;
   std::size_t best_distance = std::numeric_limits<std::size_t>::max();
   auto consider = [&](std::string_view candidate) {
-    const auto distance = edit_distance(key, candidate);
+    // The lengths' difference is a lower bound of the distance: a candidate that cannot beat the
+    // best so far is skipped, and the rest are compared only up to the best distance.
+    const auto gap =
+        key.size() > candidate.size() ? key.size() - candidate.size() : candidate.size() - key.size();
+    if (!best.empty() && gap >= best_distance) return;
+    const auto bound = best.empty() ? std::max(key.size(), candidate.size()) : best_distance - 1;
+    const auto distance = edit_distance_within(key, candidate, bound);
     if (distance < best_distance) {
       best_distance = distance;
       best = candidate;
@@ -180,18 +148,18 @@ ParameterValue default_value(const ParameterSpec& spec) {
 ParameterValue convert(const ParameterSpec& spec, std::string_view shown_key, const toml::node& node,
                        const SourcePosition& where) {
   auto wrong_type = [&] {
-    return ScenarioError(
-        Kind::wrong_type, where,
-        fmt::format("'{}' must be {}, got {}", shown_key, type_name(spec.type), toml_type_name(node)),
-        fmt::format("for example {} = {}", spec.key.substr(spec.key.rfind('.') + 1),
-                    format_value(default_value(spec))));
+    return ScenarioError(Kind::wrong_type, where,
+                         fmt::format("'{}' must be {}, got {}", printable(shown_key), type_name(spec.type),
+                                     toml_type_name(node)),
+                         fmt::format("for example {} = {}", spec.key.substr(spec.key.rfind('.') + 1),
+                                     format_value(default_value(spec))));
   };
   auto check_range = [&](double number, const std::string& shown) {
     if (!(number >= spec.minimum && number <= spec.maximum)) {
-      throw ScenarioError(
-          Kind::out_of_range, where,
-          fmt::format("'{}' = {} is out of range [{}, {}]", shown_key, shown, spec.minimum, spec.maximum),
-          spec.unit.empty() ? std::string{} : fmt::format("unit: {}", spec.unit));
+      throw ScenarioError(Kind::out_of_range, where,
+                          fmt::format("'{}' = {} is out of range [{}, {}]", printable(shown_key), shown,
+                                      spec.minimum, spec.maximum),
+                          spec.unit.empty() ? std::string{} : fmt::format("unit: {}", spec.unit));
     }
   };
   switch (spec.type) {
@@ -233,9 +201,9 @@ ParameterValue convert(const ParameterSpec& spec, std::string_view shown_key, co
         if (!found) {
           std::string allowed{spec.choices};
           std::replace(allowed.begin(), allowed.end(), '|', ',');
-          throw ScenarioError(
-              Kind::out_of_range, where,
-              fmt::format("'{}' = \"{}\" is not one of {}", shown_key, value->get(), allowed));
+          throw ScenarioError(Kind::out_of_range, where,
+                              fmt::format("'{}' = \"{}\" is not one of {}", printable(shown_key),
+                                          printable(value->get()), allowed));
         }
       }
       return value->get();
@@ -249,9 +217,9 @@ ParameterValue convert(const ParameterSpec& spec, std::string_view shown_key, co
         if (item == nullptr) throw wrong_type();
         const auto allowed = split_choices(spec.choices);
         if (!allowed.empty() && std::find(allowed.begin(), allowed.end(), item->get()) == allowed.end()) {
-          throw ScenarioError(
-              Kind::out_of_range, where,
-              fmt::format("'{}' has \"{}\", not one of {}", shown_key, item->get(), fmt::join(allowed, ",")));
+          throw ScenarioError(Kind::out_of_range, where,
+                              fmt::format("'{}' has \"{}\", not one of {}", printable(shown_key),
+                                          printable(item->get()), fmt::join(allowed, ",")));
         }
         items.push_back(item->get());
       }
@@ -264,7 +232,7 @@ ParameterValue convert(const ParameterSpec& spec, std::string_view shown_key, co
 const ParameterSpec& spec_or_throw(const std::string& key, const SourcePosition& where,
                                    std::string_view prefix) {
   if (const auto* spec = scenario::find_parameter(key)) return *spec;
-  throw ScenarioError(Kind::unknown_key, where, fmt::format("unknown key '{}'", key),
+  throw ScenarioError(Kind::unknown_key, where, fmt::format("unknown key '{}'", printable(key)),
                       fmt::format("did you mean '{}'?", nearest_key(key, prefix)));
 }
 
@@ -282,3 +250,50 @@ void fill_defaults(Settings& settings, std::string_view section_prefix, const So
 }
 
 }  // namespace orgsim::scenario::detail
+
+namespace orgsim {
+
+void check_name(const std::string& name, std::string_view what, const SourcePosition& where,
+                bool beyond_ascii) {
+  const auto alphanumeric = [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+  };
+  // Characters beyond ASCII, where taken, must be well-formed UTF-8 and not C1 controls: what
+  // printable() shows unchanged.
+  const bool utf8 = beyond_ascii && printable(name, name.size()) == name;
+  const auto allowed = [&](char c) {
+    return alphanumeric(c) || c == ' ' || c == '_' || c == '-' || c == '&' ||
+           (utf8 && static_cast<unsigned char>(c) >= 0x80);
+  };
+  // Quoted with control characters escaped, so that the error stays on one line.
+  std::string shown = "\"";
+  for (const char c : printable(name)) {
+    if (c == '"') shown += '\\';
+    shown += c;
+  }
+  shown += '"';
+  auto refuse = [&](const std::string& why) {
+    throw ScenarioError(ScenarioError::Kind::invalid, where, fmt::format("{} name {} {}", what, shown, why),
+                        fmt::format("names take {}", scenario::detail::kNameCharacters));
+  };
+  if (name.empty()) refuse("is empty");
+  const auto bad = std::find_if_not(name.begin(), name.end(), allowed);
+  if (bad != name.end()) {
+    const auto byte = static_cast<unsigned char>(*bad);
+    std::string character;
+    if (byte < 0x20 || byte == 0x7f) {
+      character = fmt::format("U+{:04X}", byte);
+    } else if (byte >= 0x80) {
+      character = "a character outside ASCII";
+    } else {
+      character = fmt::format("'{}'", *bad);
+    }
+    refuse(fmt::format("contains {}", character));
+  }
+  if (!alphanumeric(name.front()) && !(utf8 && static_cast<unsigned char>(name.front()) >= 0x80)) {
+    refuse("does not begin with a letter or digit");
+  }
+  if (name.back() == ' ') refuse("ends with a space");
+}
+
+}  // namespace orgsim

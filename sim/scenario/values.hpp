@@ -33,12 +33,7 @@ const ParameterSpec& spec_or_throw(const std::string& key, const SourcePosition&
 inline constexpr std::string_view kNameCharacters =
     "letters, digits, spaces, '_', '-' and '&', beginning with a letter or digit and not ending with a space";
 
-// Refuses (ScenarioError at `where`) a name with other characters: names
-// become parts of dotted keys (departments.NAME.FIELD), of variable names in
-// the results file, where '/' separates groups, and of the TOML the file
-// stores, so '.', '/', quotes, backslashes and control characters would break
-// one of them. `what` is "department" or "intervention".
-void check_name(const std::string& name, std::string_view what, const SourcePosition& where);
+using orgsim::check_name;  // declared in scenario.hpp
 
 // Adds the default of every key under `section_prefix` not given; a missing required key is an error.
 void fill_defaults(Settings& settings, std::string_view section_prefix, const SourcePosition& where);

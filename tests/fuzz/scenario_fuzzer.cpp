@@ -37,7 +37,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const std::string message = error.what();
     if (message.find_first_of("\n\r") != std::string::npos) broken("an error of more than one line", message);
     for (const char c : message) {
-      if (static_cast<unsigned char>(c) < 0x20 && c != '\t') broken("an error with a control character", message);
+      if (static_cast<unsigned char>(c) < 0x20 && c != '\t')
+        broken("an error with a control character", message);
     }
   }
   return 0;

@@ -226,6 +226,192 @@ TEST_CASE("Edit distance", "[scenario]") {
   CHECK(edit_distance("same", "same") == 0);
 }
 
+TEST_CASE("Edit distance within a bound is the distance, or above the bound", "[scenario]") {
+  const std::vector<std::string> words = {"",          "a",         "abc",      "kitten", "sitting",
+                                          "knowledge", "knowlegde", "scenario", "sweep",  "departments.name"};
+  for (const auto& a : words) {
+    for (const auto& b : words) {
+      const auto distance = edit_distance(a, b);
+      for (std::size_t bound = 0; bound <= 18; ++bound) {
+        INFO(a << " / " << b << " within " << bound);
+        const auto within = edit_distance_within(a, b, bound);
+        if (distance <= bound) {
+          CHECK(within == distance);
+        } else {
+          CHECK(within > bound);
+        }
+      }
+    }
+  }
+}
+
+TEST_CASE("A long unknown key gets its hint at once", "[scenario][errors]") {
+  // Comparing a megabyte with every key in full took seconds; the key is cut and the comparison bounded.
+  const std::string key(1'000'000, 'k');
+  const auto error = error_from("[scenario]\n" + key + " = 1\n" + kOneDepartment);
+  CHECK(error.kind() == Kind::unknown_key);
+  CHECK(error.where().line == 2);
+  CHECK(contains(error.what(), "... (1000009 bytes)"));  // "scenario." and the key, cut
+  CHECK(contains(error.what(), "did you mean 'scenario."));
+  CHECK(std::string(error.what()).size() < 1000);
+}
+
+TEST_CASE("Keys and table headers of more dotted parts than any scenario key are refused before parsing",
+          "[scenario][errors]") {
+  // toml++ 3.3 recurses once per part: 40,000 parts overflowed the stack (a crash with no message).
+  std::string parts;
+  for (int i = 0; i < 40000; ++i) parts += "a.";
+  for (const auto& text : {"[scenario]\nname = \"x\"\n" + parts + "a = 1\n", "\n\n[" + parts + "a]\nb = 1\n",
+                           "[scenario]\nname = 1\nx = { " + parts + "a = 1 }\n"}) {
+    const auto error = error_from(text);
+    CHECK(error.kind() == Kind::too_large);
+    CHECK(error.where().line == 3);
+    CHECK(contains(error.what(), "a key or table header of more than 64 dotted parts"));
+  }
+  CHECK(error_from(kOneDepartment, {"scenario.name={" + parts + "a = 1}"}).kind() == Kind::too_large);
+  // Dots in strings and comments are not key parts, and 63 parts are read (and refused as unknown).
+  std::string dots(100000, '.');
+  CHECK_NOTHROW(testing::scenario_from("[scenario]\ndescription = \"" + dots + "\" # " + dots + "\n" +
+                                           "name = '" + dots.substr(0, 3) + "x'\n" + kOneDepartment,
+                                       {"scenario.name=x"}));
+  CHECK_NOTHROW(testing::scenario_from("[scenario]\ndescription = \"\"\"\n" + dots + "\n\"\"\"\n" +
+                                       "steps = 3\n" + kOneDepartment));
+  std::string sixty_three;
+  for (int i = 0; i < 63; ++i) sixty_three += "a.";
+  CHECK(error_from("[scenario]\n" + sixty_three + "a = 1\n" + kOneDepartment).kind() == Kind::unknown_key);
+}
+
+TEST_CASE("A scenario larger than 16 MiB is refused, and a file is read no further", "[scenario][errors]") {
+  std::string text = "[scenario]\ndescription = \"";
+  text += std::string(kMaxScenarioBytes, 'x');
+  text += "\"\n";
+  auto error = error_from(text + kOneDepartment);
+  CHECK(error.kind() == Kind::too_large);
+  CHECK(contains(error.what(), "larger than 16 MiB (16777216 bytes)"));
+  // /dev/zero never ends: reading it grew until memory ran out.
+  try {
+    (void)Scenario::from_file("/dev/zero");
+    FAIL("no error for /dev/zero");
+  } catch (const ScenarioError& refused) {
+    CHECK(refused.kind() == Kind::too_large);
+    CHECK(std::string(refused.what()).starts_with("/dev/zero: the scenario is larger than 16 MiB"));
+  }
+}
+
+TEST_CASE("The scenario's name is a plain file name: it names the default output file",
+          "[scenario][errors]") {
+  const auto named = [](const std::string& name) {
+    return "[scenario]\nname = \"" + name + "\"\n" + kOneDepartment;
+  };
+  for (const std::string name : {"default", "Customer Care", "R&D-2_b", "fast_learning_é", "日本"}) {
+    CHECK(testing::scenario_from(named(name)).text("scenario.name") == name);
+  }
+  for (const std::string name :
+       {"/abs/path", "../../x", "", ".hidden", "a\\nb", "a\\u001B[2J", "csi\\u009B", "é/x", " lead"}) {
+    INFO(name);
+    const auto error = error_from(named(name));
+    CHECK(error.kind() == Kind::invalid);
+    CHECK(error.where().line == 2);
+    CHECK(contains(error.what(), "scenario name \""));
+    CHECK(std::string(error.what()).find('\n') == std::string::npos);
+    CHECK(std::string(error.what()).find('\x1b') == std::string::npos);
+  }
+  const auto error = error_from(kOneDepartment, {"scenario.name=../x"});
+  CHECK(contains(error.what(), "--set scenario.name=../x: scenario name \"../x\" contains '.'"));
+}
+
+TEST_CASE("Departments beyond the limit are refused before they are read, duplicates found in one pass",
+          "[scenario][errors]") {
+  // 200,000 departments: each read and compared with every other took minutes.
+  std::string text;
+  text.reserve(200000 * 40);
+  for (int d = 0; d < 200000; ++d) text += fmt::format("[[departments]]\nname = \"D{}\"\nheadcount = 1\n", d);
+  const auto error = error_from(text);
+  CHECK(error.kind() == Kind::too_large);
+  CHECK(contains(error.what(), "200000 departments, more than the 65534 supported"));
+  CHECK(error.where().line == 65534 * 3 + 1);
+  // The second of two with one name is named, however many there are.
+  std::string many;
+  for (int d = 0; d < 30000; ++d) many += fmt::format("[[departments]]\nname = \"D{}\"\nheadcount = 1\n", d);
+  const auto twice = error_from(many + "[[departments]]\nname = \"D7\"\nheadcount = 1\n");
+  CHECK(twice.where().line == 30000 * 3 + 2);
+  CHECK(contains(twice.what(), "department \"D7\" is defined twice"));
+}
+
+TEST_CASE("Errors quote keys, values and names from the input on one line, control characters escaped",
+          "[scenario][errors]") {
+  const auto one_line_with = [](const ScenarioError& error, const std::string& part) {
+    const std::string text = error.what();
+    INFO(text);
+    CHECK(text.find('\n') == std::string::npos);
+    CHECK(text.find('\x1b') == std::string::npos);
+    CHECK(contains(text, part));
+  };
+  const std::string base = std::string("[scenario]\nsteps = 10\n") + kOneDepartment;
+  one_line_with(error_from("[scenario]\n\"a\\nb\\u001B[2J\" = 1\n" + std::string(kOneDepartment)),
+                "unknown key 'scenario.a\\u000Ab\\u001B[2J'");
+  one_line_with(error_from("[\"sec\\ntion\"]\n" + std::string(kOneDepartment)),
+                "unknown section 'sec\\u000Ation'");
+  one_line_with(error_from("[organization]\nnetwork = \"ring\\n\\u001B[2J\"\n" + std::string(kOneDepartment)),
+                "= \"ring\\u000A\\u001B[2J\" is not one of");
+  one_line_with(error_from(base + "[[interventions]]\nkind = \"client_pressure\"\nstart = 1\n"
+                                  "departments = [\"Ops\\n\\u001B[2J\"]\n"),
+                "unknown department 'Ops\\u000A\\u001B[2J'");
+  one_line_with(
+      error_from(base + "[[interventions]]\nkind = \"client_pressure\"\nstart = 1\nlevels = [\"x\\ny\"]\n"),
+      "has \"x\\u000Ay\", not one of");
+  one_line_with(error_from(base, {"scenario.st\neps=3"}),
+                "--set scenario.st\\u000Aeps=3: unknown key 'scenario.st\\u000Aeps'");
+  one_line_with(error_from(base, {"departments.O\x1bps.headcount=3"}), "unknown department 'O\\u001Bps'");
+  one_line_with(error_from(base, {"departments.Ops.head\ncount=3"}),
+                "unknown key 'departments.Ops.head\\u000Acount'");
+  one_line_with(error_from(base, {"interventions.a\nb.start=3"}), "no intervention named 'a\\u000Ab'");
+  one_line_with(error_from(base, {"organization.network=ring\nx"}), "\"ring\\u000Ax\" is not one of");
+}
+
+TEST_CASE("Many interventions are checked in n log n", "[scenario][interventions]") {
+  // 20,000 interventions: the pairwise checks took minutes.
+  std::string text = "[scenario]\nsteps = 100000\n[[departments]]\nname = \"Sales\"\nheadcount = 10\n";
+  for (int i = 0; i < 20000; ++i) {
+    text += fmt::format(
+        "[[interventions]]\nname = \"p{}\"\nkind = \"language_program\"\nstart = {}\nduration = 4\n"
+        "word = \"w{}\"\ndepartments = [\"Sales\"]\n",
+        i, 4 * i, i % 7);
+  }
+  CHECK(testing::scenario_from(text).interventions().size() == 20000);
+  // Overlaps are found whatever the order in the file; of a pair, the one later in the file is named.
+  const std::string base = "[scenario]\nsteps = 52\n[[departments]]\nname = \"Sales\"\nheadcount = 10\n";
+  const auto programme = [](int start, int duration) {
+    return fmt::format(
+        "[[interventions]]\nkind = \"language_program\"\nstart = {}\nduration = {}\nword = \"v\"\n", start,
+        duration);
+  };
+  try {
+    testing::scenario_from(base + programme(1, 2) + programme(10, 2) + programme(5, 20));
+    FAIL("overlap not found");
+  } catch (const ScenarioError& error) {
+    CHECK(error.where().line == 16);  // the third programme, which the second overlaps
+    CHECK(contains(error.what(), "two language programmes spread \"v\" at the same time"));
+  }
+  try {
+    testing::scenario_from(base + programme(10, 2) + programme(1, 20));
+    FAIL("overlap not found");
+  } catch (const ScenarioError& error) {
+    CHECK(error.where().line == 11);  // the later in the file, though it starts first
+  }
+  CHECK_NOTHROW(testing::scenario_from(base + programme(1, 2) + programme(3, 1) + programme(4, 0)));
+  // Two interventions with one name: the second is named.
+  try {
+    testing::scenario_from(base +
+                           "[[interventions]]\nname = \"x\"\nkind = \"service_definition\"\nstart = 1\n" +
+                           "[[interventions]]\nname = \"x\"\nkind = \"service_definition\"\nstart = 2\n");
+    FAIL("duplicate name not found");
+  } catch (const ScenarioError& error) {
+    CHECK(error.where().line == 11);
+    CHECK(contains(error.what(), "two interventions are named \"x\""));
+  }
+}
+
 }  // namespace orgsim
 
 namespace orgsim {

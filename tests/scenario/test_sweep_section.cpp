@@ -142,4 +142,81 @@ TEST_CASE("A sweep of more runs than one file holds is refused at its [sweep] li
   CHECK(error_from(sweep, {"sweep.replicates=0", "scenario.replicates=1001"}).kind() == Kind::too_large);
 }
 
+TEST_CASE("An integer parameter swept beyond any 64-bit integer is refused by the value given",
+          "[scenario][sweep][errors]") {
+  // 1e300 was converted to a 64-bit integer (undefined behaviour) and refused as -9223372036854775808.
+  for (const std::string values :
+       {"[10, 1e300]", "{ min = 10, max = 1e300, steps = 3 }", "[-1e300, 10]", "[10, 9.3e18]"}) {
+    INFO(values);
+    const auto error =
+        error_from("[sweep]\n[sweep.parameters]\n\"departments.Sales.headcount\" = " + values + "\n");
+    CHECK(error.kind() == Kind::out_of_range);
+    CHECK(error.where().line == 11);
+    CHECK(!contains(error.what(), "-9223372036854775808"));
+    CHECK(contains(error.what(), "is out of range [1, 1000000000] (unit: agent)"));
+  }
+  CHECK(contains(
+      error_from("[sweep]\n[sweep.parameters]\n\"departments.Sales.headcount\" = [10, 1e300]\n").what(),
+      "swept value departments.Sales.headcount=1e+300 is refused: 'departments.Sales.headcount' = "
+      "1e+300 is out of range"));
+  const auto sampled = error_from(
+      "[sweep]\ndesign = \"latin_hypercube\"\nsamples = 4\n[sweep.parameters]\n"
+      "\"organization.span_of_control\" = { min = 2, max = 1e300 }\n");
+  CHECK(sampled.kind() == Kind::out_of_range);
+  CHECK(contains(sampled.what(), "organization.span_of_control=1e+300"));
+  // An integer range whose rounded ends are in range is taken.
+  CHECK_NOTHROW(testing::scenario_from(kFirm + "[sweep]\ndesign = \"latin_hypercube\"\nsamples = 4\n"
+                                               "[sweep.parameters]\n\"organization.span_of_control\" = "
+                                               "{ min = 0.6, max = 100000.4 }\n"));
+}
+
+TEST_CASE("A design too large to run is refused before its values are checked", "[scenario][sweep][errors]") {
+  // Two parameters of a million values each: every value went through a copy of the scenario first.
+  const auto error = error_from(
+      "[sweep]\n[sweep.parameters]\n"
+      "\"knowledge.socialization_rate\" = { min = 0, max = 1, steps = 1000000 }\n"
+      "\"knowledge.code_learning_rate\" = { min = 0, max = 1, steps = 1000000 }\n");
+  CHECK(error.kind() == Kind::invalid);
+  CHECK(error.where().line == 9);
+  CHECK(contains(error.what(), "the grid design would have more than 10000000 points"));
+  // Values that are refused, in a design of too many runs: the run count is named, not a value.
+  const auto too_many = error_from(
+      "[sweep]\nreplicates = 1000\n[sweep.parameters]\n"
+      "\"knowledge.socialization_rate\" = { min = 0, max = 7, steps = 1000000 }\n");
+  CHECK(too_many.kind() == Kind::too_large);
+}
+
+TEST_CASE("A sweep of a million values is checked in linear time, each value once", "[scenario][sweep]") {
+  // Each value was checked on a copy of the scenario holding every value: quadratic.
+  const auto scenario =
+      testing::scenario_from(kFirm +
+                             "[sweep]\n[sweep.parameters]\n"
+                             "\"knowledge.socialization_rate\" = { min = 0, max = 1, steps = 1000000 }\n");
+  CHECK(scenario.sweep()->design.parameters.front().values.size() == 1000000);
+  // Every value is checked with the rest of the scenario, not only the ends: here only the middle
+  // start makes programme b overlap programme a.
+  const auto error = error_from(
+      "[[interventions]]\nname = \"a\"\nkind = \"language_program\"\nstart = 10\nduration = 5\nword = \"v\"\n"
+      "[[interventions]]\nname = \"b\"\nkind = \"language_program\"\nstart = 0\nduration = 2\nword = \"v\"\n"
+      "[sweep]\n[sweep.parameters]\n\"interventions.b.start\" = [0, 12, 18]\n");
+  CHECK(error.where().line == 23);
+  CHECK(contains(error.what(), "swept value interventions.b.start=12 is refused: two language programmes"));
+  // Copies of a scenario share its sweep section and text rather than copying them.
+  const auto copy = scenario;
+  CHECK(copy.sweep() == scenario.sweep());
+  CHECK(&copy.source_text() == &scenario.source_text());
+}
+
+TEST_CASE("A swept key with control characters is refused on one line", "[scenario][sweep][errors]") {
+  const auto error = error_from("[sweep]\n[sweep.parameters]\n\"knowledge.x\\n\\u001B[2J\" = [1]\n");
+  const std::string text = error.what();
+  CHECK(text.find('\n') == std::string::npos);
+  CHECK(text.find('\x1b') == std::string::npos);
+  CHECK(contains(text, "unknown parameter 'knowledge.x\\u000A\\u001B[2J'"));
+  const auto range = error_from(
+      "[sweep]\n[sweep.parameters]\n\"knowledge.socialization_rate\" = { min = 0, max = 1, \"st\\neps\" = 2 "
+      "}\n");
+  CHECK(contains(range.what(), "unknown key 'st\\u000Aeps' in the range"));
+}
+
 }  // namespace orgsim
