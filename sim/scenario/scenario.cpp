@@ -126,7 +126,7 @@ toml::table parse_toml(std::string_view text, const std::string& source_name) {
   } catch (const toml::parse_error& error) {
     const auto& begin = error.source().begin;
     throw ScenarioError(Kind::malformed, {source_name, begin.line, begin.column},
-                        fmt::format("malformed TOML: {}", error.description()));
+                        fmt::format("malformed TOML: {}", printable(error.description())));
   }
 }
 

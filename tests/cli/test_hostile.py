@@ -138,6 +138,20 @@ class HostileTest(OrgsimTestCase):
 
     # ---- sizes refused before per-item work, checks linear ----------------------------------------------
 
+    def test_bytes_that_are_not_utf8_or_break_the_parse_mid_line(self):
+        # Bytes that are not UTF-8 in a value and in a key, and a parse error whose own text
+        # holds the newline after a broken value (the fuzzer's first find): one line each.
+        cases = {
+            "latin1_value.toml": SMALL.encode("utf-8") + b'\n[organization]\nnetwork = "r\xe9ng"\n',
+            "latin1_key.toml": SMALL.encode("utf-8").replace(b"steps = 5", b"st\xffeps = 3"),
+            "broken_bool.toml": SMALL.encode("utf-8") + b"\n[knowledge]\nenabled = t\n",
+        }
+        for name, data in cases.items():
+            with self.subTest(file=name):
+                (self.tmp / name).write_bytes(data)
+                self.run_refused(self.tmp / name, SCENARIO_ERROR, name)
+        self.assert_nothing_written(*cases)
+
     def test_large_inputs_answered_quickly(self):
         # An impossible sweep: every one of two million values was checked before the point count.
         impossible = self.write("impossible.toml", SMALL + (
