@@ -7,11 +7,14 @@
 #include <atomic>
 #include <boost/program_options.hpp>
 #include <chrono>
+#include <cmath>
 #include <csignal>
 #include <ctime>
 #include <iostream>
 #include <thread>
 
+#include "cli/progress.hpp"
+#include "experiments/dry_run.hpp"
 #include "experiments/provenance.hpp"
 #include "experiments/replicates.hpp"
 #include "model/config.hpp"
@@ -31,6 +34,7 @@ int run_command(const std::vector<std::string>& args, const std::string& command
   options.add_options()
     ("replicates", po::value<std::string>(), "number of runs (scenario.replicates)")
     ("seed", po::value<std::string>(), "scenario seed (scenario.seed)")
+    ("dry-run", "estimate the time and the file's size from one short timed run; write nothing")
     ("force", "overwrite an existing results file");
   // clang-format on
   const auto values = parse(args, options, {"scenario"});
@@ -51,6 +55,20 @@ int run_command(const std::vector<std::string>& args, const std::string& command
   const std::uint32_t threads = thread_count(values);
   check_fits_in_memory(scenario, *config,
                        static_cast<std::uint32_t>(std::min<std::uint64_t>(threads, replicates)));
+  if (values.count("dry-run")) {
+    const auto seed = static_cast<std::uint64_t>(scenario.integer("scenario.seed"));
+    const auto estimate = sweep::estimate_runs(scenario, RunKey{seed, 0, 0}, *config, threads, replicates);
+    fmt::print("dry run: {} run(s) of {} agents over {} steps\n", replicates,
+               config->organization.agent_count(), estimate.steps);
+    fmt::print("estimated wall time on {} thread(s): {} s (one run: {:.3f} s, timed on {} steps)\n",
+               estimate.workers, static_cast<std::uint64_t>(std::llround(estimate.wall_seconds)),
+               estimate.seconds_per_run, estimate.calibration_steps);
+    fmt::print(
+        "estimated output: at most {:.1f} MB uncompressed (compressed files are typically 3 to 5 times "
+        "smaller) in {}\nnothing was written\n",
+        estimate.megabytes, output);
+    return 0;
+  }
 
   const auto header = results_header(scenario, command_line, replicates);
   ResultsWriter writer(output, values.count("force") > 0, header);
@@ -63,9 +81,12 @@ int run_command(const std::vector<std::string>& args, const std::string& command
   RunSummary summary(config->steps, replicates);
   const auto started = std::chrono::steady_clock::now();
   install_stop_handlers();
-  run_replicates({config, static_cast<std::uint64_t>(scenario.integer("scenario.seed")), replicates, threads,
-                  &interrupted, &writer},
-                 [&](RunResult&& result) { summary.add(result); });
+  {
+    StepProgress progress(static_cast<std::uint64_t>(config->steps) * replicates, stderr);
+    run_replicates({config, static_cast<std::uint64_t>(scenario.integer("scenario.seed")), replicates,
+                    threads, &interrupted, &writer, &progress.counter()},
+                   [&](RunResult&& result) { summary.add(result); });
+  }
   if (interrupted) throw Interrupted("interrupted: no results file written");
   writer.finish();
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();

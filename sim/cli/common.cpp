@@ -23,6 +23,8 @@ void request_stop(int /*signal*/) {
 void install_stop_handlers() {
   std::signal(SIGINT, request_stop);
   std::signal(SIGTERM, request_stop);
+  // A closed terminal or an ssh session that drops ends a run as SIGTERM does.
+  std::signal(SIGHUP, request_stop);
   // What mpirun forwards to every rank, and what a batch system can be asked
   // to send before a time limit (Slurm: --signal=B:USR1@120).
   std::signal(SIGUSR1, request_stop);

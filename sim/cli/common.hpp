@@ -1,6 +1,6 @@
 #pragma once
 // What the commands share: option parsing, loading the scenario, the thread
-// count and the stop flag that SIGINT, SIGTERM and SIGUSR1 raise.
+// count and the stop flag that SIGINT, SIGTERM, SIGHUP and SIGUSR1 raise.
 #include <atomic>
 #include <boost/program_options.hpp>
 #include <cstdint>
@@ -13,7 +13,7 @@
 
 namespace orgsim::cli {
 
-// Raised by SIGINT, SIGTERM and SIGUSR1 once install_stop_handlers() ran: runs in
+// Raised by SIGINT, SIGTERM, SIGHUP and SIGUSR1 once install_stop_handlers() ran: runs in
 // flight finish, no new run starts.
 extern std::atomic<bool> interrupted;
 void install_stop_handlers();

@@ -58,4 +58,47 @@ void Progress::finish(std::uint64_t done, std::uint64_t failed) {
   if (terminal_) fmt::print(stream_, "\n");
 }
 
+namespace {
+// Quiet for short runs; then how often the line is drawn.
+constexpr auto kQuietFor = std::chrono::seconds(3);
+constexpr auto kTerminalEvery = std::chrono::milliseconds(500);
+constexpr auto kLogEvery = std::chrono::seconds(30);
+}  // namespace
+
+StepProgress::StepProgress(std::uint64_t total_steps, std::FILE* stream)
+    : total_(std::max<std::uint64_t>(total_steps, 1)),
+      stream_(stream),
+      terminal_(isatty(fileno(stream)) != 0),
+      started_(std::chrono::steady_clock::now()),
+      thread_([this] { watch(); }) {}
+
+StepProgress::~StepProgress() {
+  {
+    const std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  thread_.join();
+  if (shown_ && terminal_) fmt::print(stream_, "\n");
+}
+
+void StepProgress::watch() {
+  std::unique_lock lock(mutex_);
+  if (wake_.wait_for(lock, kQuietFor, [this] { return stopping_; })) return;
+  do {
+    const auto done = std::min(done_.load(std::memory_order_relaxed), total_);
+    const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
+    const double left =
+        done > 0 ? elapsed * static_cast<double>(total_ - done) / static_cast<double>(done) : -1;
+    fmt::print(stream_, "{}run: {}/{} steps ({:.1f}%), {} elapsed, ETA {}{}", terminal_ ? "\r" : "", done,
+               total_, 100.0 * static_cast<double>(done) / static_cast<double>(total_), clock_text(elapsed),
+               clock_text(left), terminal_ ? "  " : "\n");
+    std::fflush(stream_);
+    shown_ = true;
+  } while (!wake_.wait_for(lock,
+                           terminal_ ? std::chrono::duration_cast<std::chrono::milliseconds>(kTerminalEvery)
+                                     : std::chrono::duration_cast<std::chrono::milliseconds>(kLogEvery),
+                           [this] { return stopping_; }));
+}
+
 }  // namespace orgsim::cli

@@ -121,7 +121,7 @@ void Simulation::observe(std::span<double> org, std::span<double> departments) {
   observer_.observe(agents_, shared_, tally_, org, departments);
 }
 
-RunResult Simulation::run() {
+RunResult Simulation::run(std::atomic<std::uint64_t>* steps_counter) {
   const std::uint32_t steps = config_->steps;
   RunResult result;
   result.key = key_;
@@ -129,7 +129,10 @@ RunResult Simulation::run() {
   result.size_for(steps, organization_->departments.size());
   const bool watch_equilibrium = config_->enabled("knowledge") && knowledge_.equilibrium_is_absorbing();
   for (std::uint32_t t = 0; t <= steps; ++t) {
-    if (t > 0) step();
+    if (t > 0) {
+      step();
+      if (steps_counter != nullptr) steps_counter->fetch_add(1, std::memory_order_relaxed);
+    }
     if (watch_equilibrium && result.equilibrium_step < 0 &&
         (knowledge_.frozen() || at_knowledge_equilibrium())) {
       result.equilibrium_step = t;

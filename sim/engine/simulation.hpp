@@ -2,6 +2,7 @@
 // One run: the organization, the agents' state and the mechanisms, stepped
 // in a fixed schedule. Built from the engine's config and the run's key; all
 // randomness comes from streams derived from that key.
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -86,7 +87,9 @@ class Simulation {
   std::uint32_t steps_done() const noexcept { return steps_done_; }
 
   // Runs the scenario's horizon and records every step (step 0 is the start).
-  RunResult run();
+  // `steps_counter`, if given, gains one per step, for a progress display on
+  // another thread; it changes nothing in the run.
+  RunResult run(std::atomic<std::uint64_t>* steps_counter = nullptr);
   void observe(std::span<double> org, std::span<double> departments);
 
   const Organization& organization() const noexcept { return *organization_; }

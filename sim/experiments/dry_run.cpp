@@ -12,15 +12,20 @@ namespace orgsim::sweep {
 
 DryRunEstimate estimate_sweep(const SweepPlan& plan, const EngineConfig& config, std::uint32_t threads,
                               std::uint64_t runs) {
+  return estimate_runs(plan.scenario_at(0), plan.key(0), config, threads, runs);
+}
+
+DryRunEstimate estimate_runs(const Scenario& scenario, const RunKey& key, const EngineConfig& config,
+                             std::uint32_t threads, std::uint64_t runs) {
   DryRunEstimate estimate;
-  const auto steps = static_cast<std::uint64_t>(plan.scenario().integer("scenario.steps"));
+  const auto steps = static_cast<std::uint64_t>(scenario.integer("scenario.steps"));
   estimate.steps = steps;
   estimate.calibration_steps = std::min<std::uint64_t>(steps, 20);
-  Scenario short_run = plan.scenario_at(0);
+  Scenario short_run = scenario;
   short_run.apply_override(fmt::format("scenario.steps={}", estimate.calibration_steps));
   const auto short_config = std::make_shared<const EngineConfig>(EngineConfig::from(short_run));
   const auto started = std::chrono::steady_clock::now();
-  (void)run_one(short_config, plan.key(0));
+  (void)run_one(short_config, key);
   const double calibration =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   estimate.seconds_per_run =

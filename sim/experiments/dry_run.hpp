@@ -18,6 +18,12 @@ struct DryRunEstimate {
   double megabytes = 0;  // at most, uncompressed
 };
 
+// Times `scenario`'s run `key` over a short horizon (20 steps at most) and
+// scales it to the horizon; `runs` such runs on `threads` at once. `config`:
+// the scenario's.
+DryRunEstimate estimate_runs(const Scenario& scenario, const RunKey& key, const EngineConfig& config,
+                             std::uint32_t threads, std::uint64_t runs);
+
 // Times point 0 of `plan` over a short horizon. `config`: point 0's; `runs`:
 // those this process would do (a shard's, or all), on `threads` at once.
 DryRunEstimate estimate_sweep(const SweepPlan& plan, const EngineConfig& config, std::uint32_t threads,

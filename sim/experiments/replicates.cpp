@@ -126,7 +126,9 @@ void run_replicates(const ReplicatePlan& plan, const std::function<void(RunResul
   RunQueue queue;
   queue.runs.resize(plan.replicates);
   std::iota(queue.runs.begin(), queue.runs.end(), std::uint64_t{0});
-  queue.execute = [&](std::uint64_t run) { return run_one(plan.config, RunKey{plan.scenario_seed, 0, run}); };
+  queue.execute = [&](std::uint64_t run) {
+    return run_one(plan.config, RunKey{plan.scenario_seed, 0, run}, std::nullopt, plan.steps_done);
+  };
   queue.out_of_memory = [&](std::uint64_t run) {
     return out_of_memory_message(run, estimated_run_bytes(*plan.config), plan.threads);
   };

@@ -65,6 +65,7 @@ struct ReplicatePlan {
   std::uint32_t threads = 1;
   const std::atomic<bool>* stop_requested = nullptr;
   ResultsWriter* writer = nullptr;  // if given, each run is written here before `consume` sees it
+  std::atomic<std::uint64_t>* steps_done = nullptr;  // if given, gains one per step of any run
 };
 
 // A scenario's replicates 0..n-1 at point 0.

@@ -17,7 +17,9 @@ namespace orgsim {
 // file recorded the seed a run used (orgsim rerun). What the run throws
 // reaches the caller unchanged: a run queue that keeps going records it as
 // the run's failure, every other caller stops on it.
+// `steps_counter`: see Simulation::run.
 RunResult run_one(std::shared_ptr<const EngineConfig> config, const RunKey& key,
-                  std::optional<std::uint64_t> seed = std::nullopt);
+                  std::optional<std::uint64_t> seed = std::nullopt,
+                  std::atomic<std::uint64_t>* steps_counter = nullptr);
 
 }  // namespace orgsim

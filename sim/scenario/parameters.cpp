@@ -156,11 +156,17 @@ std::string format_range(const ParameterSpec& spec) {
     return choices;
   }
   auto bound = [&](double value) {
-    if (value >= kUnbounded || value >= 9e18) return std::string("∞");
-    // A registered mechanism's row may give any bound: only one a 64-bit integer holds is converted.
-    if (value <= -9e18) return std::string("-∞");
-    return fmt::format("{}",
-                       spec.type == integer ? static_cast<double>(static_cast<std::int64_t>(value)) : value);
+    if (spec.type != integer) {
+      if (value >= kUnbounded) return std::string("∞");
+      if (value <= -kUnbounded) return std::string("-∞");
+      return fmt::format("{}", value);
+    }
+    // The bound the validator applies, exactly (the seed's is 9.2e18, not
+    // "unbounded"); a registered mechanism's row may give one no 64-bit
+    // integer holds, which no integer value can exceed either.
+    if (value >= 0x1p63) return std::string("∞");
+    if (value < -0x1p63) return std::string("-∞");
+    return fmt::format("{}", static_cast<std::int64_t>(value));
   };
   return fmt::format("[{}, {}]", bound(spec.minimum), bound(spec.maximum));
 }

@@ -413,8 +413,9 @@ class CliTest(OrgsimTestCase):
         self.assertEqual(process.returncode, -signal.SIGKILL)
         self.assertFalse(output.exists(), "a killed run left a file under the final results name")
 
-        # SIGTERM and SIGINT (Ctrl-C) stop the run with a one-line error and leave nothing behind.
-        for number in (signal.SIGTERM, signal.SIGINT):
+        # SIGTERM, SIGINT (Ctrl-C) and SIGHUP (a closed terminal) stop the run with a one-line
+        # error and leave nothing behind.
+        for number in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
             with self.subTest(signal=number.name):
                 output = self.tmp / number.name / "stopped.h5"  # apart from the SIGKILL leftovers
                 output.parent.mkdir()
@@ -428,6 +429,24 @@ class CliTest(OrgsimTestCase):
                 self.assertEqual(stderr.count("\n"), 1, f"error is not one line: {stderr!r}")
                 self.assertIn("interrupted", stderr)
                 self.assert_no_output(output)
+
+    def test_run_dry_run_writes_nothing(self):
+        output = self.tmp / "estimated.h5"
+        result = self.orgsim("run", "--dry-run", "--replicates", 3, "-o", output)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertIn("dry run: 3 run(s) of 1201 agents over 260 steps", result.stdout)
+        self.assertRegex(result.stdout, r"estimated wall time on \d+ thread\(s\): \d+ s \(one run: [0-9.]+ s")
+        self.assertIn("nothing was written", result.stdout)
+        self.assertFalse(output.exists())
+
+    def test_long_run_reports_progress(self):
+        # Quiet for 3 s, then (not on a terminal) one line of steps, share and time left
+        # every half minute; a run of a few seconds shows one.
+        output = self.tmp / "long.h5"
+        result = self.orgsim("run", "--replicates", 1, "--threads", 1, "--set", "scenario.steps=8000",
+                             "-o", output, timeout=600)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertRegex(result.stderr, r"^run: \d+/8000 steps \([0-9.]+%\), [0-9:]+ elapsed, ETA [0-9:]+\n")
 
     # ---- resolved scenarios ----------------------------------------------------------------------
 

@@ -5,7 +5,9 @@
 #include <string>
 #include <string_view>
 
+#include "core/errors.hpp"
 #include "scenario/parameters.hpp"
+#include "scenario/scenario.hpp"
 
 namespace orgsim {
 namespace {
@@ -49,6 +51,21 @@ TEST_CASE("The defaults section lists every parameter with its reason", "[scenar
     CHECK(
         std::string_view(markdown).substr(row, row_end - row).ends_with(fmt::format(" | {} |", spec.reason)));
   }
+}
+
+}  // namespace orgsim
+
+namespace orgsim {
+
+TEST_CASE("The seed's documented range is the one the validator applies", "[scenario][parameters]") {
+  // docs/scenarios.md once said [0, ∞] while the validator stopped at 9.2e18.
+  const auto markdown = scenario::parameters_markdown();
+  const std::string documented = "| `seed` | 1 | [0, 9200000000000000000] |";
+  CHECK(markdown.find(documented) != std::string::npos);
+  const std::string small = "[scenario]\n[[departments]]\nname = \"A\"\nheadcount = 10\n";
+  CHECK_NOTHROW(Scenario::from_text(small, "test.toml", {"scenario.seed=9200000000000000000"}));
+  CHECK_THROWS_AS(Scenario::from_text(small, "test.toml", {"scenario.seed=9300000000000000000"}),
+                  ScenarioError);
 }
 
 }  // namespace orgsim
