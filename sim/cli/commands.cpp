@@ -60,13 +60,7 @@ int run_command(const std::vector<std::string>& args, const std::string& command
     const auto estimate = sweep::estimate_runs(scenario, RunKey{seed, 0, 0}, *config, threads, replicates);
     fmt::print("dry run: {} run(s) of {} agents over {} steps\n", replicates,
                config->organization.agent_count(), estimate.steps);
-    fmt::print("estimated wall time on {} thread(s): {} s (one run: {:.3f} s, timed on {} steps)\n",
-               estimate.workers, static_cast<std::uint64_t>(std::llround(estimate.wall_seconds)),
-               estimate.seconds_per_run, estimate.calibration_steps);
-    fmt::print(
-        "estimated output: at most {:.1f} MB uncompressed (compressed files are typically 3 to 5 times "
-        "smaller) in {}\nnothing was written\n",
-        estimate.megabytes, output);
+    print_estimate(estimate, output);
     return 0;
   }
 

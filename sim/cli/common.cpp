@@ -1,6 +1,7 @@
 #include "cli/common.hpp"
 
 #include <fmt/core.h>
+#include <cmath>
 #include <csignal>
 #include <cstdio>
 #include <thread>
@@ -117,6 +118,16 @@ std::uint32_t thread_count(const po::variables_map& values) {
     throw po::error(fmt::format("--threads must be between 1 and 1024, got {}", requested));
   }
   return static_cast<std::uint32_t>(requested);
+}
+
+void print_estimate(const sweep::DryRunEstimate& estimate, const std::string& output) {
+  fmt::print("estimated wall time on {} thread(s): {} s (one run: {:.3f} s, timed on {} steps)\n",
+             estimate.workers, static_cast<std::uint64_t>(std::llround(estimate.wall_seconds)),
+             estimate.seconds_per_run, estimate.calibration_steps);
+  fmt::print(
+      "estimated output: at most {:.1f} MB uncompressed (compressed files are typically 3 to 5 times "
+      "smaller) in {}\nnothing was written\n",
+      estimate.megabytes, output);
 }
 
 }  // namespace orgsim::cli

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "experiments/dry_run.hpp"
 #include "scenario/scenario.hpp"
 
 namespace orgsim::cli {
@@ -41,5 +42,8 @@ Scenario load(const boost::program_options::variables_map& values, const std::ve
 std::string output_path(const boost::program_options::variables_map& values, const Scenario& scenario);
 // --threads, checked; all cores when not given.
 std::uint32_t thread_count(const boost::program_options::variables_map& values);
+
+// A dry run's estimated time and file size for `output`, and that nothing was written.
+void print_estimate(const sweep::DryRunEstimate& estimate, const std::string& output);
 
 }  // namespace orgsim::cli

@@ -37,13 +37,7 @@ int print_dry_run(const sweep::SweepPlan& plan, const EngineConfig& config, std:
              plan.replicates(), plan.runs(),
              runs == plan.runs() ? "" : fmt::format(", {} in this shard", runs),
              config.organization.agent_count(), estimate.steps);
-  fmt::print("estimated wall time on {} thread(s): {} s (one run: {:.3f} s, timed on {} steps)\n",
-             estimate.workers, static_cast<std::uint64_t>(std::llround(estimate.wall_seconds)),
-             estimate.seconds_per_run, estimate.calibration_steps);
-  fmt::print(
-      "estimated output: at most {:.1f} MB uncompressed (compressed files are typically 3 to 5 times "
-      "smaller) in {}\nnothing was written\n",
-      estimate.megabytes, output);
+  print_estimate(estimate, output);
   return 0;
 }
 
