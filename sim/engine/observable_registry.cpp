@@ -120,20 +120,26 @@ std::size_t key_outcome_place(std::size_t index) {
   return place;
 }
 
+// Rows in registry order, each with its topic: a topic named after a
+// mechanism is recorded only in runs where the mechanism is on.
 std::string observables_markdown(ObservableLevel level) {
-  std::string out;
-  if (level == ObservableLevel::organization) {
-    out = "| name | unit | key outcome | description |\n|---|---|---|---|\n";
-    const auto specs = organization_observables();
-    for (std::size_t i = 0; i < specs.size(); ++i) {
-      const std::size_t place = key_outcome_place(i);
-      out += fmt::format("| `{}` | {} | {} | {} |\n", specs[i].name, specs[i].unit,
-                         place > 0 ? std::to_string(place) : "", specs[i].description);
+  const bool organization_level = level == ObservableLevel::organization;
+  std::string out = organization_level
+                        ? "| name | topic | unit | key outcome | description |\n|---|---|---|---|---|\n"
+                        : "| name | topic | unit | description |\n|---|---|---|---|\n";
+  std::size_t index = 0;
+  for (const auto& entry : observable_topics()) {
+    for (const auto& spec : entry.topic.observables) {
+      if (spec.level != level) continue;
+      if (organization_level) {
+        const std::size_t place = key_outcome_place(index++);
+        out += fmt::format("| `{}` | {} | {} | {} | {} |\n", spec.name, entry.topic.name, spec.unit,
+                           place > 0 ? std::to_string(place) : "", spec.description);
+      } else {
+        out += fmt::format("| `{}` | {} | {} | {} |\n", spec.name, entry.topic.name, spec.unit,
+                           spec.description);
+      }
     }
-  } else {
-    out = "| name | unit | description |\n|---|---|---|\n";
-    for (const auto& spec : department_observables())
-      out += fmt::format("| `{}` | {} | {} |\n", spec.name, spec.unit, spec.description);
   }
   return out;
 }

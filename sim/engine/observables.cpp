@@ -1,22 +1,42 @@
 #include "engine/observables.hpp"
 
+#include <algorithm>
+#include <limits>
+
 namespace orgsim {
 
 // The organization never changes during a run (a leaver's replacement takes
 // the leaver's place), so the headcounts are counted once.
-Observer::Observer(const Organization& organization, const EngineConfig& config)
+Observer::Observer(const Organization& organization, const EngineConfig& config,
+                   std::span<const MechanismSlot> mechanisms)
     : organization_(organization), config_(config), members_(organization.departments.size() + 1, 0.0) {
   for (const auto d : organization.department) members_[d] += 1;
+  for (const auto& entry : observable_topics()) {
+    const auto owner = std::find_if(mechanisms.begin(), mechanisms.end(), [&](const MechanismSlot& slot) {
+      return slot.descriptor->name() == entry.topic.name;
+    });
+    computed_.push_back(owner == mechanisms.end() || owner->enabled);
+  }
 }
 
 void Observer::observe(const AgentState& agents, const SharedState& shared, const StepTally& tally,
                        std::span<double> org, std::span<double> departments) const {
   const Observation now{config_, organization_, agents, shared, tally, members_};
   const std::size_t department_stride = department_observables().size();
-  for (const auto& entry : observable_topics()) {
+  const auto topics = observable_topics();
+  constexpr double kNotComputed = std::numeric_limits<double>::quiet_NaN();
+  for (std::size_t i = 0; i < topics.size(); ++i) {
+    const auto& entry = topics[i];
     ObservableSlots slots(org.subspan(entry.first_organization, entry.organization_count), departments,
                           department_stride, entry.first_department);
-    entry.topic.compute(now, slots);
+    if (computed_[i]) {
+      entry.topic.compute(now, slots);
+      continue;
+    }
+    for (std::size_t k = 0; k < entry.organization_count; ++k) slots.organization(k) = kNotComputed;
+    for (std::size_t d = 0; d < organization_.departments.size(); ++d) {
+      for (std::size_t k = 0; k < entry.department_count; ++k) slots.department(d, k) = kNotComputed;
+    }
   }
 }
 

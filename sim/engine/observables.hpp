@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "engine/observable_registry.hpp"
+#include "mechanisms/mechanism.hpp"
 #include "model/config.hpp"
 #include "model/organization.hpp"
 #include "model/state.hpp"
@@ -55,10 +56,13 @@ enum class DepartmentObservable : std::uint8_t {
 
 // Computes one step's values of every registered topic into `org` (one per
 // organization observable) and `departments` (departments x department
-// observables).
+// observables). A topic named after a mechanism that is off in this run is
+// not computed: its values are NaN, the results file's fill value, since
+// what a switched-off mechanism would measure is not part of the run.
 class Observer {
  public:
-  Observer(const Organization& organization, const EngineConfig& config);
+  Observer(const Organization& organization, const EngineConfig& config,
+           std::span<const MechanismSlot> mechanisms);
   void observe(const AgentState& agents, const SharedState& shared, const StepTally& tally,
                std::span<double> org, std::span<double> departments) const;
 
@@ -66,6 +70,7 @@ class Observer {
   const Organization& organization_;
   const EngineConfig& config_;
   std::vector<double> members_;  // per department, the executive's last
+  std::vector<bool> computed_;   // per registered topic: its mechanism, if it names one, is on
 };
 
 }  // namespace orgsim

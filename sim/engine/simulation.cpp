@@ -1,6 +1,8 @@
 #include "engine/simulation.hpp"
 
 #include <fmt/core.h>
+
+#include <algorithm>
 #include <stdexcept>
 
 namespace orgsim {
@@ -32,7 +34,7 @@ Simulation::Simulation(std::shared_ptr<const EngineConfig> config, const RunKey&
       mechanisms_(build_mechanisms(*config_, *organization_)),
       knowledge_(dynamic_cast<KnowledgeMechanism&>(mechanism("knowledge"))),
       turnover_(config_->real("knowledge.turnover_rate")),
-      observer_(*organization_, *config_),
+      observer_(*organization_, *config_, mechanisms_),
       turnover_stream_(seed_, StreamId::turnover) {
   streams_.reserve(mechanisms_.size());
   for (const auto& slot : mechanisms_) streams_.emplace_back(seed_, slot.descriptor->stream);
@@ -94,6 +96,18 @@ bool Simulation::turnover_active() const {
   return turnover_.active() || leaving_ != nullptr;
 }
 
+bool Simulation::at_rest() const {
+  if (turnover_active()) return false;
+  return std::all_of(week_.begin(), week_.end(),
+                     [](const WeekCall& call) { return call.mechanism->at_rest(); });
+}
+
+// What `steps` weeks at rest would do: everyone grows older, nothing else moves.
+void Simulation::rest(std::uint32_t steps) {
+  for (auto& tenure : agents_.tenure) tenure += steps;
+  steps_done_ += steps;
+}
+
 void Simulation::replace_leavers() {
   if (leaving_ != nullptr) {
     TurnoverMechanism::draw_leavers(
@@ -129,6 +143,7 @@ RunResult Simulation::run(std::atomic<std::uint64_t>* steps_counter) {
   result.size_for(steps, organization_->departments.size());
   const bool watch_equilibrium = config_->enabled("knowledge") && knowledge_.equilibrium_is_absorbing();
   for (std::uint32_t t = 0; t <= steps; ++t) {
+    const bool resting = t > 0 && at_rest();
     if (t > 0) {
       step();
       if (steps_counter != nullptr) steps_counter->fetch_add(1, std::memory_order_relaxed);
@@ -138,6 +153,16 @@ RunResult Simulation::run(std::atomic<std::uint64_t>* steps_counter) {
       result.equilibrium_step = t;
     }
     observe(result.organization_step(t), result.departments_step(t));
+    if (!resting || t == steps) continue;
+    // A week taken at rest changed nothing, its tallies included, so every
+    // later week would observe what this one did: its values carry forward.
+    for (std::uint32_t later = t + 1; later <= steps; ++later) {
+      std::ranges::copy(result.organization_step(t), result.organization_step(later).begin());
+      std::ranges::copy(result.departments_step(t), result.departments_step(later).begin());
+    }
+    rest(steps - t);
+    if (steps_counter != nullptr) steps_counter->fetch_add(steps - t, std::memory_order_relaxed);
+    break;
   }
   return result;
 }

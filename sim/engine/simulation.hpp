@@ -105,6 +105,8 @@ class Simulation {
   void replace_leavers();
   void welcome(std::uint32_t agent);
   bool turnover_active() const;
+  bool at_rest() const;
+  void rest(std::uint32_t steps);
   World world();
   Mechanism& mechanism(std::string_view section);
 

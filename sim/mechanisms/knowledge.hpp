@@ -66,6 +66,7 @@ class KnowledgeMechanism final : public Mechanism {
   // the step stops working once equilibrium is reached.
   bool equilibrium_is_absorbing() const noexcept { return closed_; }
   bool frozen() const noexcept { return frozen_; }
+  bool at_rest() const override { return frozen_; }
 
  private:
   void act(AgentState& agents, SharedState& shared, RandomStream& stream) const;

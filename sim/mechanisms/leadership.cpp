@@ -94,11 +94,18 @@ double LeadershipMechanism::trust_target(const AgentState& agents, std::uint32_t
          (1.0 - params_.compliance_floor) * ((1.0 - gamma) * agents.style[manager] + gamma * shared);
 }
 
+// Every agent but the CEO takes its manager's authority alpha. Each manager's
+// mean is taken once and handed to all its reports: taken per report, a
+// department head's thousands of reports would cost the square of that
+// number each week.
 void LeadershipMechanism::confer_authority(AgentState& agents) const {
   agents.authority[0] = 1.0F;
-  for (std::uint32_t agent = 1; agent < agents.agent_count; ++agent) {
-    const double authority = mean_report_trust(organization_, agents, organization_.manager[agent]);
-    agents.authority[agent] = authority < params_.authority_threshold ? 0.0F : static_cast<float>(authority);
+  for (std::uint32_t manager = 0; manager < agents.agent_count; ++manager) {
+    const auto reports = organization_.direct_reports(manager);
+    if (reports.empty()) continue;
+    const double authority = mean_report_trust(organization_, agents, manager);
+    const float conferred = authority < params_.authority_threshold ? 0.0F : static_cast<float>(authority);
+    for (const auto report : reports) agents.authority[report] = conferred;
   }
 }
 

@@ -78,6 +78,10 @@ class Mechanism {
   // Turnover: a mechanism may set each agent's chance of leaving (in place
   // of March's p3 alone); at most one of a run's mechanisms does.
   virtual bool decides_leaving() const { return false; }
+  // Whether its week would change nothing from now on, provided no other
+  // mechanism changes anything either: a run whose mechanisms all rest (and
+  // nobody leaves) stops stepping and carries its last observation forward.
+  virtual bool at_rest() const { return false; }
   virtual double leave_probability(const AgentState& /*agents*/, std::uint32_t /*agent*/) const { return 0; }
 };
 

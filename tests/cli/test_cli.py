@@ -443,10 +443,10 @@ class CliTest(OrgsimTestCase):
         # Quiet for 3 s, then (not on a terminal) one line of steps, share and time left
         # every half minute; a run of a few seconds shows one.
         output = self.tmp / "long.h5"
-        result = self.orgsim("run", "--replicates", 1, "--threads", 1, "--set", "scenario.steps=8000",
+        result = self.orgsim("run", "--replicates", 1, "--threads", 1, "--set", "scenario.steps=24000",
                              "-o", output, timeout=600)
         self.assertEqual(result.returncode, 0, result.stderr)
-        self.assertRegex(result.stderr, r"^run: \d+/8000 steps \([0-9.]+%\), [0-9:]+ elapsed, ETA [0-9:]+\n")
+        self.assertRegex(result.stderr, r"^run: \d+/24000 steps \([0-9.]+%\), [0-9:]+ elapsed, ETA [0-9:]+\n")
 
     # ---- resolved scenarios ----------------------------------------------------------------------
 

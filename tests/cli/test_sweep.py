@@ -245,8 +245,10 @@ class SweepTest(SweepTestCase):
                     self.assertEqual(dataset.chunks[0], 1, f"{name}: chunks {dataset.chunks}")
                     self.assertEqual(dataset.compression, "gzip", f"{name} is not compressed")
                     self.assertTrue(dataset.shuffle, f"{name}: no shuffle filter")
-            for name in ("code_knowledge", "individual_knowledge", "trust_mean", "dept_knowledge"):
+            for name in ("code_knowledge", "individual_knowledge", "purpose_mean", "dept_knowledge"):
                 self.assertTrue(numpy.isfinite(results[name][()]).all(), f"{name} lacks results")
+            # Leadership is off in a bare scenario: its observables hold the fill value, not computed values.
+            self.assertTrue(numpy.isnan(results["trust_mean"][()]).all())
             dataset_count = len(self.datasets(results))
 
         with xarray.open_dataset(output, engine="netcdf4") as data:

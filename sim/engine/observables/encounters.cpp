@@ -21,8 +21,7 @@ void observe_encounters(const Observation& now, ObservableSlots& slots) {
 ObservableTopic encounter_observables() {
   return {"encounters", {
     {.name = "blame_rate", .unit = "1",
-     .description = "Share of this step's games across departments that turned into blame (NaN when none; "
-                    "0 when encounters are off)."},
+     .description = "Share of this step's games across departments that turned into blame (NaN when none)."},
     {.name = "knowledge_transfers", .unit = "belief",
      .description = "Beliefs passed across departments this step, in collaborations and listening sessions."},
   }, observe_encounters};

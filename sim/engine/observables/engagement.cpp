@@ -29,7 +29,7 @@ void observe_engagement(const Observation& now, ObservableSlots& slots) {
 // clang-format off
 ObservableTopic engagement_observables() {
   return {"engagement", {
-    {.name = "engagement_mean", .unit = "1", .description = "Mean engagement (1 when engagement is off).",
+    {.name = "engagement_mean", .unit = "1", .description = "Mean engagement.",
      .compare_row = 6},
     {.name = "dept_engagement_mean", .unit = "1", .description = "Mean engagement of the members.",
      .level = ObservableLevel::department},

@@ -45,7 +45,7 @@ void observe_leadership(const Observation& now, ObservableSlots& slots) {
 ObservableTopic leadership_observables() {
   return {"leadership", {
     {.name = "trust_mean", .unit = "1",
-     .description = "Mean trust in the own manager (1 when leadership is off).", .compare_row = 5},
+     .description = "Mean trust in the own manager.", .compare_row = 5},
     {.name = "authority_mean", .unit = "1",
      .description = "Mean authority of people with direct reports: the mean trust of their reports."},
     {.name = "managers_without_authority", .unit = "agent",

@@ -24,7 +24,7 @@ ObservableTopic perception_observables() {
   return {"perception", {
     {.name = "actual_value", .unit = "1",
      .description = "Service value the front line delivers: share of actions matching customer reality, "
-                    "times engagement, less the cost of blame (NaN when perception is off)."},
+                    "times engagement, less the cost of blame."},
     {.name = "leader_perceived_value", .unit = "1",
      .description = "Value as the CEO hears it through the hierarchy's reports, minus rising customer "
                     "expectations."},
