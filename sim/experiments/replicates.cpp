@@ -132,10 +132,16 @@ void run_replicates(const ReplicatePlan& plan, const std::function<void(RunResul
   queue.out_of_memory = [&](std::uint64_t run) {
     return out_of_memory_message(run, estimated_run_bytes(*plan.config), plan.threads);
   };
+  // The workers compress their runs' chunks, so the writer only stores them.
+  if (plan.writer != nullptr) {
+    queue.prepare = [&plan](RunOutcome& outcome) {
+      outcome.packed = pack_run(outcome.result, plan.config->steps, plan.config->department_count());
+    };
+  }
   queue.threads = plan.threads;
   queue.stop_requested = plan.stop_requested;
   run_queue(queue, [&](RunOutcome&& outcome) {
-    if (plan.writer != nullptr) plan.writer->write(outcome.result);
+    if (plan.writer != nullptr) plan.writer->write(outcome.result, outcome.packed);
     consume(std::move(outcome.result));
   });
 }

@@ -34,16 +34,19 @@ constexpr std::size_t kMaxChunkValues = std::size_t{1} << 22U;  // values per ch
 // What HDF5's shuffle, deflate and fletcher32 filters make of a chunk of
 // doubles: bytes regrouped by position within the value, a zlib stream, its
 // checksum.
+// The shuffle buffer is the thread's own and reused: a sweep packs every
+// run's chunks on its worker threads.
 std::vector<std::uint8_t> compress_chunk(const double* values, std::size_t count) {
   constexpr std::size_t kWidth = sizeof(double);
-  std::vector<std::uint8_t> shuffled(count * kWidth);
+  thread_local std::vector<std::uint8_t> shuffled;
+  if (shuffled.size() < count * kWidth) shuffled.resize(count * kWidth);
   const auto* bytes = reinterpret_cast<const std::uint8_t*>(values);
   for (std::size_t i = 0; i < count; ++i) {
     for (std::size_t j = 0; j < kWidth; ++j) shuffled[j * count + i] = bytes[i * kWidth + j];
   }
-  uLongf size = compressBound(static_cast<uLong>(shuffled.size()));
-  std::vector<std::uint8_t> out(size);
-  if (compress2(out.data(), &size, shuffled.data(), static_cast<uLong>(shuffled.size()), kDeflateLevel) !=
+  uLongf size = compressBound(static_cast<uLong>(count * kWidth));
+  std::vector<std::uint8_t> out(size + 4);  // the checksum's room, so appending it does not reallocate
+  if (compress2(out.data(), &size, shuffled.data(), static_cast<uLong>(count * kWidth), kDeflateLevel) !=
       Z_OK)
     throw std::runtime_error("zlib could not compress a chunk");
   out.resize(size);
@@ -278,16 +281,21 @@ void write_design(hid_t file, const SweepHeader& sweep, const std::filesystem::p
 void for_each_observable_row(const RunResult& result, std::uint32_t horizon, std::size_t departments,
                              const std::function<void(std::size_t, const double*, std::size_t)>& use) {
   const std::size_t steps = std::size_t{horizon} + 1;
-  const std::size_t organization_count = organization_observables().size();
-  std::vector<double> column(steps * std::max<std::size_t>(departments, 1));
+  const std::size_t organization_count = RunResult::organization_stride();
+  const std::size_t department_count = department_observables().size();
+  const std::size_t department_stride = departments * department_count;
+  thread_local std::vector<double> column;
+  column.resize(steps * std::max<std::size_t>(departments, 1));
   for (std::size_t v = 0; v < organization_count; ++v) {
-    for (std::size_t t = 0; t < steps; ++t) column[t] = result.organization_at(t, v);
+    const double* from = result.organization.data() + v;
+    for (std::size_t t = 0; t < steps; ++t) column[t] = from[t * organization_count];
     use(v, column.data(), steps);
   }
-  for (std::size_t v = 0; v < department_observables().size(); ++v) {
+  for (std::size_t v = 0; v < department_count; ++v) {
+    const double* from = result.departments.data() + v;
     for (std::size_t t = 0; t < steps; ++t) {
       for (std::size_t d = 0; d < departments; ++d)
-        column[t * departments + d] = result.department_at(t, d, v);
+        column[t * departments + d] = from[t * department_stride + d * department_count];
     }
     use(organization_count + v, column.data(), steps * departments);
   }
@@ -635,9 +643,23 @@ std::vector<std::vector<std::uint8_t>> pack_run(const RunResult& result, std::ui
   std::vector<std::vector<std::uint8_t>> chunks;
   if ((std::size_t{steps} + 1) * std::max<std::size_t>(departments, 1) > kMaxChunkValues)
     return chunks;  // split horizon
+  // A row equal to the one this thread packed last for the same variable
+  // (a switched-off mechanism's NaN, a count that stays 0) reuses its chunk.
+  struct Packed {
+    std::vector<double> row;
+    std::vector<std::uint8_t> chunk;
+  };
+  thread_local std::vector<Packed> last;
   for_each_observable_row(result, steps, departments,
-                          [&](std::size_t, const double* values, std::size_t count) {
-                            chunks.push_back(compress_chunk(values, count));
+                          [&](std::size_t index, const double* values, std::size_t count) {
+                            if (last.size() <= index) last.resize(index + 1);
+                            auto& previous = last[index];
+                            if (previous.row.size() != count ||
+                                std::memcmp(previous.row.data(), values, count * sizeof(double)) != 0) {
+                              previous.row.assign(values, values + count);
+                              previous.chunk = compress_chunk(values, count);
+                            }
+                            chunks.push_back(previous.chunk);
                           });
   return chunks;
 }
