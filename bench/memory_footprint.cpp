@@ -94,8 +94,7 @@ void print_breakdown(const Simulation& simulation) {
   const auto& forward = organization.network.graph().m_forward;
   const std::uint64_t words = 4ULL * agents.words.pool_capacity() + 12ULL * agents.agent_count +
                               4ULL * agents.words.words_ever_used();
-  const std::uint64_t knowledge =
-      bytes_of(agents.beliefs) + bytes_of(agents.actions) + bytes_of(agents.scores);
+  const std::uint64_t knowledge = agents.beliefs.bytes() + bytes_of(agents.scores);
   const std::uint64_t purpose = bytes_of(agents.purpose) + bytes_of(agents.purpose_anchor);
   const std::uint64_t trust = bytes_of(agents.trust) + bytes_of(agents.authority) + bytes_of(agents.tenure);
   const std::uint64_t hierarchy =
@@ -106,7 +105,7 @@ void print_breakdown(const Simulation& simulation) {
   const auto line = [&](const char* what, std::uint64_t bytes) {
     fmt::print("    {:<44} {:>7.1f} B/agent\n", what, static_cast<double>(bytes) / n);
   };
-  line("beliefs, actions (2 m int8), scores", knowledge);
+  line("beliefs (two bit-planes), scores", knowledge);
   line("purpose, anchor (double)", purpose);
   line("trust, authority (float), tenure", trust);
   line("word inventories (pool, bookkeeping, holders)", words);

@@ -62,19 +62,11 @@ void EncounterMechanism::blame(AgentState& agents, std::uint32_t a, std::uint32_
 
 bool EncounterMechanism::transfer(AgentState& agents, std::uint32_t speaker, std::uint32_t hearer,
                                   RandomStream& stream) {
-  const auto theirs = agents.beliefs_of(speaker);
-  auto own = agents.beliefs_of(hearer);
-  std::uint32_t differing = 0;
-  for (std::size_t j = 0; j < own.size(); ++j) differing += own[j] != theirs[j] ? 1U : 0U;
+  const std::uint32_t differing = agents.beliefs.count_differing(hearer, speaker);
   if (differing == 0) return false;
-  std::uint32_t pick = stream.below(differing);
-  for (std::size_t j = 0; j < own.size(); ++j) {
-    if (own[j] != theirs[j] && pick-- == 0) {
-      own[j] = theirs[j];
-      return true;
-    }
-  }
-  return false;
+  const std::uint32_t j = agents.beliefs.nth_differing(hearer, speaker, stream.below(differing));
+  agents.beliefs.set(hearer, j, agents.beliefs.get(speaker, j));
+  return true;
 }
 
 }  // namespace orgsim

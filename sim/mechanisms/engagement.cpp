@@ -81,13 +81,12 @@ void EngagementMechanism::draw_hire_beliefs(AgentState& agents, const SharedStat
   const double selectivity =
       shared.levers.hiring_selectivity >= 0 ? shared.levers.hiring_selectivity : params_.hiring_selectivity;
   const BernoulliThreshold selected(selectivity);
-  auto beliefs = agents.beliefs_of(agent);
-  for (std::size_t j = 0; j < beliefs.size(); ++j) {
+  for (std::uint32_t j = 0; j < agents.dimensions; ++j) {
     // With s = 0 no trial is drawn, so the draws are exactly March's.
     if (shared.code[j] != 0 && !selected.never() && selected(stream)) {
-      beliefs[j] = shared.code[j];
+      agents.beliefs.set(agent, j, shared.code[j]);
     } else {
-      beliefs[j] = static_cast<std::int8_t>(static_cast<int>(stream.below(3)) - 1);
+      agents.beliefs.set(agent, j, static_cast<std::int8_t>(static_cast<int>(stream.below(3)) - 1));
     }
   }
 }

@@ -14,12 +14,6 @@ std::int8_t uniform_belief(RandomStream& stream) {
   return static_cast<std::int8_t>(static_cast<int>(stream.below(3)) - 1);
 }
 
-// Moves a belief one step (-1 -> 0 -> +1 or back) toward a non-zero target.
-std::int8_t step_toward(std::int8_t belief, std::int8_t target) {
-  if (target == 0 || belief == target) return belief;
-  return static_cast<std::int8_t>(belief + target);
-}
-
 }  // namespace
 
 void draw_kpi_target(SharedState& shared, std::uint32_t department, double alignment, RandomStream& stream) {
@@ -65,7 +59,8 @@ KnowledgeMechanism::KnowledgeMechanism(const EngineConfig& config, const Organiz
     : params_(KnowledgeParams::from(config)),
       organization_(organization),
       turbulence_(params_.turbulence_rate),
-      votes_(params_.dimensions) {
+      action_((params_.dimensions + 63) / 64),
+      positive_votes_(params_.dimensions) {
   for (const auto& department : config.departments) {
     incentive_weight_.push_back(department.incentive_weight);
     kpi_alignment_.push_back(department.kpi_alignment);
@@ -116,9 +111,11 @@ void KnowledgeMechanism::initialize(AgentState& agents, SharedState& shared, Ran
 }
 
 void KnowledgeMechanism::draw_beliefs(AgentState& agents, std::uint32_t agent, RandomStream& stream) const {
-  for (auto& belief : agents.beliefs_of(agent)) belief = uniform_belief(stream);
+  for (std::uint32_t j = 0; j < agents.dimensions; ++j) agents.beliefs.set(agent, j, uniform_belief(stream));
 }
 
+// The code-setters are chosen before anyone acts, so that the votes of those
+// who beat the code are counted as they act and no action is stored.
 void KnowledgeMechanism::step(AgentState& agents, SharedState& shared, RandomStream& stream) {
   if (frozen_) return;
   if (!turbulence_.never()) {
@@ -126,76 +123,64 @@ void KnowledgeMechanism::step(AgentState& agents, SharedState& shared, RandomStr
       if (turbulence_(stream)) r = static_cast<std::int8_t>(-r);
     }
   }
+  sample_listened(agents.agent_count, shared.levers.voice_scale, stream);
   act(agents, shared, stream);
   if (params_.peer_learning_rate > 0) learn_from_peers(agents, stream);
-  sample_listened(agents.agent_count, shared.levers.voice_scale, stream);
   socialize(agents, shared, stream);
-  learn_code(agents, shared, stream);
+  learn_code(shared, stream);
   if (closed_ && at_equilibrium(agents, shared)) frozen_ = true;
 }
 
-// Eight coins as eight bytes of +1 or -1, indexed by eight random bits.
-constexpr std::array<std::array<std::int8_t, 8>, 256> kCoinBytes = [] {
-  std::array<std::array<std::int8_t, 8>, 256> table{};
-  for (std::size_t bits = 0; bits < 256; ++bits) {
-    for (std::size_t i = 0; i < 8; ++i)
-      table[bits][i] = ((bits >> i) & 1U) != 0 ? std::int8_t{1} : std::int8_t{-1};
-  }
-  return table;
-}();
-
-// One 64-bit draw per agent and block of 64 dimensions supplies the coins
-// for the zero beliefs, eight at a time from a table, so the inner loop has
-// no data-dependent draws or shifts and the compiler can vectorize it.
-void KnowledgeMechanism::act(AgentState& agents, SharedState& shared, RandomStream& stream) const {
+// Acting: a_ij is the belief, or a fair coin where b_ij = 0; one 64-bit draw
+// per agent and word supplies the coins, bit j for dimension j. The score
+// sum_j a_ij r_j is the agreements less the disagreements with reality.
+void KnowledgeMechanism::act(AgentState& agents, SharedState& shared, RandomStream& stream) {
   const std::uint32_t m = params_.dimensions;
-  const std::int8_t* reality = shared.reality.data();
-  for (std::uint32_t agent = 0; agent < agents.agent_count; ++agent) {
-    const std::int8_t* belief = agents.beliefs.data() + std::size_t{agent} * m;
-    std::int8_t* action = agents.actions.data() + std::size_t{agent} * m;
-    std::int32_t score = 0;
-    for (std::uint32_t block = 0; block < m; block += 64) {
-      std::uint64_t coins = stream();
-      const std::uint32_t width = std::min(64U, m - block);
-      for (std::uint32_t k = 0; k < width; k += 8, coins >>= 8U) {
-        const auto& coin = kCoinBytes[coins & 0xFFU];
-        const std::uint32_t lanes = std::min(8U, width - k);
-        for (std::uint32_t i = 0; i < lanes; ++i) {
-          const std::uint32_t j = block + k + i;
-          // Branch-free select (beliefs are 0 a third of the time): the coin where b_ij = 0.
-          const auto zero_mask = static_cast<std::int8_t>(-static_cast<int>(belief[j] == 0));
-          const auto a = static_cast<std::int8_t>(belief[j] | (coin[i] & zero_mask));
-          action[j] = a;
-          score += a * reality[j];
-        }
-      }
-    }
-    agents.scores[agent] = score;
-  }
+  const auto& beliefs = agents.beliefs;
+  reality_.assign(shared.reality);
   std::int32_t code_score = 0;
-  for (std::uint32_t j = 0; j < m; ++j) code_score += shared.code[j] * reality[j];
+  for (std::uint32_t j = 0; j < m; ++j) code_score += shared.code[j] * shared.reality[j];
   shared.code_score = code_score;
+  std::fill(positive_votes_.begin(), positive_votes_.end(), 0);
+  superior_voters_ = 0;
+  for (std::uint32_t agent = 0; agent < agents.agent_count; ++agent) {
+    std::int32_t agreements = 0;
+    for (std::uint32_t w = 0; w < beliefs.words(); ++w) {
+      const std::uint64_t coins = stream();
+      action_[w] = beliefs.positive(agent, w) | (coins & ~beliefs.held(agent, w));
+      agreements += std::popcount(~(action_[w] ^ reality_.positive[w]) & beliefs.valid(w));
+    }
+    const std::int32_t score = 2 * agreements - static_cast<std::int32_t>(m);
+    agents.scores[agent] = score;
+    // The code learns from the listened whose action beats it (the superior group).
+    if (score <= code_score || (!everyone_listened_ && picked_[agent] == 0)) continue;
+    ++superior_voters_;
+    for (std::uint32_t w = 0; w < beliefs.words(); ++w) {
+      for (std::uint64_t bits = action_[w] & beliefs.valid(w); bits != 0; bits &= bits - 1)
+        ++positive_votes_[w * 64 + static_cast<std::uint32_t>(std::countr_zero(bits))];
+    }
+  }
+  if (!everyone_listened_) {
+    for (const auto agent : listened_) picked_[agent] = 0;
+  }
 }
 
 // The code-setters hear everyone in a small organization and a uniform sample
-// without replacement (Floyd's algorithm) in a large one.
+// without replacement (Floyd's algorithm) in a large one, marked in picked_
+// until the agents have acted.
 void KnowledgeMechanism::sample_listened(std::uint32_t agent_count, double voice_scale,
                                          RandomStream& stream) {
   listened_.clear();
   const auto sample_size = static_cast<std::uint32_t>(
       std::min<double>(static_cast<double>(params_.code_sample_size) * voice_scale, agent_count));
-  if (agent_count <= sample_size) {
-    listened_.resize(agent_count);
-    std::iota(listened_.begin(), listened_.end(), 0U);
-    return;
-  }
+  everyone_listened_ = agent_count <= sample_size;
+  if (everyone_listened_) return;
   for (std::uint32_t j = agent_count - sample_size; j < agent_count; ++j) {
     std::uint32_t candidate = stream.below(j + 1);
     if (picked_[candidate] != 0) candidate = j;
     picked_[candidate] = 1;
     listened_.push_back(candidate);
   }
-  for (auto agent : listened_) picked_[agent] = 0;
 }
 
 // Interpersonal learning (Fang, Lee & Schilling 2010): an agent's superior
@@ -208,12 +193,17 @@ void KnowledgeMechanism::learn_from_peers(AgentState& agents, RandomStream& stre
   const std::uint32_t m = params_.dimensions;
   const BernoulliThreshold learns(params_.peer_learning_rate);
   const InformalNetwork& network = organization_.network;
-  snapshot_.assign(agents.beliefs.begin(), agents.beliefs.end());
+  snapshot_ = agents.beliefs;
   peer_votes_.resize(m);
   const auto add_if_superior = [&](std::uint32_t agent, std::uint32_t peer) {
     if (agents.scores[peer] <= agents.scores[agent]) return false;
-    const std::int8_t* belief = snapshot_.data() + std::size_t{peer} * m;
-    for (std::uint32_t j = 0; j < m; ++j) peer_votes_[j] += belief[j];
+    for (std::uint32_t w = 0; w < snapshot_->words(); ++w) {
+      const std::uint64_t positive = snapshot_->positive(peer, w);
+      for (std::uint64_t bits = snapshot_->held(peer, w); bits != 0; bits &= bits - 1) {
+        const auto bit = static_cast<std::uint32_t>(std::countr_zero(bits));
+        peer_votes_[w * 64 + bit] += ((positive >> bit) & 1U) != 0 ? 1 : -1;
+      }
+    }
     return true;
   };
   for (std::uint32_t agent = 0; agent < agents.agent_count; ++agent) {
@@ -227,70 +217,73 @@ void KnowledgeMechanism::learn_from_peers(AgentState& agents, RandomStream& stre
         any_superior = add_if_superior(agent, peer) || any_superior;
     }
     if (!any_superior) continue;
-    std::int8_t* belief = agents.beliefs.data() + std::size_t{agent} * m;
     for (std::uint32_t j = 0; j < m; ++j) {
       const std::int32_t vote = peer_votes_[j];
       const std::int8_t majority = vote > 0 ? std::int8_t{1} : vote < 0 ? std::int8_t{-1} : std::int8_t{0};
-      if (majority == 0 || majority == belief[j]) continue;
-      if (learns(stream)) belief[j] = step_toward(belief[j], majority);
+      if (majority == 0 || majority == agents.beliefs.get(agent, j)) continue;
+      if (learns(stream)) agents.beliefs.step_toward(agent, j, majority);
     }
   }
 }
 
-// Which dimensions move is decided first, two Bernoulli trials per 64-bit
-// draw (p1 alpha_i resolved to 2^-32), as a bit mask; only the few that move
-// (p1 m on average) then draw their target.
+// The dimensions that move with probability q (p1 alpha_i, resolved to
+// 2^-32), as a mask of one word's lanes: each lane compares a uniform U with
+// q bit by bit, most significant first, one 64-bit draw giving every lane
+// its next bit, and is decided (U < q where U's bit is 0 and q's is 1, U > q
+// where it is the other way round) at the first bit where they differ. Half
+// the undecided lanes are decided at each bit, so 30 lanes take about six
+// draws rather than one trial each, and once q's remaining bits are all 0
+// the undecided lanes are decided at once (U >= q).
+std::uint64_t KnowledgeMechanism::moving_lanes(std::uint64_t lanes, std::uint64_t threshold,
+                                               RandomStream& stream) {
+  if (threshold >= (std::uint64_t{1} << 32U)) return lanes;
+  std::uint64_t moving = 0;
+  for (int bit = 31; bit >= 0 && lanes != 0; --bit) {
+    if ((threshold & ((std::uint64_t{2} << static_cast<unsigned>(bit)) - 1)) == 0) break;
+    const std::uint64_t draw = stream();
+    const bool q_bit = ((threshold >> static_cast<unsigned>(bit)) & 1U) != 0;
+    const std::uint64_t decided = lanes & (q_bit ? ~draw : draw);
+    if (q_bit) moving |= decided;
+    lanes &= ~decided;
+  }
+  return moving;
+}
+
+// Each moving dimension then draws its target: the department's KPI with
+// probability pi_i = w_d (1 - phi_i), the code otherwise.
 void KnowledgeMechanism::socialize(AgentState& agents, const SharedState& shared,
                                    RandomStream& stream) const {
   const std::uint32_t m = params_.dimensions;
   const std::int8_t* code = shared.code.data();
+  auto& beliefs = agents.beliefs;
   for (std::uint32_t agent = 0; agent < agents.agent_count; ++agent) {
     const double moves = params_.socialization_rate * agents.authority[agent];  // p1 * alpha_i
     if (moves <= 0.0) continue;
     const auto threshold = static_cast<std::uint64_t>(std::min(moves, 1.0) * 0x1.0p32);
     const std::uint16_t department = organization_.department[agent];
-    // pi_i = w_d (1 - phi_i): the chance that the KPI, not the code, is the target.
     const BernoulliThreshold kpi_target(shared.levers.incentive_weight[department] *
                                         (1.0 - agents.purpose[agent]));
     const bool pulled = !kpi_target.never();
     const std::int8_t* kpi = shared.kpi_targets.data() + std::size_t{department} * m;
-    std::int8_t* belief = agents.beliefs.data() + std::size_t{agent} * m;
-    for (std::uint32_t block = 0; block < m; block += 64) {
-      const std::uint32_t width = std::min(64U, m - block);
-      std::uint64_t moving = 0;
-      for (std::uint32_t k = 0; k < width; k += 2) {
-        const std::uint64_t draw = stream();
-        moving |= static_cast<std::uint64_t>((draw & 0xFFFFFFFFU) < threshold) << k;
-        moving |= static_cast<std::uint64_t>((draw >> 32U) < threshold) << (k + 1);
-      }
-      if (width < 64) moving &= (std::uint64_t{1} << width) - 1;
-      while (moving != 0) {
-        const std::uint32_t j = block + static_cast<std::uint32_t>(std::countr_zero(moving));
-        moving &= moving - 1;
-        const std::int8_t target = pulled && kpi_target(stream) ? kpi[j] : code[j];
-        belief[j] = step_toward(belief[j], target);
+    for (std::uint32_t w = 0; w < beliefs.words(); ++w) {
+      for (std::uint64_t bits = moving_lanes(beliefs.valid(w), threshold, stream); bits != 0;
+           bits &= bits - 1) {
+        const std::uint32_t j = w * 64 + static_cast<std::uint32_t>(std::countr_zero(bits));
+        beliefs.step_toward(agent, j, pulled && kpi_target(stream) ? kpi[j] : code[j]);
       }
     }
   }
 }
 
-void KnowledgeMechanism::learn_code(const AgentState& agents, SharedState& shared, RandomStream& stream) {
+void KnowledgeMechanism::learn_code(SharedState& shared, RandomStream& stream) {
+  if (superior_voters_ == 0) return;
   const std::uint32_t m = params_.dimensions;
-  std::fill(votes_.begin(), votes_.end(), 0);
-  bool any_superior = false;
-  for (const std::uint32_t agent : listened_) {
-    if (agents.scores[agent] <= shared.code_score) continue;  // the superior group beats the code
-    any_superior = true;
-    const std::int8_t* action = agents.actions.data() + std::size_t{agent} * m;
-    for (std::uint32_t j = 0; j < m; ++j) votes_[j] += action[j];
-  }
-  if (!any_superior) return;
   // p2_eff: p2 scaled by how much leadership listens (executives' style,
   // feedback and inclusion interventions), at most 1.
   const double keep = 1.0 - std::min(1.0, params_.code_learning_rate * shared.levers.code_learning_scale *
                                               shared.executive_listening);
   for (std::uint32_t j = 0; j < m; ++j) {
-    const std::int32_t vote = votes_[j];
+    const std::int32_t vote = 2 * positive_votes_[j] - superior_voters_;  // v_j
     const std::int8_t majority = vote > 0 ? std::int8_t{1} : vote < 0 ? std::int8_t{-1} : std::int8_t{0};
     if (majority == 0 || majority == shared.code[j]) continue;
     // 1 - (1 - p2)^k with k the majority's margin.
@@ -298,16 +291,25 @@ void KnowledgeMechanism::learn_code(const AgentState& agents, SharedState& share
   }
 }
 
+// Every belief equals the code wherever the code is set, and nobody's best
+// possible score (sum_j b_ij r_j, plus one for each b_ij = 0) beats the code's.
 bool KnowledgeMechanism::at_equilibrium(const AgentState& agents, const SharedState& shared) const {
   const std::uint32_t m = params_.dimensions;
   std::int32_t code_score = 0;
   for (std::uint32_t j = 0; j < m; ++j) code_score += shared.code[j] * shared.reality[j];
+  SignPlanes code, reality;
+  code.assign(shared.code);
+  reality.assign(shared.reality);
+  const auto& beliefs = agents.beliefs;
   for (std::uint32_t agent = 0; agent < agents.agent_count; ++agent) {
-    const auto belief = agents.beliefs_of(agent);
     std::int32_t best_possible = 0;
-    for (std::uint32_t j = 0; j < m; ++j) {
-      if (shared.code[j] != 0 && belief[j] != shared.code[j]) return false;
-      best_possible += belief[j] == 0 ? 1 : belief[j] * shared.reality[j];
+    for (std::uint32_t w = 0; w < beliefs.words(); ++w) {
+      const std::uint64_t held = beliefs.held(agent, w);
+      const std::uint64_t positive = beliefs.positive(agent, w);
+      if ((code.held[w] & (~held | (positive ^ code.positive[w]))) != 0) return false;
+      const std::uint64_t wrong = positive ^ reality.positive[w];
+      best_possible += std::popcount(~held & beliefs.valid(w)) + std::popcount(held & ~wrong) -
+                       std::popcount(held & wrong);
     }
     if (best_possible > code_score) return false;
   }

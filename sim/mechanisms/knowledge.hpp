@@ -3,6 +3,7 @@
 // the reconstruction of Christensen 2015), with department KPI targets that
 // pull beliefs toward the silo's view of what matters.
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "core/random.hpp"
@@ -66,13 +67,15 @@ class KnowledgeMechanism final : public Mechanism {
   // the step stops working once equilibrium is reached.
   bool equilibrium_is_absorbing() const noexcept { return closed_; }
   bool frozen() const noexcept { return frozen_; }
+  // Which of `lanes` move, each independently with probability threshold / 2^32.
+  static std::uint64_t moving_lanes(std::uint64_t lanes, std::uint64_t threshold, RandomStream& stream);
   bool at_rest() const override { return frozen_; }
 
  private:
-  void act(AgentState& agents, SharedState& shared, RandomStream& stream) const;
+  void act(AgentState& agents, SharedState& shared, RandomStream& stream);
   void learn_from_peers(AgentState& agents, RandomStream& stream);
   void socialize(AgentState& agents, const SharedState& shared, RandomStream& stream) const;
-  void learn_code(const AgentState& agents, SharedState& shared, RandomStream& stream);
+  void learn_code(SharedState& shared, RandomStream& stream);
   void sample_listened(std::uint32_t agent_count, double voice_scale, RandomStream& stream);
 
   KnowledgeParams params_;
@@ -80,10 +83,14 @@ class KnowledgeMechanism final : public Mechanism {
   std::vector<double> incentive_weight_;  // w_d per department (executive last), as the scenario sets it
   std::vector<double> kpi_alignment_;     // kappa_d
   BernoulliThreshold turbulence_;
-  std::vector<std::uint32_t> listened_;   // this step's sample of voices
-  std::vector<std::uint8_t> picked_;      // scratch for sampling without replacement
-  std::vector<std::int32_t> votes_;       // v_j
-  std::vector<std::int8_t> snapshot_;     // beliefs before this step's peer learning
+  std::vector<std::uint32_t> listened_;       // this step's sample of voices
+  bool everyone_listened_ = false;            // the organization is no larger than the sample
+  std::vector<std::uint8_t> picked_;          // the sample's marks, until the agents have acted
+  SignPlanes reality_;                        // r, as planes for acting
+  std::vector<std::uint64_t> action_;         // the acting agent's a_ij = +1, a word per 64 dimensions
+  std::vector<std::int32_t> positive_votes_;  // superior voters with a_ij = +1; v_j = 2 this - voters
+  std::int32_t superior_voters_ = 0;
+  std::optional<BeliefPlanes> snapshot_;  // beliefs before this step's peer learning
   std::vector<std::int32_t> peer_votes_;  // the superior colleagues' belief sums
   bool any_pull_ = false;
   bool closed_ = false;

@@ -124,25 +124,17 @@ void LeadershipMechanism::step(AgentState& agents, RandomStream& stream) const {
 // report's, on a dimension where they differ.
 void LeadershipMechanism::learn_from_reports(AgentState& agents, RandomStream& stream) const {
   if (params_.bottom_up_rate <= 0.0) return;
-  const std::uint32_t m = agents.dimensions;
   for (std::uint32_t manager = 0; manager < agents.agent_count; ++manager) {
     const auto reports = organization_.direct_reports(manager);
     if (reports.empty()) continue;
     if (stream.uniform() >= params_.bottom_up_rate * agents.style[manager]) continue;
     const auto report = reports[stream.below(static_cast<std::uint32_t>(reports.size()))];
-    auto own = agents.beliefs_of(manager);
-    const auto theirs = agents.beliefs_of(report);
-    std::uint32_t differing = 0;
-    for (std::uint32_t j = 0; j < m; ++j) differing += own[j] != theirs[j] ? 1U : 0U;
+    const std::uint32_t differing = agents.beliefs.count_differing(manager, report);
     if (differing == 0) continue;
-    std::uint32_t pick = stream.below(differing);
-    for (std::uint32_t j = 0; j < m; ++j) {
-      if (own[j] == theirs[j]) continue;
-      if (pick-- == 0) {
-        own[j] = static_cast<std::int8_t>(own[j] + (theirs[j] > own[j] ? 1 : -1));
-        break;
-      }
-    }
+    const std::uint32_t j = agents.beliefs.nth_differing(manager, report, stream.below(differing));
+    const std::int8_t own = agents.beliefs.get(manager, j);
+    agents.beliefs.set(manager, j,
+                       static_cast<std::int8_t>(own + (agents.beliefs.get(report, j) > own ? 1 : -1)));
   }
 }
 

@@ -1,11 +1,12 @@
 #pragma once
 // Agent state as struct of arrays: one typed column per attribute, the
-// belief and action matrices contiguous (agent-major, m entries per agent).
+// beliefs as bit-planes (model/beliefs.hpp).
 #include <cstdint>
 #include <limits>
 #include <span>
 #include <vector>
 
+#include "model/beliefs.hpp"
 #include "model/word_inventories.hpp"
 
 namespace orgsim {
@@ -13,9 +14,8 @@ namespace orgsim {
 struct AgentState {
   std::uint32_t agent_count = 0;
   std::uint32_t dimensions = 0;        // m
-  std::vector<std::int8_t> beliefs;    // b_ij in {-1, 0, 1}
-  std::vector<std::int8_t> actions;    // a_ij in {-1, 1}: the belief, or a coin where it is 0
-  std::vector<std::int32_t> scores;    // sum_j a_ij r_j
+  BeliefPlanes beliefs;                // b_ij in {-1, 0, 1}
+  std::vector<std::int32_t> scores;    // sum_j a_ij r_j of the last act phase
   std::vector<double> purpose;         // phi_i in [0, 1]
   std::vector<double> purpose_anchor;  // phi0_i
   std::vector<float> trust;            // tau_i in the own manager
@@ -28,8 +28,7 @@ struct AgentState {
   AgentState(std::uint32_t agents, std::uint32_t dims)
       : agent_count(agents),
         dimensions(dims),
-        beliefs(std::size_t{agents} * dims),
-        actions(std::size_t{agents} * dims),
+        beliefs(agents, dims),
         scores(agents),
         purpose(agents),
         purpose_anchor(agents),
@@ -39,16 +38,6 @@ struct AgentState {
         engagement(agents, 1.0F),
         tenure(agents, 0),
         words(agents) {}
-
-  std::span<std::int8_t> beliefs_of(std::uint32_t agent) noexcept {
-    return {beliefs.data() + std::size_t{agent} * dimensions, dimensions};
-  }
-  std::span<const std::int8_t> beliefs_of(std::uint32_t agent) const noexcept {
-    return {beliefs.data() + std::size_t{agent} * dimensions, dimensions};
-  }
-  std::span<const std::int8_t> actions_of(std::uint32_t agent) const noexcept {
-    return {actions.data() + std::size_t{agent} * dimensions, dimensions};
-  }
 };
 
 // What interventions set and mechanisms read, re-established every step

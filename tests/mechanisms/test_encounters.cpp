@@ -39,17 +39,19 @@ TEST_CASE("Blame costs both sides engagement; a transfer copies one differing be
   CHECK(agents.engagement[3] == Approx(0.4F));
   CHECK(agents.engagement[90] == 0.0F);  // never below zero
 
-  const auto before = std::vector<std::int8_t>(agents.beliefs_of(90).begin(), agents.beliefs_of(90).end());
+  const auto before = agents.beliefs.row(90);
   int differing = 0;
-  for (std::size_t j = 0; j < before.size(); ++j) differing += before[j] != agents.beliefs_of(3)[j] ? 1 : 0;
+  for (std::size_t j = 0; j < before.size(); ++j)
+    differing += before[j] != agents.beliefs.get(3, static_cast<std::uint32_t>(j)) ? 1 : 0;
   REQUIRE(differing > 0);
   RandomStream stream(2, StreamId::encounters);
   CHECK(EncounterMechanism::transfer(agents, 3, 90, stream));
   int changed = 0;
   for (std::size_t j = 0; j < before.size(); ++j) {
-    if (agents.beliefs_of(90)[j] != before[j]) {
+    if (agents.beliefs.get(90, static_cast<std::uint32_t>(j)) != before[j]) {
       ++changed;
-      CHECK(agents.beliefs_of(90)[j] == agents.beliefs_of(3)[j]);
+      CHECK(agents.beliefs.get(90, static_cast<std::uint32_t>(j)) ==
+            agents.beliefs.get(3, static_cast<std::uint32_t>(j)));
     }
   }
   CHECK(changed == 1);

@@ -87,7 +87,8 @@ TEST_CASE("Selective hiring brings beliefs that agree with the code", "[engageme
   RandomStream stream(6, StreamId::turnover);
   auto& agents = simulation.agents();
   engagement.draw_hire_beliefs(agents, shared, 7, stream);
-  for (std::size_t j = 0; j < shared.code.size(); j += 2) CHECK(agents.beliefs_of(7)[j] == 1);
+  for (std::size_t j = 0; j < shared.code.size(); j += 2)
+    CHECK(agents.beliefs.get(7, static_cast<std::uint32_t>(j)) == 1);
 }
 
 TEST_CASE("New hires can bring a word from outside", "[engagement]") {

@@ -1,6 +1,7 @@
 // K (March 1991 with KPI pull): the rules one at a time, on hand-set states.
 #include <fmt/core.h>
 #include <algorithm>
+#include <array>
 #include <catch2/catch.hpp>
 #include <cmath>
 
@@ -48,16 +49,16 @@ TEST_CASE("Socialization moves a belief one step toward the code and only where 
   const std::uint32_t m = agents.dimensions;
   for (std::uint32_t j = 0; j < m; ++j) shared.code[j] = j % 3 == 0 ? 0 : (j % 3 == 1 ? 1 : -1);
   for (std::uint32_t i = 0; i < agents.agent_count; ++i) {
-    for (std::uint32_t j = 0; j < m; ++j) agents.beliefs_of(i)[j] = static_cast<std::int8_t>((i + j) % 3) - 1;
+    for (std::uint32_t j = 0; j < m; ++j) agents.beliefs.set(i, j, static_cast<std::int8_t>((i + j) % 3) - 1);
   }
   const auto before = agents.beliefs;
   fixture.knowledge.step(agents, shared, fixture.stream);
   for (std::uint32_t i = 0; i < agents.agent_count; ++i) {
     for (std::uint32_t j = 0; j < m; ++j) {
-      const int old_belief = before[i * m + j];
+      const int old_belief = before.get(i, j);
       const int code = shared.code[j];
       const int expected = code == 0 || old_belief == code ? old_belief : old_belief + code;
-      CHECK(agents.beliefs_of(i)[j] == expected);
+      CHECK(agents.beliefs.get(i, static_cast<std::uint32_t>(j)) == expected);
     }
   }
 }
@@ -78,7 +79,8 @@ TEST_CASE("With p1 = 0 beliefs never change, with full KPI pull they follow the 
     fixture.knowledge.step(agents, fixture.shared(), fixture.stream);
     const auto kpi = fixture.simulation.shared().kpi_of(0);
     for (std::uint32_t i = 1; i < agents.agent_count; ++i) {
-      for (std::uint32_t j = 0; j < agents.dimensions; ++j) CHECK(agents.beliefs_of(i)[j] == kpi[j]);
+      for (std::uint32_t j = 0; j < agents.dimensions; ++j)
+        CHECK(agents.beliefs.get(i, static_cast<std::uint32_t>(j)) == kpi[j]);
     }
   }
 }
@@ -94,12 +96,14 @@ TEST_CASE("The KPI is the target with probability pi = w (1 - phi)", "[knowledge
     auto& shared = fixture.shared();
     const auto kpi = fixture.simulation.shared().kpi_of(0);
     for (std::uint32_t j = 0; j < agents.dimensions; ++j) shared.code[j] = static_cast<std::int8_t>(-kpi[j]);
-    std::fill(agents.beliefs.begin(), agents.beliefs.end(), std::int8_t{0});
+    for (std::uint32_t i = 0; i < agents.agent_count; ++i) {
+      for (std::uint32_t j = 0; j < agents.dimensions; ++j) agents.beliefs.set(i, j, 0);
+    }
     fixture.knowledge.step(agents, shared, fixture.stream);
     double toward_kpi = 0, moved = 0;
     for (std::uint32_t i = 1; i < agents.agent_count; ++i) {  // the CEO has no KPI pull
       for (std::uint32_t j = 0; j < agents.dimensions; ++j) {
-        toward_kpi += agents.beliefs_of(i)[j] == kpi[j] ? 1 : 0;
+        toward_kpi += agents.beliefs.get(i, static_cast<std::uint32_t>(j)) == kpi[j] ? 1 : 0;
         moved += 1;
       }
     }
@@ -115,7 +119,7 @@ TEST_CASE("The code hears only its sample: with one voice, |v_j| = 1 and the rat
     auto& agents = fixture.agents();
     auto& shared = fixture.shared();
     for (std::uint32_t i = 0; i < agents.agent_count; ++i) {
-      for (std::uint32_t j = 0; j < agents.dimensions; ++j) agents.beliefs_of(i)[j] = shared.reality[j];
+      for (std::uint32_t j = 0; j < agents.dimensions; ++j) agents.beliefs.set(i, j, shared.reality[j]);
     }
     fixture.knowledge.step(agents, shared, fixture.stream);
     double learned = 0;
@@ -134,7 +138,7 @@ TEST_CASE("Code learning adopts the superior group's majority, p2 = 0 keeps the 
     // Everyone believes reality exactly: all beat the blank code, and on each
     // dimension the majority is the true value.
     for (std::uint32_t i = 0; i < agents.agent_count; ++i) {
-      for (std::uint32_t j = 0; j < agents.dimensions; ++j) agents.beliefs_of(i)[j] = shared.reality[j];
+      for (std::uint32_t j = 0; j < agents.dimensions; ++j) agents.beliefs.set(i, j, shared.reality[j]);
     }
     fixture.knowledge.step(agents, shared, fixture.stream);
     for (std::uint32_t j = 0; j < agents.dimensions; ++j)
@@ -154,7 +158,7 @@ TEST_CASE("Peer learning moves beliefs one step toward the superior colleagues' 
   // no zero beliefs, so action scores are knowledge and there are no coins.
   for (std::uint32_t i = 0; i < agents.agent_count; ++i) {
     for (std::uint32_t j = 0; j < m; ++j) {
-      agents.beliefs_of(i)[j] = i < 10 || (i < 20 && j < m / 2) ? std::int8_t{1} : std::int8_t{-1};
+      agents.beliefs.set(i, j, i < 10 || (i < 20 && j < m / 2) ? std::int8_t{1} : std::int8_t{-1});
     }
   }
   fixture.knowledge.step(agents, shared, fixture.stream);
@@ -164,7 +168,7 @@ TEST_CASE("Peer learning moves beliefs one step toward the superior colleagues' 
       // believe +1; the rest see 20 superiors, a +1 majority on the first half
       // and a tie (no majority) on the second.
       const int expected = i < 10 ? 1 : i < 20 ? (j < m / 2 ? 1 : 0) : (j < m / 2 ? 0 : -1);
-      CHECK(agents.beliefs_of(i)[j] == expected);
+      CHECK(agents.beliefs.get(i, static_cast<std::uint32_t>(j)) == expected);
     }
   }
 }
@@ -178,28 +182,31 @@ TEST_CASE("Turbulence p4 = 1 flips every dimension of reality each step", "[know
 }
 
 TEST_CASE("Actions copy non-zero beliefs and flip fair coins for zeros", "[knowledge]") {
+  // Actions are not stored: each score is sum_j a_ij r_j, the non-zero
+  // beliefs' part known, the zero beliefs' part a sum of fair coins.
   Fixture fixture(
       {"knowledge.socialization_rate=0", "knowledge.code_learning_rate=0", "knowledge.dimensions=200"});
   auto& agents = fixture.agents();
+  const auto before = agents.beliefs;
   fixture.knowledge.step(agents, fixture.shared(), fixture.stream);
-  int zeros = 0, plus = 0;
+  const auto& reality = fixture.simulation.shared().reality;
+  std::int64_t zeros = 0, coin_total = 0;
   for (std::uint32_t i = 0; i < agents.agent_count; ++i) {
-    const auto belief = agents.beliefs_of(i);
-    const auto action = agents.actions_of(i);
-    std::int32_t score = 0;
+    std::int32_t known = 0, agent_zeros = 0;
     for (std::uint32_t j = 0; j < agents.dimensions; ++j) {
-      REQUIRE(action[j] != 0);
-      if (belief[j] != 0) CHECK(action[j] == belief[j]);
-      if (belief[j] == 0) {
-        ++zeros;
-        plus += action[j] == 1 ? 1 : 0;
-      }
-      score += action[j] * fixture.simulation.shared().reality[j];
+      const int belief = before.get(i, j);
+      known += belief * reality[j];
+      agent_zeros += belief == 0 ? 1 : 0;
     }
-    CHECK(agents.scores[i] == score);
+    const std::int32_t coins = agents.scores[i] - known;  // sum of the zeros' +-1 coins times r_j
+    CHECK(std::abs(coins) <= agent_zeros);
+    CHECK((coins + agent_zeros) % 2 == 0);
+    zeros += agent_zeros;
+    coin_total += coins;
   }
-  // About 2,700 coins: SE of the share is ~0.01; 4 SE.
-  CHECK(static_cast<double>(plus) / zeros == Approx(0.5).margin(0.04));
+  // About 2,700 coins, each +-1: the total's SD is sqrt(2,700) ~ 52; 4 SD.
+  CAPTURE(zeros, coin_total);
+  CHECK(std::abs(static_cast<double>(coin_total)) < 4 * std::sqrt(static_cast<double>(zeros)));
 }
 
 TEST_CASE("The listened-to sample is drawn without replacement in a large organization", "[knowledge]") {
@@ -210,10 +217,38 @@ TEST_CASE("The listened-to sample is drawn without replacement in a large organi
   auto& agents = fixture.agents();
   auto& shared = fixture.shared();
   for (std::uint32_t i = 0; i < agents.agent_count; ++i) {
-    for (std::uint32_t j = 0; j < agents.dimensions; ++j) agents.beliefs_of(i)[j] = shared.reality[j];
+    for (std::uint32_t j = 0; j < agents.dimensions; ++j) agents.beliefs.set(i, j, shared.reality[j]);
   }
   fixture.knowledge.step(agents, shared, fixture.stream);
   CHECK(shared.code == shared.reality);
+}
+
+TEST_CASE("Socialization's mask moves each dimension independently with probability p1 alpha",
+          "[knowledge]") {
+  // 20,000 masks of 30 lanes per probability: a lane's share has SE
+  // sqrt(q(1-q)/20,000) <= 0.0036, and a pair of lanes both moving has SE
+  // below 0.0035; both are checked within 4 SE.
+  RandomStream stream(11, StreamId::knowledge);
+  constexpr int kMasks = 20'000;
+  constexpr std::uint64_t kLanes = (std::uint64_t{1} << 30U) - 1;
+  for (const double q : {0.0, 0.013, 0.1, 0.3, 0.5, 0.77, 1.0}) {
+    const auto threshold = static_cast<std::uint64_t>(q * 0x1.0p32);
+    std::array<int, 30> moved{};
+    int first_two = 0;
+    for (int i = 0; i < kMasks; ++i) {
+      const std::uint64_t mask = KnowledgeMechanism::moving_lanes(kLanes, threshold, stream);
+      REQUIRE((mask & ~kLanes) == 0);
+      for (std::size_t lane = 0; lane < moved.size(); ++lane)
+        moved[lane] += static_cast<int>((mask >> lane) & 1U);
+      first_two += (mask & 3U) == 3U ? 1 : 0;
+    }
+    const double se = std::sqrt(q * (1 - q) / kMasks);
+    CAPTURE(q);
+    for (const int count : moved)
+      CHECK(count / static_cast<double>(kMasks) == Approx(q).margin(4 * se + 1e-12));
+    const double both_se = std::sqrt(q * q * (1 - q * q) / kMasks);
+    CHECK(first_two / static_cast<double>(kMasks) == Approx(q * q).margin(4 * both_se + 1e-12));
+  }
 }
 
 }  // namespace orgsim

@@ -68,12 +68,11 @@ TEST_CASE("Authority below the threshold vanishes and removes the manager's infl
   // ...and no socialization: alpha = 0 leaves the report's beliefs alone.
   auto shared = simulation.shared();
   for (auto& c : shared.code) c = 1;
-  const auto before =
-      std::vector<std::int8_t>(agents.beliefs_of(report).begin(), agents.beliefs_of(report).end());
+  const auto before = agents.beliefs.row(report);
   KnowledgeMechanism knowledge(*config, org);
   RandomStream stream(3, StreamId::knowledge);
   knowledge.step(agents, shared, stream);
-  CHECK(std::equal(before.begin(), before.end(), agents.beliefs_of(report).begin()));
+  CHECK(before == agents.beliefs.row(report));
   // Above the threshold, authority is the reports' mean trust.
   for (const auto r : reports) agents.trust[r] = 0.8F;
   leadership.confer_authority(agents);
@@ -90,14 +89,14 @@ TEST_CASE("Servant leaders learn from their reports; control leaders do not", "[
     const std::uint32_t head = org.departments[0].first_agent;
     for (std::uint32_t agent = 0; agent < agents.agent_count; ++agent) agents.style[agent] = style;
     // The head believes -1 everywhere, every report +1: each step moves one belief one step up.
-    for (auto& b : agents.beliefs_of(head)) b = -1;
-    for (const auto report : org.direct_reports(head)) {
-      for (auto& b : agents.beliefs_of(report)) b = 1;
+    for (std::uint32_t j = 0; j < agents.dimensions; ++j) {
+      agents.beliefs.set(head, j, -1);
+      for (const auto report : org.direct_reports(head)) agents.beliefs.set(report, j, 1);
     }
     RandomStream stream(5, StreamId::leadership);
     for (int t = 0; t < 10; ++t) leadership.step(agents, stream);
     int moved = 0;
-    for (const auto b : agents.beliefs_of(head)) moved += b + 1;
+    for (const auto b : agents.beliefs.row(head)) moved += b + 1;
     CHECK(moved == (style > 0 ? 10 : 0));
   }
 }
@@ -116,7 +115,7 @@ TEST_CASE("Executives who listen speed up code learning: p2 scaled by 0.5 + thei
     auto& agents = simulation.agents();
     auto shared = simulation.shared();
     for (std::uint32_t i = 0; i < agents.agent_count; ++i) {
-      for (std::uint32_t j = 0; j < agents.dimensions; ++j) agents.beliefs_of(i)[j] = shared.reality[j];
+      for (std::uint32_t j = 0; j < agents.dimensions; ++j) agents.beliefs.set(i, j, shared.reality[j]);
     }
     KnowledgeMechanism knowledge(*config, simulation.organization());
     RandomStream stream(8, StreamId::knowledge);

@@ -1,7 +1,10 @@
 // March's (1991) knowledge: of the code and of individuals, alignment with
 // the code, and how far departments' beliefs diverge; one pass over the
 // beliefs.
+#include <bit>
+
 #include "engine/observables/topics.hpp"
+#include "model/beliefs.hpp"
 
 namespace orgsim {
 namespace {
@@ -33,21 +36,34 @@ void observe_knowledge(const Observation& now, ObservableSlots& slots) {
   belief_sums.assign((department_count + 1) * m, 0);
   nonzero_counts.assign((department_count + 1) * m, 0);
   observing::DepartmentSums knowledge_sums(department_count), aligned_sums(department_count);
+  SignPlanes reality, code;
+  reality.assign(shared.reality);
+  code.assign(shared.code);
+  const auto& beliefs = agents.beliefs;
   for (std::uint32_t agent = 0; agent < n; ++agent) {
     const std::size_t d = now.organization.department[agent];
-    const auto belief = agents.beliefs_of(agent);
-    std::int64_t score = 0;
+    std::int64_t agreements = 0;
+    std::int64_t disagreements = 0;
     std::int64_t matches = 0;
     std::int64_t* sums = belief_sums.data() + d * m;
     std::int64_t* nonzero = nonzero_counts.data() + d * m;
-    for (std::uint32_t j = 0; j < m; ++j) {
-      // NOLINTNEXTLINE(bugprone-implicit-widening-of-multiplication-result): beliefs are -1, 0 or 1
-      score += belief[j] * shared.reality[j];
-      matches += belief[j] == shared.code[j] ? 1 : 0;
-      sums[j] += belief[j];
-      nonzero[j] += belief[j] != 0 ? 1 : 0;
+    for (std::uint32_t w = 0; w < beliefs.words(); ++w) {
+      const std::uint64_t held = beliefs.held(agent, w);
+      const std::uint64_t positive = beliefs.positive(agent, w);
+      const std::uint64_t wrong = positive ^ reality.positive[w];
+      agreements += std::popcount(held & ~wrong);
+      disagreements += std::popcount(held & wrong);
+      // b_ij = c_j: both 0, or both set with the same sign.
+      const std::uint64_t same = ~(held ^ code.held[w]) & ~(positive ^ code.positive[w]);
+      matches += std::popcount(same & beliefs.valid(w));
+      for (std::uint64_t bits = held; bits != 0; bits &= bits - 1) {
+        const auto bit = static_cast<std::uint32_t>(std::countr_zero(bits));
+        const std::uint32_t j = w * 64 + bit;
+        sums[j] += ((positive >> bit) & 1U) != 0 ? 1 : -1;
+        ++nonzero[j];
+      }
     }
-    knowledge_sums.add(d, static_cast<double>(score) / m);
+    knowledge_sums.add(d, static_cast<double>(agreements - disagreements) / m);
     aligned_sums.add(d, static_cast<double>(matches) / m);
   }
   const auto& knowledge = knowledge_sums.sums();
