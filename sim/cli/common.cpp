@@ -121,9 +121,13 @@ std::uint32_t thread_count(const po::variables_map& values) {
 }
 
 void print_estimate(const sweep::DryRunEstimate& estimate, const std::string& output) {
-  fmt::print("estimated wall time on {} thread(s): {} s (one run: {:.3f} s, timed on {} steps)\n",
-             estimate.workers, static_cast<std::uint64_t>(std::llround(estimate.wall_seconds)),
-             estimate.seconds_per_run, estimate.calibration_steps);
+  fmt::print(
+      "estimated wall time on {} thread(s): {} s (one run: {:.3f} s, timed on {} steps after {:.3f} s of "
+      "building)\n",
+      estimate.workers, static_cast<std::uint64_t>(std::llround(estimate.wall_seconds)),
+      estimate.seconds_per_run, estimate.calibration_steps, estimate.build_seconds);
+  fmt::print("estimated peak memory: {:.0f} MiB resident ({} run(s) at once)\n",
+             static_cast<double>(estimate.peak_bytes) / (1 << 20), estimate.workers);
   fmt::print(
       "estimated output: at most {:.1f} MB uncompressed (compressed files are typically 3 to 5 times "
       "smaller) in {}\nnothing was written\n",

@@ -436,6 +436,7 @@ class CliTest(OrgsimTestCase):
         self.assertEqual(result.returncode, 0, result.stderr)
         self.assertIn("dry run: 3 run(s) of 1201 agents over 260 steps", result.stdout)
         self.assertRegex(result.stdout, r"estimated wall time on \d+ thread\(s\): \d+ s \(one run: [0-9.]+ s")
+        self.assertRegex(result.stdout, r"estimated peak memory: [1-9]\d* MiB resident \(\d+ run\(s\) at once\)")
         self.assertIn("nothing was written", result.stdout)
         self.assertFalse(output.exists())
 

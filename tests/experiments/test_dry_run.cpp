@@ -30,6 +30,21 @@ TEST_CASE("A dry run times at most 20 steps and counts no more workers than runs
   CHECK(sweep::estimate_sweep(short_plan, *short_plan.config_at(0), 1, 4).calibration_steps == 5);
 }
 
+TEST_CASE("A large organization is timed on fewer steps, never fewer than 3 nor more than the horizon",
+          "[sweep]") {
+  CHECK(sweep::calibration_steps_for(1'200, 260) == 20);
+  CHECK(sweep::calibration_steps_for(200'000, 260) == 10);
+  CHECK(sweep::calibration_steps_for(1'000'000, 520) == 3);
+  CHECK(sweep::calibration_steps_for(1'000'000, 2) == 2);
+}
+
+TEST_CASE("A dry run's memory estimate holds at least the run it timed", "[sweep]") {
+  const sweep::SweepPlan plan(testing::scenario_from(firm(10, 1)));
+  const auto one = sweep::estimate_sweep(plan, *plan.config_at(0), 1, 4);
+  CHECK(one.peak_bytes > 0);
+  CHECK(sweep::estimate_sweep(plan, *plan.config_at(0), 2, 4).peak_bytes >= one.peak_bytes);
+}
+
 TEST_CASE("A dry run's size bound grows with the runs and the departments", "[sweep]") {
   const sweep::SweepPlan one(testing::scenario_from(firm(10, 1)));
   const sweep::SweepPlan three(testing::scenario_from(firm(10, 3)));
