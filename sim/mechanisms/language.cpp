@@ -100,9 +100,8 @@ bool LanguageMechanism::play(WordInventories& words, std::uint32_t speaker, std:
   return false;
 }
 
-void LanguageMechanism::speak(AgentState& agents, std::uint32_t speaker, StepTally& tally,
-                              RandomStream& stream) const {
-  const std::uint32_t hearer = partner(speaker, stream);
+void LanguageMechanism::speak(AgentState& agents, std::uint32_t speaker, std::uint32_t hearer,
+                              StepTally& tally, RandomStream& stream) const {
   if (hearer == speaker) return;
   const bool success = play(agents.words, speaker, hearer, stream);
   const auto department = organization_.department[speaker];
@@ -114,17 +113,47 @@ void LanguageMechanism::speak(AgentState& agents, std::uint32_t speaker, StepTal
   if (!within && tally.keep_encounters) tally.encounters.push_back({speaker, hearer, success});
 }
 
+// Games are played in blocks: the block's speakers are drawn (or taken from
+// the shuffled order), then their partners, then the games, each asking the
+// cache for the rows and inventories it will read a few places ahead. In a
+// large organization the speakers' rows and the hearers' inventories lie far
+// apart in memory, and a game would otherwise wait on them one at a time.
 void LanguageMechanism::step(AgentState& agents, StepTally& tally, RandomStream& stream) {
   const std::uint32_t n = agents.agent_count;
   if (n < 2) return;
-  if (params_.random_speakers) {
-    for (std::uint32_t game = 0; game < n; ++game) speak(agents, stream.below(n), tally, stream);
-    return;
+  if (!params_.random_speakers) {
+    order_.resize(n);
+    std::iota(order_.begin(), order_.end(), 0U);
+    for (std::uint32_t i = n; i > 1; --i) std::swap(order_[i - 1], order_[stream.below(i)]);
   }
-  order_.resize(n);
-  std::iota(order_.begin(), order_.end(), 0U);
-  for (std::uint32_t i = n; i > 1; --i) std::swap(order_[i - 1], order_[stream.below(i)]);
-  for (const std::uint32_t speaker : order_) speak(agents, speaker, tally, stream);
+  constexpr std::uint32_t kBlock = 256;
+  constexpr std::uint32_t kAhead = 8;  // games between asking for a slot and reading it
+  const auto& network = organization_.network;
+  const auto& words = agents.words;
+  speakers_.resize(kBlock);
+  hearers_.resize(kBlock);
+  for (std::uint32_t first = 0; first < n; first += kBlock) {
+    const std::uint32_t count = std::min(kBlock, n - first);
+    for (std::uint32_t i = 0; i < count; ++i)
+      speakers_[i] = params_.random_speakers ? stream.below(n) : order_[first + i];
+    for (std::uint32_t i = 0; i < count; ++i) {
+      if (i + 2 * kAhead < count) network.prefetch_row_start(speakers_[i + 2 * kAhead]);
+      if (i + kAhead < count) network.prefetch_row(speakers_[i + kAhead]);
+      hearers_[i] = partner(speakers_[i], stream);
+    }
+    for (std::uint32_t i = 0; i < count; ++i) {
+      if (i + 2 * kAhead < count) {
+        words.prefetch_slot(speakers_[i + 2 * kAhead]);
+        words.prefetch_slot(hearers_[i + 2 * kAhead]);
+      }
+      if (i + kAhead < count) {
+        words.prefetch_words(speakers_[i + kAhead]);
+        words.prefetch_words(hearers_[i + kAhead]);
+        __builtin_prefetch(&organization_.department[hearers_[i + kAhead]]);
+      }
+      speak(agents, speakers_[i], hearers_[i], tally, stream);
+    }
+  }
 }
 
 }  // namespace orgsim

@@ -57,13 +57,15 @@ class LanguageMechanism final : public Mechanism {
 
  private:
   static constexpr WordInventories::Word kNoWord = UINT32_MAX;
-  void speak(AgentState& agents, std::uint32_t speaker, StepTally& tally, RandomStream& stream) const;
+  void speak(AgentState& agents, std::uint32_t speaker, std::uint32_t hearer, StepTally& tally,
+             RandomStream& stream) const;
 
   LanguageParams params_;
   const Organization& organization_;
   std::vector<WordInventories::Word> jargon_word_;  // per department, executive last
   std::vector<std::string> vocabulary_;             // jargon words, by id
   std::vector<std::uint32_t> order_;
+  std::vector<std::uint32_t> speakers_, hearers_;  // one block of games
 };
 
 }  // namespace orgsim

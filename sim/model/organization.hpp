@@ -55,6 +55,14 @@ class InformalNetwork {
             graph_.m_forward.m_column.data() + rows[agent + 1]};
   }
   const Graph& graph() const noexcept { return graph_; }
+  // Ask the cache for an agent's row start, and once that is there for its
+  // ties (see LanguageMechanism::step); nothing on the complete network.
+  void prefetch_row_start(std::uint32_t agent) const noexcept {
+    if (!complete_) __builtin_prefetch(&graph_.m_forward.m_rowstart[agent]);
+  }
+  void prefetch_row(std::uint32_t agent) const noexcept {
+    if (!complete_) __builtin_prefetch(graph_.m_forward.m_column.data() + graph_.m_forward.m_rowstart[agent]);
+  }
 
  private:
   bool complete_ = false;

@@ -10,11 +10,9 @@ constexpr std::uint32_t kInitialCapacity = 2;
 }
 
 WordInventories::WordInventories(std::uint32_t agent_count)
-    : offset_(agent_count),
-      size_(agent_count, 0),
-      capacity_(agent_count, kInitialCapacity),
-      pool_(static_cast<std::size_t>(agent_count) * kInitialCapacity) {
-  for (std::uint32_t agent = 0; agent < agent_count; ++agent) offset_[agent] = agent * kInitialCapacity;
+    : slots_(agent_count), pool_(static_cast<std::size_t>(agent_count) * kInitialCapacity) {
+  for (std::uint32_t agent = 0; agent < agent_count; ++agent)
+    slots_[agent] = {agent * kInitialCapacity, 0, kInitialCapacity};
 }
 
 bool WordInventories::contains(std::uint32_t agent, Word word) const noexcept {
@@ -28,25 +26,25 @@ WordInventories::Word WordInventories::invent() {
 }
 
 void WordInventories::add(std::uint32_t agent, Word word) {
-  if (size_[agent] == capacity_[agent]) grow(agent);
-  pool_[offset_[agent] + size_[agent]++] = word;
+  if (slots_[agent].size == slots_[agent].capacity) grow(agent);
+  pool_[slots_[agent].offset + slots_[agent].size++] = word;
   ++total_words_;
   gain(word);
 }
 
 void WordInventories::collapse_to(std::uint32_t agent, Word word) {
   for (const Word held : words(agent)) lose(held);
-  total_words_ -= size_[agent];
-  pool_[offset_[agent]] = word;
-  size_[agent] = 1;
+  total_words_ -= slots_[agent].size;
+  pool_[slots_[agent].offset] = word;
+  slots_[agent].size = 1;
   ++total_words_;
   gain(word);
 }
 
 void WordInventories::clear(std::uint32_t agent) {
   for (const Word held : words(agent)) lose(held);
-  total_words_ -= size_[agent];
-  size_[agent] = 0;
+  total_words_ -= slots_[agent].size;
+  slots_[agent].size = 0;
 }
 
 // Compacts first when enough is abandoned (compaction may leave this agent
@@ -54,9 +52,9 @@ void WordInventories::clear(std::uint32_t agent) {
 void WordInventories::grow(std::uint32_t agent) {
   if (abandoned_ * 4 > pool_.size()) {
     compact();
-    if (size_[agent] < capacity_[agent]) return;
+    if (slots_[agent].size < slots_[agent].capacity) return;
   }
-  const std::uint64_t new_capacity = 2ULL * capacity_[agent];
+  const std::uint64_t new_capacity = 2ULL * slots_[agent].capacity;
   if (pool_.size() + new_capacity > UINT32_MAX) {
     compact();
     if (pool_.size() + new_capacity > UINT32_MAX)
@@ -64,10 +62,10 @@ void WordInventories::grow(std::uint32_t agent) {
   }
   const auto new_offset = static_cast<std::uint32_t>(pool_.size());
   pool_.resize(pool_.size() + new_capacity);
-  std::copy_n(pool_.begin() + offset_[agent], size_[agent], pool_.begin() + new_offset);
-  abandoned_ += capacity_[agent];
-  offset_[agent] = new_offset;
-  capacity_[agent] = static_cast<std::uint32_t>(new_capacity);
+  std::copy_n(pool_.begin() + slots_[agent].offset, slots_[agent].size, pool_.begin() + new_offset);
+  abandoned_ += slots_[agent].capacity;
+  slots_[agent].offset = new_offset;
+  slots_[agent].capacity = static_cast<std::uint32_t>(new_capacity);
 }
 
 // Rewrites the pool without abandoned slots; capacities shrink to fit the
@@ -76,15 +74,15 @@ void WordInventories::compact() {
   std::vector<Word> fresh;
   std::uint64_t needed = 0;
   for (std::uint32_t agent = 0; agent < agent_count(); ++agent) {
-    needed += std::max(kInitialCapacity, std::bit_ceil(size_[agent]));
+    needed += std::max(kInitialCapacity, std::bit_ceil(slots_[agent].size));
   }
   fresh.resize(needed);
   std::uint32_t next = 0;
   for (std::uint32_t agent = 0; agent < agent_count(); ++agent) {
-    const std::uint32_t capacity = std::max(kInitialCapacity, std::bit_ceil(size_[agent]));
-    std::copy_n(pool_.begin() + offset_[agent], size_[agent], fresh.begin() + next);
-    offset_[agent] = next;
-    capacity_[agent] = capacity;
+    const std::uint32_t capacity = std::max(kInitialCapacity, std::bit_ceil(slots_[agent].size));
+    std::copy_n(pool_.begin() + slots_[agent].offset, slots_[agent].size, fresh.begin() + next);
+    slots_[agent].offset = next;
+    slots_[agent].capacity = capacity;
     next += capacity;
   }
   pool_ = std::move(fresh);

@@ -18,9 +18,17 @@ class WordInventories {
   explicit WordInventories(std::uint32_t agent_count = 0);
 
   std::span<const Word> words(std::uint32_t agent) const noexcept {
-    return {pool_.data() + offset_[agent], size_[agent]};
+    return {pool_.data() + slots_[agent].offset, slots_[agent].size};
   }
-  std::uint32_t size(std::uint32_t agent) const noexcept { return size_[agent]; }
+  std::uint32_t size(std::uint32_t agent) const noexcept { return slots_[agent].size; }
+  // Asks the cache for an agent's slot, and once the slot is there for its
+  // words: a caller that knows whose inventories it reads next issues both
+  // a few games apart, so that a large organization's games do not wait on
+  // memory.
+  void prefetch_slot(std::uint32_t agent) const noexcept { __builtin_prefetch(&slots_[agent]); }
+  void prefetch_words(std::uint32_t agent) const noexcept {
+    __builtin_prefetch(pool_.data() + slots_[agent].offset);
+  }
   bool contains(std::uint32_t agent, Word word) const noexcept;
 
   Word invent();                                     // a word nobody has used before
@@ -28,7 +36,7 @@ class WordInventories {
   void collapse_to(std::uint32_t agent, Word word);  // inventory becomes {word}
   void clear(std::uint32_t agent);
 
-  std::uint32_t agent_count() const noexcept { return static_cast<std::uint32_t>(size_.size()); }
+  std::uint32_t agent_count() const noexcept { return static_cast<std::uint32_t>(slots_.size()); }
   std::uint64_t total_words() const noexcept { return total_words_; }
   std::uint32_t distinct_words() const noexcept { return distinct_words_; }
   std::uint32_t holders(Word word) const noexcept { return holders_[word]; }
@@ -45,9 +53,12 @@ class WordInventories {
   void grow(std::uint32_t agent);
   void compact();
 
-  std::vector<std::uint32_t> offset_;
-  std::vector<std::uint32_t> size_;
-  std::vector<std::uint32_t> capacity_;
+  // An agent's slice of the pool; the three fields side by side, so that a
+  // game reads one cache line per inventory before its words.
+  struct Slot {
+    std::uint32_t offset = 0, size = 0, capacity = 0;
+  };
+  std::vector<Slot> slots_;
   std::vector<Word> pool_;
   std::vector<std::uint32_t> holders_;  // agents holding each word
   std::uint64_t abandoned_ = 0;         // pool slots no agent owns

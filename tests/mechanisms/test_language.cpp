@@ -94,11 +94,18 @@ TEST_CASE("A step with every agent speaking plays N games", "[language]") {
   LanguageMechanism language(*config, simulation.organization());
   StepTally tally;
   tally.reset(2);
+  // The CEO, whose executive has no jargon, takes the department's: with one
+  // word everywhere, every game succeeds. (Otherwise a member who heard a
+  // word the CEO invented may fail with a colleague later in the step.)
+  auto& words = simulation.agents().words;
+  REQUIRE(words.size(0) == 0);
+  words.add(0, language.jargon_word(0));
   RandomStream stream(4, StreamId::language);
   language.step(simulation.agents(), tally, stream);
   CHECK(tally.games_within + tally.games_across == 100);
-  // Everyone in the department shares the jargon, so only games with the CEO can fail.
   CHECK(tally.successes_within == tally.games_within);
+  CHECK(tally.successes_across == tally.games_across);
+  CHECK(words.distinct_words() == 1);
 }
 
 }  // namespace orgsim

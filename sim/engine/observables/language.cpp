@@ -28,26 +28,31 @@ enum : std::size_t { dept_consensus_share, dept_communication_success };
 std::size_t departments_off(const Observation& now, WordInventories::Word dominant) {
   const auto& words = now.agents.words;
   // Holders of each word within one department, kept between steps so that a step allocates nothing.
-  thread_local std::vector<std::uint32_t> word_tally;
-  thread_local std::vector<std::uint32_t> touched;
+  thread_local std::vector<std::uint32_t> thread_word_tally;
+  thread_local std::vector<std::uint32_t> thread_touched;
+  // Plain references: the loop below would otherwise look the thread's
+  // vectors up again for every word it counts.
+  auto& word_tally = thread_word_tally;
+  auto& touched = thread_touched;
+  word_tally.resize(words.words_ever_used(), 0);
+  std::uint32_t* counts = word_tally.data();
   std::size_t off_dominant = 0;
   for (const auto& layout : now.organization.departments) {
-    word_tally.resize(words.words_ever_used(), 0);
     touched.clear();
     for (std::uint32_t agent = layout.first_agent; agent < layout.first_agent + layout.headcount; ++agent) {
       for (const auto w : words.words(agent)) {
-        if (word_tally[w]++ == 0) touched.push_back(w);
+        if (counts[w]++ == 0) touched.push_back(w);
       }
     }
     WordInventories::Word local = dominant;
     std::uint32_t local_most = 0;
     for (const auto w : touched) {
-      const std::uint32_t c = word_tally[w];
+      const std::uint32_t c = counts[w];
       if (c > local_most || (c == local_most && w == dominant)) {
         local_most = c;
         local = w;
       }
-      word_tally[w] = 0;
+      counts[w] = 0;
     }
     if (local_most > 0 && local != dominant) ++off_dominant;
   }
