@@ -250,12 +250,13 @@ std::uint64_t KnowledgeMechanism::moving_lanes(std::uint64_t lanes, std::uint64_
 }
 
 // Each moving dimension then draws its target: the department's KPI with
-// probability pi_i = w_d (1 - phi_i), the code otherwise.
-void KnowledgeMechanism::socialize(AgentState& agents, const SharedState& shared,
-                                   RandomStream& stream) const {
+// probability pi_i = w_d (1 - phi_i), the code otherwise. A word's moves are
+// then made at once: toward the target's sign where it is set, a belief of
+// the other sign drops to 0 and a 0 takes the target's sign.
+void KnowledgeMechanism::socialize(AgentState& agents, const SharedState& shared, RandomStream& stream) {
   const std::uint32_t m = params_.dimensions;
-  const std::int8_t* code = shared.code.data();
   auto& beliefs = agents.beliefs;
+  code_.assign(shared.code);
   for (std::uint32_t agent = 0; agent < agents.agent_count; ++agent) {
     const double moves = params_.socialization_rate * agents.authority[agent];  // p1 * alpha_i
     if (moves <= 0.0) continue;
@@ -266,11 +267,26 @@ void KnowledgeMechanism::socialize(AgentState& agents, const SharedState& shared
     const bool pulled = !kpi_target.never();
     const std::int8_t* kpi = shared.kpi_targets.data() + std::size_t{department} * m;
     for (std::uint32_t w = 0; w < beliefs.words(); ++w) {
-      for (std::uint64_t bits = moving_lanes(beliefs.valid(w), threshold, stream); bits != 0;
-           bits &= bits - 1) {
-        const std::uint32_t j = w * 64 + static_cast<std::uint32_t>(std::countr_zero(bits));
-        beliefs.step_toward(agent, j, pulled && kpi_target(stream) ? kpi[j] : code[j]);
+      const std::uint64_t moving = moving_lanes(beliefs.valid(w), threshold, stream);
+      if (moving == 0) continue;
+      std::uint64_t target_held = code_.held[w];
+      std::uint64_t target_positive = code_.positive[w];
+      if (pulled) {
+        for (std::uint64_t bits = moving; bits != 0; bits &= bits - 1) {
+          if (!kpi_target(stream)) continue;
+          const auto bit = static_cast<std::uint32_t>(std::countr_zero(bits));
+          const std::uint64_t mask = std::uint64_t{1} << bit;
+          target_held |= mask;  // KPI targets are never 0
+          target_positive = kpi[w * 64 + bit] > 0 ? target_positive | mask : target_positive & ~mask;
+        }
       }
+      auto& held = beliefs.held(agent, w);
+      auto& positive = beliefs.positive(agent, w);
+      const std::uint64_t toward = moving & target_held;
+      const std::uint64_t dropping = toward & held & (positive ^ target_positive);
+      const std::uint64_t taking = toward & ~held;
+      held = (held & ~dropping) | taking;
+      positive = (positive & ~dropping) | (taking & target_positive);
     }
   }
 }

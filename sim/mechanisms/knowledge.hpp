@@ -74,7 +74,7 @@ class KnowledgeMechanism final : public Mechanism {
  private:
   void act(AgentState& agents, SharedState& shared, RandomStream& stream);
   void learn_from_peers(AgentState& agents, RandomStream& stream);
-  void socialize(AgentState& agents, const SharedState& shared, RandomStream& stream) const;
+  void socialize(AgentState& agents, const SharedState& shared, RandomStream& stream);
   void learn_code(SharedState& shared, RandomStream& stream);
   void sample_listened(std::uint32_t agent_count, double voice_scale, RandomStream& stream);
 
@@ -87,6 +87,7 @@ class KnowledgeMechanism final : public Mechanism {
   bool everyone_listened_ = false;            // the organization is no larger than the sample
   std::vector<std::uint8_t> picked_;          // the sample's marks, until the agents have acted
   SignPlanes reality_;                        // r, as planes for acting
+  SignPlanes code_;                           // c, as planes for socialization
   std::vector<std::uint64_t> action_;         // the acting agent's a_ij = +1, a word per 64 dimensions
   std::vector<std::int32_t> positive_votes_;  // superior voters with a_ij = +1; v_j = 2 this - voters
   std::int32_t superior_voters_ = 0;

@@ -5,6 +5,7 @@
 // and a popcount per word, and an agent's beliefs take 16 bytes for m <= 64
 // rather than m. An agent's words are adjacent (held, positive, held, ...),
 // so one agent's beliefs are one cache line for m <= 256.
+#include <array>
 #include <bit>
 #include <cstdint>
 #include <span>
@@ -123,6 +124,55 @@ class BeliefPlanes {
   std::uint32_t dimensions_;
   std::uint32_t words_;
   std::vector<std::uint64_t> planes_;
+};
+
+// Per-dimension counts of set bits over many rows of words (how many
+// agents hold, or hold +1 on, each dimension), eight dimensions to one
+// 64-bit addition: a table spreads each byte of a word over eight byte
+// lanes, and the lanes are emptied into the totals every 255 rows, before
+// a lane can overflow.
+class DimensionCounts {
+ public:
+  explicit DimensionCounts(std::uint32_t dimensions)
+      : dimensions_(dimensions), lanes_(((dimensions + 63) / 64) * 8, 0), totals_(dimensions, 0) {}
+
+  void add(std::uint32_t word, std::uint64_t bits) noexcept {
+    std::uint64_t* lane = lanes_.data() + std::size_t{word} * 8;
+    for (; bits != 0; bits >>= 8U, ++lane) *lane += kSpread[bits & 0xFFU];
+  }
+  // Closes a row: call once after adding a row's words.
+  void next_row() {
+    if (++pending_ == 255) flush();
+  }
+  const std::vector<std::int64_t>& totals() {
+    flush();
+    return totals_;
+  }
+
+ private:
+  static constexpr std::array<std::uint64_t, 256> kSpread = [] {
+    std::array<std::uint64_t, 256> table{};
+    for (std::size_t byte = 0; byte < 256; ++byte) {
+      for (std::size_t bit = 0; bit < 8; ++bit) table[byte] |= ((byte >> bit) & 1U) << (8 * bit);
+    }
+    return table;
+  }();
+
+  void flush() {
+    for (std::size_t lane = 0; lane < lanes_.size(); ++lane) {
+      for (std::uint32_t byte = 0; byte < 8 && lanes_[lane] != 0; ++byte) {
+        const std::size_t j = lane * 8 + byte;
+        if (j < dimensions_) totals_[j] += static_cast<std::int64_t>((lanes_[lane] >> (8 * byte)) & 0xFFU);
+      }
+      lanes_[lane] = 0;
+    }
+    pending_ = 0;
+  }
+
+  std::uint32_t dimensions_;
+  std::vector<std::uint64_t> lanes_;  // per word, eight lanes of eight byte counters
+  std::vector<std::int64_t> totals_;
+  std::uint32_t pending_ = 0;
 };
 
 }  // namespace orgsim

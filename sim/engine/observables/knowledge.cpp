@@ -30,11 +30,10 @@ void observe_knowledge(const Observation& now, ObservableSlots& slots) {
   for (std::uint32_t j = 0; j < m; ++j) code_score += shared.code[j] * shared.reality[j];
   slots.organization(slot::code_knowledge) = static_cast<double>(code_score) / m;
 
-  // Per department and dimension: sum_i b_ij and sum_i b_ij^2, kept between
-  // steps so that a step allocates nothing.
-  thread_local std::vector<std::int64_t> belief_sums, nonzero_counts;
-  belief_sums.assign((department_count + 1) * m, 0);
-  nonzero_counts.assign((department_count + 1) * m, 0);
+  // Per department and dimension: how many members hold a belief (sum_i
+  // b_ij^2) and how many hold +1, hence sum_i b_ij.
+  std::vector<DimensionCounts> held_counts(department_count + 1, DimensionCounts(m));
+  std::vector<DimensionCounts> positive_counts(department_count + 1, DimensionCounts(m));
   observing::DepartmentSums knowledge_sums(department_count), aligned_sums(department_count);
   SignPlanes reality, code;
   reality.assign(shared.reality);
@@ -45,8 +44,6 @@ void observe_knowledge(const Observation& now, ObservableSlots& slots) {
     std::int64_t agreements = 0;
     std::int64_t disagreements = 0;
     std::int64_t matches = 0;
-    std::int64_t* sums = belief_sums.data() + d * m;
-    std::int64_t* nonzero = nonzero_counts.data() + d * m;
     for (std::uint32_t w = 0; w < beliefs.words(); ++w) {
       const std::uint64_t held = beliefs.held(agent, w);
       const std::uint64_t positive = beliefs.positive(agent, w);
@@ -56,15 +53,24 @@ void observe_knowledge(const Observation& now, ObservableSlots& slots) {
       // b_ij = c_j: both 0, or both set with the same sign.
       const std::uint64_t same = ~(held ^ code.held[w]) & ~(positive ^ code.positive[w]);
       matches += std::popcount(same & beliefs.valid(w));
-      for (std::uint64_t bits = held; bits != 0; bits &= bits - 1) {
-        const auto bit = static_cast<std::uint32_t>(std::countr_zero(bits));
-        const std::uint32_t j = w * 64 + bit;
-        sums[j] += ((positive >> bit) & 1U) != 0 ? 1 : -1;
-        ++nonzero[j];
-      }
+      held_counts[d].add(w, held);
+      positive_counts[d].add(w, positive);
     }
+    held_counts[d].next_row();
+    positive_counts[d].next_row();
     knowledge_sums.add(d, static_cast<double>(agreements - disagreements) / m);
     aligned_sums.add(d, static_cast<double>(matches) / m);
+  }
+  thread_local std::vector<std::int64_t> belief_sums, nonzero_counts;
+  belief_sums.resize((department_count + 1) * m);
+  nonzero_counts.resize((department_count + 1) * m);
+  for (std::size_t d = 0; d <= department_count; ++d) {
+    const auto& held = held_counts[d].totals();
+    const auto& positive = positive_counts[d].totals();
+    for (std::uint32_t j = 0; j < m; ++j) {
+      nonzero_counts[d * m + j] = held[j];
+      belief_sums[d * m + j] = 2 * positive[j] - held[j];
+    }
   }
   const auto& knowledge = knowledge_sums.sums();
   const auto& aligned = aligned_sums.sums();
