@@ -114,9 +114,13 @@ int run_and_report(const sweep::SweepSetup& setup, sweep::SweepOutput& output, c
       sweep::drive(setup, output, execute, &interrupted,
                    [&](std::uint64_t done, std::uint64_t failed) { progress.update(done, failed); });
   progress.finish(before.done + tally.done, before.failed + tally.failed);
-  fmt::print("{} run(s) done, {} failed, {} pending in {:.2f} s ({:.2f} s writing, {:.1f}%); wrote {}\n",
-             tally.done, tally.failed, tally.pending, tally.seconds, tally.writing_seconds,
-             tally.seconds > 0 ? 100 * tally.writing_seconds / tally.seconds : 0.0, setup.output);
+  const auto share = [&](double seconds) { return tally.seconds > 0 ? 100 * seconds / tally.seconds : 0.0; };
+  fmt::print(
+      "{} run(s) done, {} failed, {} pending in {:.2f} s ({:.2f} s writing, {:.1f}%; {:.2f} s, {:.1f}% "
+      "on the CPU); wrote {}\n",
+      tally.done, tally.failed, tally.pending, tally.seconds, tally.writing_seconds,
+      share(tally.writing_seconds), tally.writing_cpu_seconds, share(tally.writing_cpu_seconds),
+      setup.output);
   if (interrupted) {
     throw Interrupted(fmt::format("interrupted: {} run(s) pending in {} (continue with --resume)",
                                   tally.pending, setup.output));

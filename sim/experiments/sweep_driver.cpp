@@ -3,6 +3,7 @@
 #include <fmt/core.h>
 #include <chrono>
 #include <cstdlib>
+#include <ctime>
 #include <filesystem>
 #include <sstream>
 #include <stdexcept>
@@ -16,9 +17,20 @@
 namespace orgsim::sweep {
 namespace {
 
-// Statuses reach the disk at least this often (and at the end): a killed
-// sweep loses at most this much work, for a flush or two per interval.
+// Statuses reach the disk this often (and at the end): a killed sweep loses
+// at most this much work, for a flush or two per interval. Where the disk
+// makes a commit slow (two syncs), commits are spaced to at least this many
+// times the last one's duration, so that they take at most 1% of the time.
 constexpr auto kCommitInterval = std::chrono::milliseconds(250);
+constexpr int kCommitSpacing = 100;
+
+// CPU time of the calling thread: the writer's own work, without the time
+// it waits for a core while the workers have both.
+double thread_cpu_seconds() {
+  timespec now{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+  return static_cast<double>(now.tv_sec) + static_cast<double>(now.tv_nsec) * 1e-9;
+}
 
 // The test hook (SweepSetup::failing): ORGSIM_FAIL_RUNS="3,17".
 std::set<std::uint64_t> runs_to_fail() {
@@ -124,11 +136,21 @@ SweepTally drive(const SweepSetup& setup, SweepOutput& output, const Executor& e
   const auto& before = output.before();
   const auto started = std::chrono::steady_clock::now();
   auto last_commit = started;
+  std::chrono::steady_clock::duration commit_took{};
+  const auto commit = [&](std::chrono::steady_clock::time_point now) {
+    writer.commit();
+    last_commit = now;
+    commit_took = std::chrono::steady_clock::now() - now;
+  };
+  const auto commit_due = [&](std::chrono::steady_clock::time_point now) {
+    return now - last_commit >=
+           std::max<std::chrono::steady_clock::duration>(kCommitInterval, kCommitSpacing * commit_took);
+  };
   std::chrono::steady_clock::duration writing{};
+  const double cpu_before = thread_cpu_seconds();
   queue.on_idle = [&] {
     const auto idle_started = std::chrono::steady_clock::now();
-    writer.commit();
-    last_commit = idle_started;
+    if (commit_due(idle_started)) commit(idle_started);
     writing += std::chrono::steady_clock::now() - idle_started;
   };
   execute(queue, [&](RunOutcome&& outcome) {
@@ -143,10 +165,7 @@ SweepTally drive(const SweepSetup& setup, SweepOutput& output, const Executor& e
       ++tally.done;
     }
     const auto now = std::chrono::steady_clock::now();
-    if (now - last_commit >= kCommitInterval) {
-      writer.commit();
-      last_commit = now;
-    }
+    if (commit_due(now)) commit(now);
     writing += std::chrono::steady_clock::now() - write_started;
     progress(before.done + tally.done, before.failed + tally.failed);
   });
@@ -156,6 +175,8 @@ SweepTally drive(const SweepSetup& setup, SweepOutput& output, const Executor& e
   tally.pending = output.runs().size() - tally.done - tally.failed;
   tally.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   tally.writing_seconds = std::chrono::duration<double>(writing).count();
+  // The writer's thread does nothing but write between runs, so its CPU time is the writing's.
+  tally.writing_cpu_seconds = thread_cpu_seconds() - cpu_before;
   return tally;
 }
 
