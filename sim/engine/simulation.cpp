@@ -52,6 +52,8 @@ Simulation::Simulation(std::shared_ptr<const EngineConfig> config, const RunKey&
     leaving_ = slot.mechanism.get();
   }
   tally_.reset(organization_->departments.size() + 1);
+  agents_.words.count_by_group(organization_->department,
+                               static_cast<std::uint32_t>(organization_->departments.size() + 1));
   const auto& plan = schedule();
   World start = world();
   for (const auto section : plan.initialize) mechanism(section).initialize(start);

@@ -20,29 +20,42 @@ bool WordInventories::contains(std::uint32_t agent, Word word) const noexcept {
   return std::find(held.begin(), held.end(), word) != held.end();
 }
 
+void WordInventories::count_by_group(std::span<const std::uint16_t> group, std::uint32_t groups) {
+  if (!counts_.empty() || group.size() != slots_.size())
+    throw std::logic_error("word inventories are grouped before any word is invented, one group per agent");
+  group_.assign(group.begin(), group.end());
+  groups_ = groups;
+  stride_ = 1 + 2 * std::size_t{groups};
+}
+
 WordInventories::Word WordInventories::invent() {
-  holders_.push_back(0);
-  return static_cast<Word>(holders_.size() - 1);
+  counts_.resize(counts_.size() + stride_, 0);
+  return static_cast<Word>(words_ever_used() - 1);
 }
 
 void WordInventories::add(std::uint32_t agent, Word word) {
+  count_sole(agent, -1);
   if (slots_[agent].size == slots_[agent].capacity) grow(agent);
   pool_[slots_[agent].offset + slots_[agent].size++] = word;
   ++total_words_;
-  gain(word);
+  gain(agent, word);
+  count_sole(agent, +1);
 }
 
 void WordInventories::collapse_to(std::uint32_t agent, Word word) {
-  for (const Word held : words(agent)) lose(held);
+  count_sole(agent, -1);
+  for (const Word held : words(agent)) lose(agent, held);
   total_words_ -= slots_[agent].size;
   pool_[slots_[agent].offset] = word;
   slots_[agent].size = 1;
   ++total_words_;
-  gain(word);
+  gain(agent, word);
+  count_sole(agent, +1);
 }
 
 void WordInventories::clear(std::uint32_t agent) {
-  for (const Word held : words(agent)) lose(held);
+  count_sole(agent, -1);
+  for (const Word held : words(agent)) lose(agent, held);
   total_words_ -= slots_[agent].size;
   slots_[agent].size = 0;
 }

@@ -39,16 +39,43 @@ class WordInventories {
   std::uint32_t agent_count() const noexcept { return static_cast<std::uint32_t>(slots_.size()); }
   std::uint64_t total_words() const noexcept { return total_words_; }
   std::uint32_t distinct_words() const noexcept { return distinct_words_; }
-  std::uint32_t holders(Word word) const noexcept { return holders_[word]; }
-  std::uint32_t words_ever_used() const noexcept { return static_cast<std::uint32_t>(holders_.size()); }
+  std::uint32_t holders(Word word) const noexcept { return counts_[std::size_t{word} * stride_]; }
+  std::uint32_t words_ever_used() const noexcept {
+    return static_cast<std::uint32_t>(counts_.size() / stride_);
+  }
+
+  // Counts, besides each word's holders, its holders within each group of
+  // agents (departments) and the group's members whose only word it is, as
+  // the words move: the language observables read them each week instead of
+  // every inventory. Call before any word is invented; `group` gives each
+  // agent's group, below `groups`.
+  void count_by_group(std::span<const std::uint16_t> group, std::uint32_t groups);
+  std::uint32_t groups() const noexcept { return groups_; }
+  std::uint32_t group_holders(Word word, std::uint32_t group) const noexcept {
+    return counts_[std::size_t{word} * stride_ + 1 + group];
+  }
+  std::uint32_t group_sole_holders(Word word, std::uint32_t group) const noexcept {
+    return counts_[std::size_t{word} * stride_ + 1 + groups_ + group];
+  }
   std::uint64_t pool_capacity() const noexcept { return pool_.capacity(); }
 
  private:
-  void gain(Word word) noexcept {
-    if (holders_[word]++ == 0) ++distinct_words_;
+  // A word's counts: holders, then holders per group, then sole holders per group.
+  std::uint32_t* counts_of(Word word) noexcept { return counts_.data() + std::size_t{word} * stride_; }
+  void gain(std::uint32_t agent, Word word) noexcept {
+    std::uint32_t* counts = counts_of(word);
+    if (counts[0]++ == 0) ++distinct_words_;
+    if (groups_ > 0) ++counts[1 + group_[agent]];
   }
-  void lose(Word word) noexcept {
-    if (--holders_[word] == 0) --distinct_words_;
+  void lose(std::uint32_t agent, Word word) noexcept {
+    std::uint32_t* counts = counts_of(word);
+    if (--counts[0] == 0) --distinct_words_;
+    if (groups_ > 0) --counts[1 + group_[agent]];
+  }
+  // The agent's sole word, if it has exactly one, counts (+1) or stops counting (-1).
+  void count_sole(std::uint32_t agent, int change) noexcept {
+    if (groups_ == 0 || slots_[agent].size != 1) return;
+    counts_of(pool_[slots_[agent].offset])[1 + groups_ + group_[agent]] += static_cast<std::uint32_t>(change);
   }
   void grow(std::uint32_t agent);
   void compact();
@@ -60,8 +87,11 @@ class WordInventories {
   };
   std::vector<Slot> slots_;
   std::vector<Word> pool_;
-  std::vector<std::uint32_t> holders_;  // agents holding each word
-  std::uint64_t abandoned_ = 0;         // pool slots no agent owns
+  std::vector<std::uint32_t> counts_;  // per word, stride_ counts (counts_of)
+  std::size_t stride_ = 1;
+  std::uint32_t groups_ = 0;
+  std::vector<std::uint16_t> group_;
+  std::uint64_t abandoned_ = 0;  // pool slots no agent owns
   std::uint64_t total_words_ = 0;
   std::uint32_t distinct_words_ = 0;
 };

@@ -33,9 +33,16 @@ TEST_CASE("Add, collapse and clear keep words, sizes and holder counts", "[words
   CHECK(words.total_words() == 1);
 }
 
-TEST_CASE("Inventories match a reference model through growth and compaction", "[words]") {
+TEST_CASE("Inventories and their counts by group match a reference model through growth and compaction",
+          "[words]") {
   constexpr std::uint32_t kAgents = 200;
+  constexpr std::uint32_t kGroups = 3;
   WordInventories words(kAgents);
+  // Three groups of agents, as departments: agent % 3.
+  std::vector<std::uint16_t> group(kAgents);
+  for (std::uint32_t agent = 0; agent < kAgents; ++agent)
+    group[agent] = static_cast<std::uint16_t>(agent % kGroups);
+  words.count_by_group(group, kGroups);
   std::vector<std::set<WordInventories::Word>> reference(kAgents);
   RandomStream stream(17, StreamId::language);
   std::vector<WordInventories::Word> vocabulary;
@@ -58,19 +65,30 @@ TEST_CASE("Inventories match a reference model through growth and compaction", "
     }
   }
   std::vector<std::uint32_t> holders(vocabulary.size(), 0);
+  std::vector<std::uint32_t> group_holders(vocabulary.size() * kGroups, 0);
+  std::vector<std::uint32_t> sole_holders(vocabulary.size() * kGroups, 0);
   std::uint64_t total = 0;
   for (std::uint32_t agent = 0; agent < kAgents; ++agent) {
     const auto held = words.words(agent);
     const std::set<WordInventories::Word> actual(held.begin(), held.end());
     CHECK(actual.size() == held.size());
     CHECK(actual == reference[agent]);
-    for (const auto w : actual) ++holders[w];
+    for (const auto w : actual) {
+      ++holders[w];
+      ++group_holders[w * kGroups + group[agent]];
+    }
+    if (actual.size() == 1) ++sole_holders[*actual.begin() * kGroups + group[agent]];
     total += actual.size();
   }
   CHECK(words.total_words() == total);
   std::uint32_t distinct = 0;
   for (std::size_t w = 0; w < holders.size(); ++w) {
-    CHECK(words.holders(static_cast<WordInventories::Word>(w)) == holders[w]);
+    const auto word = static_cast<WordInventories::Word>(w);
+    CHECK(words.holders(word) == holders[w]);
+    for (std::uint32_t g = 0; g < kGroups; ++g) {
+      CHECK(words.group_holders(word, g) == group_holders[w * kGroups + g]);
+      CHECK(words.group_sole_holders(word, g) == sole_holders[w * kGroups + g]);
+    }
     distinct += holders[w] > 0 ? 1 : 0;
   }
   CHECK(words.distinct_words() == distinct);

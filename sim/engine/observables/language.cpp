@@ -24,37 +24,19 @@ enum : std::size_t { dept_consensus_share, dept_communication_success };
 }  // namespace slot
 
 // Departments whose most-held word, counted over their members'
-// inventories, is not `dominant`; a tie goes to `dominant`.
+// inventories, is not `dominant`: some word has more holders among them.
 std::size_t departments_off(const Observation& now, WordInventories::Word dominant) {
   const auto& words = now.agents.words;
-  // Holders of each word within one department, kept between steps so that a step allocates nothing.
-  thread_local std::vector<std::uint32_t> thread_word_tally;
-  thread_local std::vector<std::uint32_t> thread_touched;
-  // Plain references: the loop below would otherwise look the thread's
-  // vectors up again for every word it counts.
-  auto& word_tally = thread_word_tally;
-  auto& touched = thread_touched;
-  word_tally.resize(words.words_ever_used(), 0);
-  std::uint32_t* counts = word_tally.data();
   std::size_t off_dominant = 0;
-  for (const auto& layout : now.organization.departments) {
-    touched.clear();
-    for (std::uint32_t agent = layout.first_agent; agent < layout.first_agent + layout.headcount; ++agent) {
-      for (const auto w : words.words(agent)) {
-        if (counts[w]++ == 0) touched.push_back(w);
+  if (words.words_ever_used() == 0) return 0;  // nobody has a word yet
+  for (std::uint32_t d = 0; d < now.organization.departments.size(); ++d) {
+    const std::uint32_t dominant_here = words.group_holders(dominant, d);
+    for (WordInventories::Word w = 0; w < words.words_ever_used(); ++w) {
+      if (words.group_holders(w, d) > dominant_here) {
+        ++off_dominant;
+        break;
       }
     }
-    WordInventories::Word local = dominant;
-    std::uint32_t local_most = 0;
-    for (const auto w : touched) {
-      const std::uint32_t c = counts[w];
-      if (c > local_most || (c == local_most && w == dominant)) {
-        local_most = c;
-        local = w;
-      }
-      counts[w] = 0;
-    }
-    if (local_most > 0 && local != dominant) ++off_dominant;
   }
   return off_dominant;
 }
@@ -74,11 +56,11 @@ void observe_language(const Observation& now, ObservableSlots& slots) {
       dominant = w;
     }
   }
+  // Agents whose only word is the dominant one, by department (the executive last).
   std::vector<double> consensus(department_count + 1, 0.0);
-  for (std::uint32_t agent = 0; agent < n; ++agent) {
-    const auto held = words.words(agent);
-    if (most_holders > 0 && held.size() == 1 && held[0] == dominant)
-      consensus[now.organization.department[agent]] += 1;
+  if (most_holders > 0) {
+    for (std::uint32_t d = 0; d <= department_count; ++d)
+      consensus[d] = words.group_sole_holders(dominant, d);
   }
   slots.organization(slot::consensus_share) = total(consensus) / n;
 
