@@ -134,7 +134,7 @@ class BeliefPlanes {
 class DimensionCounts {
  public:
   explicit DimensionCounts(std::uint32_t dimensions)
-      : dimensions_(dimensions), lanes_(((dimensions + 63) / 64) * 8, 0), totals_(dimensions, 0) {}
+      : dimensions_(dimensions), lanes_(std::size_t{(dimensions + 63) / 64} * 8, 0), totals_(dimensions, 0) {}
 
   void add(std::uint32_t word, std::uint64_t bits) noexcept {
     std::uint64_t* lane = lanes_.data() + std::size_t{word} * 8;

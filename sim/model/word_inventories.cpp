@@ -23,7 +23,7 @@ bool WordInventories::contains(std::uint32_t agent, Word word) const noexcept {
 void WordInventories::count_by_group(std::span<const std::uint16_t> group, std::uint32_t groups) {
   if (!counts_.empty() || group.size() != slots_.size())
     throw std::logic_error("word inventories are grouped before any word is invented, one group per agent");
-  group_.assign(group.begin(), group.end());
+  for (std::size_t agent = 0; agent < slots_.size(); ++agent) slots_[agent].group = group[agent];
   groups_ = groups;
   stride_ = 1 + 2 * std::size_t{groups};
 }

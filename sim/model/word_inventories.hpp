@@ -65,17 +65,18 @@ class WordInventories {
   void gain(std::uint32_t agent, Word word) noexcept {
     std::uint32_t* counts = counts_of(word);
     if (counts[0]++ == 0) ++distinct_words_;
-    if (groups_ > 0) ++counts[1 + group_[agent]];
+    if (groups_ > 0) ++counts[1 + slots_[agent].group];
   }
   void lose(std::uint32_t agent, Word word) noexcept {
     std::uint32_t* counts = counts_of(word);
     if (--counts[0] == 0) --distinct_words_;
-    if (groups_ > 0) --counts[1 + group_[agent]];
+    if (groups_ > 0) --counts[1 + slots_[agent].group];
   }
   // The agent's sole word, if it has exactly one, counts (+1) or stops counting (-1).
   void count_sole(std::uint32_t agent, int change) noexcept {
     if (groups_ == 0 || slots_[agent].size != 1) return;
-    counts_of(pool_[slots_[agent].offset])[1 + groups_ + group_[agent]] += static_cast<std::uint32_t>(change);
+    counts_of(pool_[slots_[agent].offset])[1 + groups_ + slots_[agent].group] +=
+        static_cast<std::uint32_t>(change);
   }
   void grow(std::uint32_t agent);
   void compact();
@@ -84,13 +85,13 @@ class WordInventories {
   // game reads one cache line per inventory before its words.
   struct Slot {
     std::uint32_t offset = 0, size = 0, capacity = 0;
+    std::uint32_t group = 0;  // see count_by_group; here, a game reads it with the slot
   };
   std::vector<Slot> slots_;
   std::vector<Word> pool_;
   std::vector<std::uint32_t> counts_;  // per word, stride_ counts (counts_of)
   std::size_t stride_ = 1;
   std::uint32_t groups_ = 0;
-  std::vector<std::uint16_t> group_;
   std::uint64_t abandoned_ = 0;  // pool slots no agent owns
   std::uint64_t total_words_ = 0;
   std::uint32_t distinct_words_ = 0;
