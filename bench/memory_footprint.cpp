@@ -25,6 +25,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/memory.hpp"
 #include "engine/simulation.hpp"
 #include "scaled_scenario.hpp"
 
@@ -44,21 +45,6 @@ std::uint64_t resident_bytes() {
   std::uint64_t size = 0, resident = 0;
   statm >> size >> resident;
   return resident * static_cast<std::uint64_t>(sysconf(_SC_PAGESIZE));
-}
-
-// VmHWM, the resident high-water mark, in bytes.
-std::uint64_t peak_resident_bytes() {
-  std::ifstream status("/proc/self/status");
-  std::string key;
-  std::uint64_t kib = 0;
-  while (status >> key) {
-    if (key == "VmHWM:") {
-      status >> kib;
-      return kib * 1024;
-    }
-    status.ignore(1 << 10, '\n');
-  }
-  return 0;
 }
 
 template <class T>
@@ -125,10 +111,10 @@ void print_breakdown(const Simulation& simulation) {
 bool measure(std::uint32_t agent_count) {
   const auto config = scaled_config(agent_count);
   const Usage before{heap_bytes(), resident_bytes()};
-  const std::uint64_t peak_before = peak_resident_bytes();
+  const std::uint64_t peak_before = process_status_bytes("VmHWM:");
   auto simulation = std::make_unique<Simulation>(config, kBenchKey);
   const Usage built{heap_bytes(), resident_bytes()};
-  const std::uint64_t peak_built = peak_resident_bytes();
+  const std::uint64_t peak_built = process_status_bytes("VmHWM:");
   for (std::uint32_t t = 0; t < config->steps; ++t) simulation->step();
   const Usage stepped{heap_bytes(), resident_bytes()};
 

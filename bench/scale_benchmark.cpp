@@ -28,6 +28,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "engine/memory.hpp"
 #include "engine/simulation.hpp"
 #include "scaled_scenario.hpp"
 
@@ -38,21 +39,6 @@ double cpu_seconds() {
   timespec now{};
   clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &now);
   return static_cast<double>(now.tv_sec) + 1e-9 * static_cast<double>(now.tv_nsec);
-}
-
-// VmHWM, the process's resident high-water mark, in bytes.
-std::uint64_t peak_resident_bytes() {
-  std::ifstream status("/proc/self/status");
-  std::string key;
-  std::uint64_t kib = 0;
-  while (status >> key) {
-    if (key == "VmHWM:") {
-      status >> kib;
-      return kib * 1024;
-    }
-    status.ignore(1 << 10, '\n');
-  }
-  return 0;
 }
 
 std::shared_ptr<const EngineConfig> organization(std::uint32_t agents, std::uint32_t steps) {
@@ -91,7 +77,7 @@ void measure_full_run(std::uint32_t agents, std::uint32_t steps) {
   const auto result = simulation->run();
   const double finished = cpu_seconds();
   const auto ties = simulation->organization().network.tie_count();
-  const auto peak = peak_resident_bytes();
+  const auto peak = process_status_bytes("VmHWM:");
   // The budget allows 8 bytes per tie; what is left per agent is judged.
   const double per_agent_after_ties = (static_cast<double>(peak) - 8.0 * static_cast<double>(ties)) / agents;
   fmt::print(

@@ -109,4 +109,18 @@ std::string out_of_memory_message(std::uint64_t run, std::uint64_t run_bytes, st
       limit);
 }
 
+std::uint64_t process_status_bytes(std::string_view key) {
+  std::ifstream status("/proc/self/status");
+  std::string name;
+  std::uint64_t kib = 0;
+  while (status >> name) {
+    if (name == key) {
+      status >> kib;
+      return kib * 1024;
+    }
+    status.ignore(1 << 10, '\n');
+  }
+  return 0;
+}
+
 }  // namespace orgsim

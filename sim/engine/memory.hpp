@@ -4,6 +4,7 @@
 // located error instead of an out-of-memory kill.
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 #include "model/config.hpp"
 
@@ -13,6 +14,10 @@ class Scenario;
 
 // Peak bytes one run needs (state, network under construction, observables).
 std::uint64_t estimated_run_bytes(const EngineConfig& config);
+
+// A value of /proc/self/status such as "VmHWM:" (the resident high-water
+// mark) or "VmRSS:", in bytes; 0 where there is no such file or line.
+std::uint64_t process_status_bytes(std::string_view key);
 
 // The memory a new allocation can have now, and where that figure comes from:
 // MemAvailable in /proc/meminfo (what the kernel can hand out without

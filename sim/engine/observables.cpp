@@ -7,15 +7,21 @@ namespace orgsim {
 
 // The organization never changes during a run (a leaver's replacement takes
 // the leaver's place), so the headcounts are counted once.
-Observer::Observer(const Organization& organization, const EngineConfig& config,
-                   std::span<const MechanismSlot> mechanisms)
-    : organization_(organization), config_(config), members_(organization.departments.size() + 1, 0.0) {
+Observer::Observer(const Organization& organization, const EngineConfig& config)
+    : organization_(organization),
+      config_(config),
+      members_(organization.departments.size() + 1, 0.0),
+      computed_(observable_topics().size(), true) {
   for (const auto d : organization.department) members_[d] += 1;
-  for (const auto& entry : observable_topics()) {
+}
+
+void Observer::skip_switched_off(std::span<const MechanismSlot> mechanisms) {
+  const auto topics = observable_topics();
+  for (std::size_t i = 0; i < topics.size(); ++i) {
     const auto owner = std::find_if(mechanisms.begin(), mechanisms.end(), [&](const MechanismSlot& slot) {
-      return slot.descriptor->name() == entry.topic.name;
+      return slot.descriptor->name() == topics[i].topic.name;
     });
-    computed_.push_back(owner == mechanisms.end() || owner->enabled);
+    computed_[i] = owner == mechanisms.end() || owner->enabled;
   }
 }
 
@@ -29,7 +35,7 @@ void Observer::observe(const AgentState& agents, const SharedState& shared, cons
     const auto& entry = topics[i];
     ObservableSlots slots(org.subspan(entry.first_organization, entry.organization_count), departments,
                           department_stride, entry.first_department);
-    if (computed_[i]) {
+    if (i >= computed_.size() || computed_[i]) {  // a topic registered since the run began is computed
       entry.topic.compute(now, slots);
       continue;
     }

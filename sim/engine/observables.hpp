@@ -56,13 +56,15 @@ enum class DepartmentObservable : std::uint8_t {
 
 // Computes one step's values of every registered topic into `org` (one per
 // organization observable) and `departments` (departments x department
-// observables). A topic named after a mechanism that is off in this run is
-// not computed: its values are NaN, the results file's fill value, since
-// what a switched-off mechanism would measure is not part of the run.
+// observables). In an isolated run (see Simulation: no interventions, nobody
+// leaves, nothing but K moves beliefs) a topic named after a mechanism that
+// is off is not computed: nothing else changes what it measures, and its
+// values are NaN, the results file's fill value.
 class Observer {
  public:
-  Observer(const Organization& organization, const EngineConfig& config,
-           std::span<const MechanismSlot> mechanisms);
+  Observer(const Organization& organization, const EngineConfig& config);
+  // For an isolated run: leaves out the topics of the mechanisms that are off.
+  void skip_switched_off(std::span<const MechanismSlot> mechanisms);
   void observe(const AgentState& agents, const SharedState& shared, const StepTally& tally,
                std::span<double> org, std::span<double> departments) const;
 

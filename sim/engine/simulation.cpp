@@ -7,6 +7,8 @@
 
 namespace orgsim {
 
+constexpr std::size_t kMostCountedDepartments = 8;  // the executive included
+
 std::unique_ptr<const Organization> Simulation::build_organization(const EngineConfig& config,
                                                                    std::uint64_t seed) {
   RandomStream stream(seed, StreamId::network);
@@ -34,7 +36,7 @@ Simulation::Simulation(std::shared_ptr<const EngineConfig> config, const RunKey&
       mechanisms_(build_mechanisms(*config_, *organization_)),
       knowledge_(dynamic_cast<KnowledgeMechanism&>(mechanism("knowledge"))),
       turnover_(config_->real("knowledge.turnover_rate")),
-      observer_(*organization_, *config_, mechanisms_),
+      observer_(*organization_, *config_),
       turnover_stream_(seed_, StreamId::turnover) {
   streams_.reserve(mechanisms_.size());
   for (const auto& slot : mechanisms_) streams_.emplace_back(seed_, slot.descriptor->stream);
@@ -52,8 +54,11 @@ Simulation::Simulation(std::shared_ptr<const EngineConfig> config, const RunKey&
     leaving_ = slot.mechanism.get();
   }
   tally_.reset(organization_->departments.size() + 1);
-  agents_.words.count_by_group(organization_->department,
-                               static_cast<std::uint32_t>(organization_->departments.size() + 1));
+  // Words are counted by department only for a few departments: the counts
+  // take two per department for every word ever used.
+  if (organization_->departments.size() + 1 <= kMostCountedDepartments)
+    agents_.words.count_by_group(organization_->department,
+                                 static_cast<std::uint32_t>(organization_->departments.size() + 1));
   const auto& plan = schedule();
   World start = world();
   for (const auto section : plan.initialize) mechanism(section).initialize(start);
@@ -64,6 +69,7 @@ Simulation::Simulation(std::shared_ptr<const EngineConfig> config, const RunKey&
     }
   }
   for (const auto section : plan.hire) hire_.push_back(&mechanism(section));
+  if (isolated()) observer_.skip_switched_off(mechanisms_);
 }
 
 World Simulation::world() {
@@ -96,6 +102,16 @@ void Simulation::step() {
 
 bool Simulation::turnover_active() const {
   return turnover_.active() || leaving_ != nullptr;
+}
+
+// No interventions, nobody leaves (so no newcomer brings beliefs or words)
+// and no mechanism but K moves beliefs: what a switched-off mechanism's
+// observables measure then stays as it started, and is not recorded.
+bool Simulation::isolated() const {
+  if (!config_->interventions.empty() || turnover_active()) return false;
+  return std::none_of(mechanisms_.begin(), mechanisms_.end(), [](const MechanismSlot& slot) {
+    return slot.enabled && slot.descriptor->name() != "knowledge" && slot.mechanism->moves_beliefs();
+  });
 }
 
 bool Simulation::at_rest() const {

@@ -106,6 +106,7 @@ class Simulation {
   void welcome(std::uint32_t agent);
   bool turnover_active() const;
   bool at_rest() const;
+  bool isolated() const;
   void rest(std::uint32_t steps);
   World world();
   Mechanism& mechanism(std::string_view section);

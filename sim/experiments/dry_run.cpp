@@ -3,31 +3,15 @@
 #include <fmt/core.h>
 #include <algorithm>
 #include <chrono>
-#include <fstream>
 #include <memory>
 #include <string>
 
+#include "engine/memory.hpp"
 #include "engine/observables.hpp"
 #include "engine/simulation.hpp"
 
 namespace orgsim::sweep {
 namespace {
-
-// A value of /proc/self/status such as "VmHWM:" (the resident high-water
-// mark) or "VmRSS:", in bytes; 0 where there is no such file.
-std::uint64_t status_bytes(const std::string& wanted) {
-  std::ifstream status("/proc/self/status");
-  std::string key;
-  std::uint64_t kib = 0;
-  while (status >> key) {
-    if (key == wanted) {
-      status >> kib;
-      return kib * 1024;
-    }
-    status.ignore(1 << 10, '\n');
-  }
-  return 0;
-}
 
 double seconds_between(std::chrono::steady_clock::time_point from, std::chrono::steady_clock::time_point to) {
   return std::chrono::duration<double>(to - from).count();
@@ -69,7 +53,7 @@ DryRunEstimate estimate_runs(const Scenario& scenario, const RunKey& key, const 
   short_run.apply_override(fmt::format("scenario.steps={}", estimate.calibration_steps));
   const auto short_config = std::make_shared<const EngineConfig>(EngineConfig::from(short_run));
 
-  const std::uint64_t resident_before = status_bytes("VmRSS:");
+  const std::uint64_t resident_before = process_status_bytes("VmRSS:");
   const auto started = std::chrono::steady_clock::now();
   double stepping = 0;
   {
@@ -80,7 +64,7 @@ DryRunEstimate estimate_runs(const Scenario& scenario, const RunKey& key, const 
     estimate.build_seconds = seconds_between(started, built);
     stepping = seconds_between(built, finished);
   }
-  const std::uint64_t peak = status_bytes("VmHWM:");
+  const std::uint64_t peak = process_status_bytes("VmHWM:");
   estimate.seconds_per_run = estimate.build_seconds +
                              stepping * static_cast<double>(steps) /
                                  static_cast<double>(std::max<std::uint64_t>(estimate.calibration_steps, 1));

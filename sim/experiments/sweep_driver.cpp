@@ -1,6 +1,7 @@
 #include "experiments/sweep_driver.hpp"
 
 #include <fmt/core.h>
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <ctime>
@@ -19,10 +20,12 @@ namespace {
 
 // Statuses reach the disk this often (and at the end): a killed sweep loses
 // at most this much work, for a flush or two per interval. Where the disk
-// makes a commit slow (two syncs), commits are spaced to at least this many
-// times the last one's duration, so that they take at most 1% of the time.
+// makes a commit slow (two syncs), commits are spaced to this many times the
+// last one's duration, so that they take at most 1% of the time, but never
+// further apart than kLongestCommitInterval.
 constexpr auto kCommitInterval = std::chrono::milliseconds(250);
 constexpr int kCommitSpacing = 100;
+constexpr auto kLongestCommitInterval = std::chrono::seconds(5);
 
 // CPU time of the calling thread: the writer's own work, without the time
 // it waits for a core while the workers have both.
@@ -143,8 +146,9 @@ SweepTally drive(const SweepSetup& setup, SweepOutput& output, const Executor& e
     commit_took = std::chrono::steady_clock::now() - now;
   };
   const auto commit_due = [&](std::chrono::steady_clock::time_point now) {
-    return now - last_commit >=
-           std::max<std::chrono::steady_clock::duration>(kCommitInterval, kCommitSpacing * commit_took);
+    const auto spacing = std::clamp<std::chrono::steady_clock::duration>(
+        kCommitSpacing * commit_took, kCommitInterval, kLongestCommitInterval);
+    return now - last_commit >= spacing;
   };
   std::chrono::steady_clock::duration writing{};
   const double cpu_before = thread_cpu_seconds();

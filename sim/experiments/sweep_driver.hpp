@@ -78,8 +78,10 @@ void serve(const distributed::Session& session, const SweepSetup& setup);
 struct SweepTally {
   std::uint64_t done = 0, failed = 0, pending = 0;  // of the runs this invocation had to do
   double seconds = 0;
-  double writing_seconds = 0;      // of those, the writer's
-  double writing_cpu_seconds = 0;  // the writer's thread's CPU time, which excludes waiting for a core
+  double writing_seconds = 0;  // of those, the writer's
+  // CPU time of the thread that writes (and, across MPI ranks, also receives
+  // the runs and shows progress); unlike writing_seconds, no waiting for a core.
+  double writing_cpu_seconds = 0;
 };
 
 // Runs what is left of the sweep through `execute`, writes each run as it

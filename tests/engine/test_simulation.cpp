@@ -97,10 +97,12 @@ TEST_CASE("Switching a mechanism off freezes its state and leaves the others' dr
     // Knowledge does not read words, so its trajectory is untouched by L.
     CHECK(org_value(no_language, step, OrgObservable::code_knowledge) ==
           org_value(all_on, step, OrgObservable::code_knowledge));
-    // A mechanism that is off records nothing: its observables hold the fill value.
-    CHECK(std::isnan(org_value(no_language, step, OrgObservable::distinct_words)));
+    // Newcomers arrive (turnover), so a switched-off mechanism's observables
+    // are still recorded: without L, inventories keep their jargon
+    // (newcomers get the same jargon); without K, the code stays blank.
+    CHECK(org_value(no_language, step, OrgObservable::distinct_words) == 2.0);
     CHECK(std::isnan(org_value(no_language, step, OrgObservable::communication_success)));
-    CHECK(std::isnan(org_value(no_knowledge, step, OrgObservable::code_knowledge)));
+    CHECK(org_value(no_knowledge, step, OrgObservable::code_knowledge) == 0.0);
   }
   // Without L, inventories keep their jargon (turnover hands newcomers the same jargon).
   CHECK(without_language.agents().words.distinct_words() == 2);
@@ -117,6 +119,46 @@ TEST_CASE("Switching a mechanism off freezes its state and leaves the others' dr
                                  org_value(all_on, step, OrgObservable::individual_knowledge);
   }
   CHECK(knowledge_differs);
+}
+
+TEST_CASE("An isolated run records nothing of a switched-off mechanism", "[engine]") {
+  // No turnover, no interventions, nothing but K moving beliefs: the
+  // observables of L, A, X, V and E are not computed and hold the fill value.
+  const auto isolated =
+      Simulation(testing::config_from(kSmall, {"knowledge.turnover_rate=0", "language.enabled=false"}),
+                 RunKey{2, 0, 0})
+          .run();
+  for (std::uint32_t step = 0; step <= 25; ++step) {
+    CHECK(std::isnan(org_value(isolated, step, OrgObservable::distinct_words)));
+    CHECK(std::isnan(org_value(isolated, step, OrgObservable::trust_mean)));
+    CHECK(std::isnan(org_value(isolated, step, OrgObservable::blame_rate)));
+    CHECK(std::isfinite(org_value(isolated, step, OrgObservable::code_knowledge)));
+    CHECK(std::isfinite(org_value(isolated, step, OrgObservable::purpose_mean)));
+  }
+}
+
+TEST_CASE("A run at rest records what stepping on would have recorded", "[engine]") {
+  // The March docking setup reaches its absorbing equilibrium early; run()
+  // then carries the last week forward. Stepping and observing every week
+  // must give the same bits.
+  const auto config = testing::config_from(
+      "[scenario]\nsteps = 200\n[organization]\nnetwork = \"complete\"\n[knowledge]\n"
+      "socialization_rate = 0.9\ncode_learning_rate = 0.9\n[language]\nenabled = false\n"
+      "[purpose]\nenabled = false\n[[departments]]\nname = \"All\"\nheadcount = 19\n");
+  Simulation resting(config, RunKey{4, 0, 0});
+  const auto carried = resting.run();
+  REQUIRE(carried.equilibrium_step >= 0);
+  REQUIRE(carried.equilibrium_step < 150);
+  Simulation stepping(config, RunKey{4, 0, 0});
+  RunResult every_week;
+  every_week.size_for(200, stepping.organization().departments.size());
+  for (std::uint32_t t = 0; t <= 200; ++t) {
+    if (t > 0) stepping.step();
+    stepping.observe(every_week.organization_step(t), every_week.departments_step(t));
+  }
+  CHECK(bit_identical(carried.organization, every_week.organization));
+  CHECK(bit_identical(carried.departments, every_week.departments));
+  CHECK(resting.steps_done() == 200);
 }
 
 TEST_CASE("Observables at the start follow from the initial state", "[engine][observables]") {

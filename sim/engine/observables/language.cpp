@@ -1,6 +1,8 @@
 // The naming game's language: words in use, consensus on the organization's
 // dominant word, departments that hold another, and how this step's games
 // went (within and across departments).
+#include <algorithm>
+
 #include "engine/observables/topics.hpp"
 
 namespace orgsim {
@@ -23,12 +25,41 @@ enum : std::size_t {
 enum : std::size_t { dept_consensus_share, dept_communication_success };
 }  // namespace slot
 
+// The same from every member's inventory, for an organization of so many
+// departments that the inventories do not count by department.
+std::size_t departments_off_by_scan(const Observation& now, WordInventories::Word dominant) {
+  const auto& words = now.agents.words;
+  // Holders of each word within one department, kept between steps so that a step allocates nothing.
+  thread_local std::vector<std::uint32_t> thread_word_tally;
+  thread_local std::vector<std::uint32_t> thread_touched;
+  auto& word_tally = thread_word_tally;  // plain references: no thread-local lookup per word
+  auto& touched = thread_touched;
+  word_tally.resize(words.words_ever_used(), 0);
+  std::uint32_t* counts = word_tally.data();
+  std::size_t off_dominant = 0;
+  for (const auto& layout : now.organization.departments) {
+    touched.clear();
+    std::uint32_t most = 0;
+    for (std::uint32_t agent = layout.first_agent; agent < layout.first_agent + layout.headcount; ++agent) {
+      for (const auto w : words.words(agent)) {
+        if (counts[w]++ == 0) touched.push_back(w);
+        most = std::max(most, counts[w]);
+      }
+    }
+    if (most > counts[dominant]) ++off_dominant;
+    for (const auto w : touched) counts[w] = 0;
+  }
+  return off_dominant;
+}
+
 // Departments whose most-held word, counted over their members'
 // inventories, is not `dominant`: some word has more holders among them.
+// From the counts per department the inventories keep, when they keep them.
 std::size_t departments_off(const Observation& now, WordInventories::Word dominant) {
   const auto& words = now.agents.words;
   std::size_t off_dominant = 0;
   if (words.words_ever_used() == 0) return 0;  // nobody has a word yet
+  if (words.groups() == 0) return departments_off_by_scan(now, dominant);
   for (std::uint32_t d = 0; d < now.organization.departments.size(); ++d) {
     const std::uint32_t dominant_here = words.group_holders(dominant, d);
     for (WordInventories::Word w = 0; w < words.words_ever_used(); ++w) {
@@ -58,9 +89,14 @@ void observe_language(const Observation& now, ObservableSlots& slots) {
   }
   // Agents whose only word is the dominant one, by department (the executive last).
   std::vector<double> consensus(department_count + 1, 0.0);
-  if (most_holders > 0) {
+  if (most_holders > 0 && words.groups() > 0) {
     for (std::uint32_t d = 0; d <= department_count; ++d)
       consensus[d] = words.group_sole_holders(dominant, d);
+  } else if (most_holders > 0) {
+    for (std::uint32_t agent = 0; agent < n; ++agent) {
+      const auto held = words.words(agent);
+      if (held.size() == 1 && held[0] == dominant) consensus[now.organization.department[agent]] += 1;
+    }
   }
   slots.organization(slot::consensus_share) = total(consensus) / n;
 
