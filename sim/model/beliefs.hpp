@@ -5,6 +5,7 @@
 // and a popcount per word, and an agent's beliefs take 16 bytes for m <= 64
 // rather than m. An agent's words are adjacent (held, positive, held, ...),
 // so one agent's beliefs are one cache line for m <= 256.
+#include <algorithm>
 #include <array>
 #include <bit>
 #include <cstdint>
@@ -144,6 +145,13 @@ class DimensionCounts {
   void next_row() {
     if (++pending_ == 255) flush();
   }
+  // Starts counting afresh, keeping the buffers.
+  void clear() {
+    std::fill(lanes_.begin(), lanes_.end(), 0);
+    std::fill(totals_.begin(), totals_.end(), 0);
+    pending_ = 0;
+  }
+  std::uint32_t dimensions() const noexcept { return dimensions_; }
   const std::vector<std::int64_t>& totals() {
     flush();
     return totals_;

@@ -32,8 +32,13 @@ void observe_knowledge(const Observation& now, ObservableSlots& slots) {
 
   // Per department and dimension: how many members hold a belief (sum_i
   // b_ij^2) and how many hold +1, hence sum_i b_ij.
-  std::vector<DimensionCounts> held_counts(department_count + 1, DimensionCounts(m));
-  std::vector<DimensionCounts> positive_counts(department_count + 1, DimensionCounts(m));
+  // Kept between steps, as the sums below, so that a step allocates nothing.
+  thread_local std::vector<DimensionCounts> held_counts, positive_counts;
+  for (auto* counts : {&held_counts, &positive_counts}) {
+    if (counts->size() != department_count + 1 || counts->front().dimensions() != m)
+      counts->assign(department_count + 1, DimensionCounts(m));
+    for (auto& department : *counts) department.clear();
+  }
   observing::DepartmentSums knowledge_sums(department_count), aligned_sums(department_count);
   SignPlanes reality, code;
   reality.assign(shared.reality);
