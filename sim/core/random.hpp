@@ -63,6 +63,20 @@ class RandomStream {
     }
   }
 
+  // Block `block`'s stream of a loop over blocks of agents (core/blocks.hpp):
+  // `base` is one draw of the mechanism's week stream, taken once per loop
+  // whatever the thread count, so every block's draws follow from the run's
+  // key and the block's number alone.
+  static RandomStream for_block(std::uint64_t base, std::uint64_t block) noexcept {
+    RandomStream stream;
+    std::uint64_t state = mix64(base) ^ ((block + 1) * 0xD1B54A32D192ED03ULL);
+    for (auto& word : stream.state_) {
+      state = mix64(state);
+      word = state;
+    }
+    return stream;
+  }
+
   static constexpr result_type min() noexcept { return 0; }
   static constexpr result_type max() noexcept { return std::numeric_limits<result_type>::max(); }
 
@@ -103,6 +117,8 @@ class RandomStream {
   }
 
  private:
+  RandomStream() noexcept = default;
+
   std::uint64_t state_[4]{};
 };
 

@@ -73,7 +73,11 @@ Simulation::Simulation(std::shared_ptr<const EngineConfig> config, const RunKey&
 }
 
 World Simulation::world() {
-  return {*organization_, agents_, shared_, tally_, seed_, steps_done_, mechanisms_};
+  return {*organization_, agents_, shared_, tally_, seed_, steps_done_, mechanisms_, *blocks_};
+}
+
+void Simulation::set_threads(std::uint32_t threads) {
+  if (threads != blocks_->threads()) blocks_ = std::make_unique<BlockPool>(std::max(threads, 1U));
 }
 
 Mechanism& Simulation::mechanism(std::string_view section) {

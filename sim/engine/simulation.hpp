@@ -9,6 +9,7 @@
 #include <span>
 #include <vector>
 
+#include "core/blocks.hpp"
 #include "core/random.hpp"
 #include "engine/observables.hpp"
 #include "engine/schedule.hpp"
@@ -83,6 +84,11 @@ class Simulation {
   // seed its file records.
   Simulation(std::shared_ptr<const EngineConfig> config, const RunKey& key, std::uint64_t seed);
 
+  // Threads for this run's loops over blocks of agents; the results are the
+  // same for any number. One until set.
+  void set_threads(std::uint32_t threads);
+  std::uint32_t threads() const noexcept { return blocks_->threads(); }
+
   void step();
   std::uint32_t steps_done() const noexcept { return steps_done_; }
 
@@ -136,6 +142,7 @@ class Simulation {
   RandomStream turnover_stream_;
   std::vector<std::uint32_t> leavers_;
   std::uint32_t steps_done_ = 0;
+  std::unique_ptr<BlockPool> blocks_ = std::make_unique<BlockPool>(1);
 };
 
 }  // namespace orgsim

@@ -126,8 +126,11 @@ void run_replicates(const ReplicatePlan& plan, const std::function<void(RunResul
   RunQueue queue;
   queue.runs.resize(plan.replicates);
   std::iota(queue.runs.begin(), queue.runs.end(), std::uint64_t{0});
-  queue.execute = [&](std::uint64_t run) {
-    return run_one(plan.config, RunKey{plan.scenario_seed, 0, run}, std::nullopt, plan.steps_done);
+  const std::uint32_t threads_each =
+      threads_per_run(plan.config->organization.agent_count(), plan.replicates, plan.threads);
+  queue.execute = [&plan, threads_each](std::uint64_t run) {
+    return run_one(plan.config, RunKey{plan.scenario_seed, 0, run}, std::nullopt, plan.steps_done,
+                   threads_each);
   };
   queue.out_of_memory = [&](std::uint64_t run) {
     return out_of_memory_message(run, estimated_run_bytes(*plan.config), plan.threads);

@@ -43,7 +43,7 @@ void EngagementMechanism::initialize(World& world) {
 }
 
 void EngagementMechanism::step(World& world, RandomStream& /*stream*/) {
-  step(world.agents, world.shared);
+  step(world.agents, world.shared, world.blocks);
 }
 
 void EngagementMechanism::on_hire(World& world, Newcomer& newcomer, RandomStream& turnover) {
@@ -68,12 +68,15 @@ double EngagementMechanism::target(const AgentState& agents, const SharedState& 
   return std::clamp(target, 0.0, 1.0);
 }
 
-void EngagementMechanism::step(AgentState& agents, const SharedState& shared) const {
-  for (std::uint32_t agent = 0; agent < agents.agent_count; ++agent) {
-    const double engagement = agents.engagement[agent];
-    agents.engagement[agent] =
-        static_cast<float>(engagement + params_.rate * (target(agents, shared, agent) - engagement));
-  }
+void EngagementMechanism::step(AgentState& agents, const SharedState& shared, BlockPool& blocks) const {
+  blocks.for_each(block_count(agents.agent_count), [&](std::uint32_t block) {
+    const auto [first, end] = block_range(block, agents.agent_count);
+    for (std::uint32_t agent = first; agent < end; ++agent) {
+      const double engagement = agents.engagement[agent];
+      agents.engagement[agent] =
+          static_cast<float>(engagement + params_.rate * (target(agents, shared, agent) - engagement));
+    }
+  });
 }
 
 void EngagementMechanism::draw_hire_beliefs(AgentState& agents, const SharedState& shared,

@@ -50,7 +50,7 @@ class EngagementMechanism final : public Mechanism {
   }
 
   void initialize(AgentState& agents) const;
-  void step(AgentState& agents, const SharedState& shared) const;
+  void step(AgentState& agents, const SharedState& shared, BlockPool& blocks = BlockPool::serial()) const;
 
   // e* = clamp(baseline + w_phi (phi - 1/2) + w_tau (tau - 1/2) - w_load load + boost_d, 0, 1),
   // with the workload and the department's boost as interventions have left them.

@@ -59,7 +59,6 @@ KnowledgeMechanism::KnowledgeMechanism(const EngineConfig& config, const Organiz
     : params_(KnowledgeParams::from(config)),
       organization_(organization),
       turbulence_(params_.turbulence_rate),
-      action_((params_.dimensions + 63) / 64),
       positive_votes_(params_.dimensions) {
   for (const auto& department : config.departments) {
     incentive_weight_.push_back(department.incentive_weight);
@@ -86,7 +85,7 @@ void KnowledgeMechanism::initialize(World& world) {
 }
 
 void KnowledgeMechanism::step(World& world, RandomStream& stream) {
-  step(world.agents, world.shared, stream);
+  step(world.agents, world.shared, stream, world.blocks);
 }
 
 void KnowledgeMechanism::on_hire(World& world, Newcomer& newcomer, RandomStream& turnover) {
@@ -116,7 +115,8 @@ void KnowledgeMechanism::draw_beliefs(AgentState& agents, std::uint32_t agent, R
 
 // The code-setters are chosen before anyone acts, so that the votes of those
 // who beat the code are counted as they act and no action is stored.
-void KnowledgeMechanism::step(AgentState& agents, SharedState& shared, RandomStream& stream) {
+void KnowledgeMechanism::step(AgentState& agents, SharedState& shared, RandomStream& stream,
+                              BlockPool& blocks) {
   if (frozen_) return;
   if (!turbulence_.never()) {
     for (auto& r : shared.reality) {
@@ -124,41 +124,60 @@ void KnowledgeMechanism::step(AgentState& agents, SharedState& shared, RandomStr
     }
   }
   sample_listened(agents.agent_count, shared.levers.voice_scale, stream);
-  act(agents, shared, stream);
+  act(agents, shared, stream, blocks);
   if (params_.peer_learning_rate > 0) learn_from_peers(agents, stream);
-  socialize(agents, shared, stream);
+  socialize(agents, shared, stream, blocks);
   learn_code(shared, stream);
   if (closed_ && at_equilibrium(agents, shared)) frozen_ = true;
 }
 
 // Acting: a_ij is the belief, or a fair coin where b_ij = 0; one 64-bit draw
-// per agent and word supplies the coins, bit j for dimension j. The score
-// sum_j a_ij r_j is the agreements less the disagreements with reality.
-void KnowledgeMechanism::act(AgentState& agents, SharedState& shared, RandomStream& stream) {
+// per agent and word supplies the coins, bit j for dimension j, from the
+// agent's block's stream. The score sum_j a_ij r_j is the agreements less
+// the disagreements with reality. Each block counts its superior voters'
+// votes apart; the counts are whole numbers, so their sum is exact.
+void KnowledgeMechanism::act(AgentState& agents, SharedState& shared, RandomStream& stream,
+                             BlockPool& blocks) {
   const std::uint32_t m = params_.dimensions;
   const auto& beliefs = agents.beliefs;
+  const std::uint32_t words = beliefs.words();
   reality_.assign(shared.reality);
   std::int32_t code_score = 0;
   for (std::uint32_t j = 0; j < m; ++j) code_score += shared.code[j] * shared.reality[j];
   shared.code_score = code_score;
+  const std::uint32_t block_total = block_count(agents.agent_count);
+  block_votes_.assign(std::size_t{block_total} * m, 0);
+  block_voters_.assign(block_total, 0);
+  action_.resize(std::size_t{block_total} * words);
+  const std::uint64_t base = stream();
+  blocks.for_each(block_total, [&](std::uint32_t block) {
+    RandomStream coins = RandomStream::for_block(base, block);
+    std::uint64_t* action = action_.data() + std::size_t{block} * words;
+    std::int32_t* votes = block_votes_.data() + std::size_t{block} * m;
+    const auto [first, end] = block_range(block, agents.agent_count);
+    for (std::uint32_t agent = first; agent < end; ++agent) {
+      std::int32_t agreements = 0;
+      for (std::uint32_t w = 0; w < words; ++w) {
+        action[w] = beliefs.positive(agent, w) | (coins() & ~beliefs.held(agent, w));
+        agreements += std::popcount(~(action[w] ^ reality_.positive[w]) & beliefs.valid(w));
+      }
+      const std::int32_t score = 2 * agreements - static_cast<std::int32_t>(m);
+      agents.scores[agent] = score;
+      // The code learns from the listened whose action beats it (the superior group).
+      if (score <= code_score || (!everyone_listened_ && picked_[agent] == 0)) continue;
+      ++block_voters_[block];
+      for (std::uint32_t w = 0; w < words; ++w) {
+        for (std::uint64_t bits = action[w] & beliefs.valid(w); bits != 0; bits &= bits - 1)
+          ++votes[w * 64 + static_cast<std::uint32_t>(std::countr_zero(bits))];
+      }
+    }
+  });
   std::fill(positive_votes_.begin(), positive_votes_.end(), 0);
   superior_voters_ = 0;
-  for (std::uint32_t agent = 0; agent < agents.agent_count; ++agent) {
-    std::int32_t agreements = 0;
-    for (std::uint32_t w = 0; w < beliefs.words(); ++w) {
-      const std::uint64_t coins = stream();
-      action_[w] = beliefs.positive(agent, w) | (coins & ~beliefs.held(agent, w));
-      agreements += std::popcount(~(action_[w] ^ reality_.positive[w]) & beliefs.valid(w));
-    }
-    const std::int32_t score = 2 * agreements - static_cast<std::int32_t>(m);
-    agents.scores[agent] = score;
-    // The code learns from the listened whose action beats it (the superior group).
-    if (score <= code_score || (!everyone_listened_ && picked_[agent] == 0)) continue;
-    ++superior_voters_;
-    for (std::uint32_t w = 0; w < beliefs.words(); ++w) {
-      for (std::uint64_t bits = action_[w] & beliefs.valid(w); bits != 0; bits &= bits - 1)
-        ++positive_votes_[w * 64 + static_cast<std::uint32_t>(std::countr_zero(bits))];
-    }
+  for (std::uint32_t block = 0; block < block_total; ++block) {
+    superior_voters_ += block_voters_[block];
+    const std::int32_t* votes = block_votes_.data() + std::size_t{block} * m;
+    for (std::uint32_t j = 0; j < m; ++j) positive_votes_[j] += votes[j];
   }
   if (!everyone_listened_) {
     for (const auto agent : listened_) picked_[agent] = 0;
@@ -252,43 +271,50 @@ std::uint64_t KnowledgeMechanism::moving_lanes(std::uint64_t lanes, std::uint64_
 // Each moving dimension then draws its target: the department's KPI with
 // probability pi_i = w_d (1 - phi_i), the code otherwise. A word's moves are
 // then made at once: toward the target's sign where it is set, a belief of
-// the other sign drops to 0 and a 0 takes the target's sign.
-void KnowledgeMechanism::socialize(AgentState& agents, const SharedState& shared, RandomStream& stream) {
+// the other sign drops to 0 and a 0 takes the target's sign. An agent moves
+// only its own beliefs, with its block's stream.
+void KnowledgeMechanism::socialize(AgentState& agents, const SharedState& shared, RandomStream& stream,
+                                   BlockPool& blocks) {
   const std::uint32_t m = params_.dimensions;
   auto& beliefs = agents.beliefs;
   code_.assign(shared.code);
-  for (std::uint32_t agent = 0; agent < agents.agent_count; ++agent) {
-    const double moves = params_.socialization_rate * agents.authority[agent];  // p1 * alpha_i
-    if (moves <= 0.0) continue;
-    const auto threshold = static_cast<std::uint64_t>(std::min(moves, 1.0) * 0x1.0p32);
-    const std::uint16_t department = organization_.department[agent];
-    const BernoulliThreshold kpi_target(shared.levers.incentive_weight[department] *
-                                        (1.0 - agents.purpose[agent]));
-    const bool pulled = !kpi_target.never();
-    const std::int8_t* kpi = shared.kpi_targets.data() + std::size_t{department} * m;
-    for (std::uint32_t w = 0; w < beliefs.words(); ++w) {
-      const std::uint64_t moving = moving_lanes(beliefs.valid(w), threshold, stream);
-      if (moving == 0) continue;
-      std::uint64_t target_held = code_.held[w];
-      std::uint64_t target_positive = code_.positive[w];
-      if (pulled) {
-        for (std::uint64_t bits = moving; bits != 0; bits &= bits - 1) {
-          if (!kpi_target(stream)) continue;
-          const auto bit = static_cast<std::uint32_t>(std::countr_zero(bits));
-          const std::uint64_t mask = std::uint64_t{1} << bit;
-          target_held |= mask;  // KPI targets are never 0
-          target_positive = kpi[w * 64 + bit] > 0 ? target_positive | mask : target_positive & ~mask;
+  const std::uint64_t base = stream();
+  blocks.for_each(block_count(agents.agent_count), [&](std::uint32_t block) {
+    RandomStream draws = RandomStream::for_block(base, block);
+    const auto [first, end] = block_range(block, agents.agent_count);
+    for (std::uint32_t agent = first; agent < end; ++agent) {
+      const double moves = params_.socialization_rate * agents.authority[agent];  // p1 * alpha_i
+      if (moves <= 0.0) continue;
+      const auto threshold = static_cast<std::uint64_t>(std::min(moves, 1.0) * 0x1.0p32);
+      const std::uint16_t department = organization_.department[agent];
+      const BernoulliThreshold kpi_target(shared.levers.incentive_weight[department] *
+                                          (1.0 - agents.purpose[agent]));
+      const bool pulled = !kpi_target.never();
+      const std::int8_t* kpi = shared.kpi_targets.data() + std::size_t{department} * m;
+      for (std::uint32_t w = 0; w < beliefs.words(); ++w) {
+        const std::uint64_t moving = moving_lanes(beliefs.valid(w), threshold, draws);
+        if (moving == 0) continue;
+        std::uint64_t target_held = code_.held[w];
+        std::uint64_t target_positive = code_.positive[w];
+        if (pulled) {
+          for (std::uint64_t bits = moving; bits != 0; bits &= bits - 1) {
+            if (!kpi_target(draws)) continue;
+            const auto bit = static_cast<std::uint32_t>(std::countr_zero(bits));
+            const std::uint64_t mask = std::uint64_t{1} << bit;
+            target_held |= mask;  // KPI targets are never 0
+            target_positive = kpi[w * 64 + bit] > 0 ? target_positive | mask : target_positive & ~mask;
+          }
         }
+        auto& held = beliefs.held(agent, w);
+        auto& positive = beliefs.positive(agent, w);
+        const std::uint64_t toward = moving & target_held;
+        const std::uint64_t dropping = toward & held & (positive ^ target_positive);
+        const std::uint64_t taking = toward & ~held;
+        held = (held & ~dropping) | taking;
+        positive = (positive & ~dropping) | (taking & target_positive);
       }
-      auto& held = beliefs.held(agent, w);
-      auto& positive = beliefs.positive(agent, w);
-      const std::uint64_t toward = moving & target_held;
-      const std::uint64_t dropping = toward & held & (positive ^ target_positive);
-      const std::uint64_t taking = toward & ~held;
-      held = (held & ~dropping) | taking;
-      positive = (positive & ~dropping) | (taking & target_positive);
     }
-  }
+  });
 }
 
 void KnowledgeMechanism::learn_code(SharedState& shared, RandomStream& stream) {

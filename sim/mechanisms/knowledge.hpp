@@ -53,7 +53,8 @@ class KnowledgeMechanism final : public Mechanism {
   // One step: turbulence, act, learning from colleagues (when on),
   // socialization, code learning (March's order: socialization uses the code
   // as it was, code learning the actions taken before socialization).
-  void step(AgentState& agents, SharedState& shared, RandomStream& stream);
+  void step(AgentState& agents, SharedState& shared, RandomStream& stream,
+            BlockPool& blocks = BlockPool::serial());
 
   // Uniform random beliefs for a newcomer (March's p3 turnover).
   void draw_beliefs(AgentState& agents, std::uint32_t agent, RandomStream& stream) const;
@@ -72,9 +73,9 @@ class KnowledgeMechanism final : public Mechanism {
   bool at_rest() const override { return frozen_; }
 
  private:
-  void act(AgentState& agents, SharedState& shared, RandomStream& stream);
+  void act(AgentState& agents, SharedState& shared, RandomStream& stream, BlockPool& blocks);
   void learn_from_peers(AgentState& agents, RandomStream& stream);
-  void socialize(AgentState& agents, const SharedState& shared, RandomStream& stream);
+  void socialize(AgentState& agents, const SharedState& shared, RandomStream& stream, BlockPool& blocks);
   void learn_code(SharedState& shared, RandomStream& stream);
   void sample_listened(std::uint32_t agent_count, double voice_scale, RandomStream& stream);
 
@@ -83,12 +84,14 @@ class KnowledgeMechanism final : public Mechanism {
   std::vector<double> incentive_weight_;  // w_d per department (executive last), as the scenario sets it
   std::vector<double> kpi_alignment_;     // kappa_d
   BernoulliThreshold turbulence_;
-  std::vector<std::uint32_t> listened_;       // this step's sample of voices
-  bool everyone_listened_ = false;            // the organization is no larger than the sample
-  std::vector<std::uint8_t> picked_;          // the sample's marks, until the agents have acted
-  SignPlanes reality_;                        // r, as planes for acting
-  SignPlanes code_;                           // c, as planes for socialization
-  std::vector<std::uint64_t> action_;         // the acting agent's a_ij = +1, a word per 64 dimensions
+  std::vector<std::uint32_t> listened_;     // this step's sample of voices
+  bool everyone_listened_ = false;          // the organization is no larger than the sample
+  std::vector<std::uint8_t> picked_;        // the sample's marks, until the agents have acted
+  SignPlanes reality_;                      // r, as planes for acting
+  SignPlanes code_;                         // c, as planes for socialization
+  std::vector<std::uint64_t> action_;       // each block's acting agent's a_ij = +1, a word per 64 dimensions
+  std::vector<std::int32_t> block_votes_;   // each block's positive votes, summed into positive_votes_
+  std::vector<std::int32_t> block_voters_;  // each block's superior voters
   std::vector<std::int32_t> positive_votes_;  // superior voters with a_ij = +1; v_j = 2 this - voters
   std::int32_t superior_voters_ = 0;
   std::optional<BeliefPlanes> snapshot_;  // beliefs before this step's peer learning

@@ -9,6 +9,7 @@
 #include <span>
 #include <string_view>
 
+#include "core/blocks.hpp"
 #include "core/random.hpp"
 #include "mechanisms/observable.hpp"
 #include "model/config.hpp"
@@ -36,6 +37,8 @@ struct World {
   std::uint64_t seed;      // the run's: initialize derives its own streams from it
   std::uint32_t week = 0;  // weeks done before this one
   std::span<const MechanismSlot> mechanisms;
+  // The run's threads, for loops over blocks of agents (core/blocks.hpp).
+  BlockPool& blocks;
 
   // The run's mechanism for a section, or nullptr.
   Mechanism* find(std::string_view section) const;

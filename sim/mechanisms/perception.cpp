@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <array>
-#include <numeric>
 
 #include "model/queries.hpp"
 
@@ -25,19 +24,32 @@ PerceptionParams PerceptionParams::from(const EngineConfig& config) {
 }
 
 void PerceptionMechanism::step(World& world, RandomStream& stream) {
-  step(world.agents, world.shared, world.tally, world.week + 1, stream);
+  step(world.agents, world.shared, world.tally, world.week + 1, stream, world.blocks);
 }
 
+// Depth by depth from the CEO, so that a manager always comes after every
+// report (however deep an organization's chart).
 PerceptionMechanism::PerceptionMechanism(const EngineConfig& config, const Organization& organization)
     : params_(PerceptionParams::from(config)),
       organization_(organization),
-      heard_sum_(organization.agent_count()),
-      heard_count_(organization.agent_count()) {
-  bottom_up_order_.resize(organization.agent_count());
-  std::iota(bottom_up_order_.begin(), bottom_up_order_.end(), 0U);
-  std::stable_sort(bottom_up_order_.begin(), bottom_up_order_.end(), [&](std::uint32_t a, std::uint32_t b) {
-    return organization.level[a] > organization.level[b];
-  });
+      view_(organization.agent_count()) {
+  std::vector<std::vector<std::uint32_t>> depths{{0U}};
+  while (true) {
+    std::vector<std::uint32_t> next;
+    for (const std::uint32_t agent : depths.back()) {
+      const auto reports = organization.direct_reports(agent);
+      next.insert(next.end(), reports.begin(), reports.end());
+    }
+    if (next.empty()) break;
+    std::sort(next.begin(), next.end());
+    depths.push_back(std::move(next));
+  }
+  depth_start_.push_back(0);
+  std::reverse(depths.begin(), depths.end());
+  for (const auto& depth : depths) {
+    bottom_up_order_.insert(bottom_up_order_.end(), depth.begin(), depth.end());
+    depth_start_.push_back(static_cast<std::uint32_t>(bottom_up_order_.size()));
+  }
 }
 
 double PerceptionMechanism::delivered_value(const AgentState& agents, std::uint32_t agent) {
@@ -55,40 +67,60 @@ double PerceptionMechanism::report(const AgentState& agents, std::uint32_t sende
   return std::clamp(view + bias + noise, 0.0, 1.0);
 }
 
+// A manager hears each direct report once, in the reports' order, and its
+// view is their mean; one without reports, and everyone on the front line,
+// judges the value delivered. The reports of one depth are independent of
+// one another: each block of a depth draws their noise from a stream of its
+// own, and sums what its front line judged for the week's totals.
 void PerceptionMechanism::step(const AgentState& agents, SharedState& shared, const StepTally& tally,
-                               std::uint32_t step_index, RandomStream& stream) {
+                               std::uint32_t step_index, RandomStream& stream, BlockPool& blocks) {
   const double blame_rate = tally.games_across > 0
                                 ? static_cast<double>(tally.blames) / static_cast<double>(tally.games_across)
                                 : 0.0;
   const double kept = 1.0 - params_.collaboration_penalty * blame_rate;
-  std::fill(heard_sum_.begin(), heard_sum_.end(), 0.0);
-  std::fill(heard_count_.begin(), heard_count_.end(), 0U);
-  double delivered = 0;
-  double judged = 0;
-  double frontline = 0;
-  for (const std::uint32_t agent : bottom_up_order_) {
-    double view = 0;
-    if (organization_.level[agent] == Level::frontline || heard_count_[agent] == 0) {
-      view = kept * delivered_value(agents, agent);
-      if (organization_.level[agent] == Level::frontline) {
-        delivered += view;
-        judged += view - params_.frontline_norm;
-        frontline += 1;
+  const double bias_scale = shared.levers.report_bias_scale;
+  Sums total;
+  for (std::size_t depth = 0; depth + 1 < depth_start_.size(); ++depth) {
+    const std::uint32_t start = depth_start_[depth];
+    const std::uint32_t size = depth_start_[depth + 1] - start;
+    const std::uint32_t block_total = block_count(size);
+    block_sums_.assign(block_total, Sums{});
+    const std::uint64_t base = stream();
+    blocks.for_each(block_total, [&](std::uint32_t block) {
+      RandomStream noise = RandomStream::for_block(base, block);
+      Sums& sums = block_sums_[block];
+      const auto [first, end] = block_range(block, size);
+      for (std::uint32_t k = start + first; k < start + end; ++k) {
+        const std::uint32_t agent = bottom_up_order_[k];
+        const auto reports = organization_.direct_reports(agent);
+        const bool frontline = organization_.level[agent] == Level::frontline;
+        double view = 0;
+        if (frontline || reports.empty()) {
+          view = kept * delivered_value(agents, agent);
+          if (frontline) {
+            sums.delivered += view;
+            sums.judged += view - params_.frontline_norm;
+            sums.frontline += 1;
+          }
+        } else {
+          double heard = 0;
+          for (const std::uint32_t sender : reports)
+            heard += report(agents, sender, view_[sender], noise, bias_scale);
+          view = heard / static_cast<double>(reports.size());
+        }
+        view_[agent] = view;
       }
-    } else {
-      view = heard_sum_[agent] / heard_count_[agent];
+    });
+    for (const Sums& sums : block_sums_) {
+      total.delivered += sums.delivered;
+      total.judged += sums.judged;
+      total.frontline += sums.frontline;
     }
-    if (agent == 0) {
-      const double expectation = params_.customer_expectation + params_.expectation_growth * step_index;
-      shared.leader_perceived_value = view - expectation;
-      break;  // the CEO is last: deepest level first, level 0 at the end
-    }
-    const std::uint32_t manager = organization_.manager[agent];
-    heard_sum_[manager] += report(agents, agent, view, stream, shared.levers.report_bias_scale);
-    heard_count_[manager] += 1;
   }
-  shared.actual_value = frontline > 0 ? delivered / frontline : 0.0;
-  shared.frontline_perceived_value = frontline > 0 ? judged / frontline : 0.0;
+  const double expectation = params_.customer_expectation + params_.expectation_growth * step_index;
+  shared.leader_perceived_value = view_[0] - expectation;
+  shared.actual_value = total.frontline > 0 ? total.delivered / total.frontline : 0.0;
+  shared.frontline_perceived_value = total.frontline > 0 ? total.judged / total.frontline : 0.0;
 }
 
 }  // namespace orgsim

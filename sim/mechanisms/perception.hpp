@@ -41,7 +41,7 @@ class PerceptionMechanism final : public Mechanism {
 
   // Needs this step's actions (K) and the tally's blame (X).
   void step(const AgentState& agents, SharedState& shared, const StepTally& tally, std::uint32_t step_index,
-            RandomStream& stream);
+            RandomStream& stream, BlockPool& blocks = BlockPool::serial());
 
   // v_i = e_i x share of a_ij equal to r_j.
   static double delivered_value(const AgentState& agents, std::uint32_t agent);
@@ -54,9 +54,15 @@ class PerceptionMechanism final : public Mechanism {
  private:
   PerceptionParams params_;
   const Organization& organization_;
-  std::vector<std::uint32_t> bottom_up_order_;  // deepest level first
-  std::vector<double> heard_sum_;
-  std::vector<std::uint32_t> heard_count_;
+  // The agents by their depth below the CEO, deepest first, each depth in
+  // agent order: depth_start_[k] .. depth_start_[k + 1] in bottom_up_order_.
+  std::vector<std::uint32_t> bottom_up_order_;
+  std::vector<std::uint32_t> depth_start_;
+  std::vector<double> view_;  // each agent's view of the value delivered, this week
+  struct Sums {
+    double delivered = 0, judged = 0, frontline = 0;
+  };
+  std::vector<Sums> block_sums_;
 };
 
 }  // namespace orgsim

@@ -34,7 +34,7 @@ void PurposeMechanism::initialize(World& world) {
 }
 
 void PurposeMechanism::step(World& world, RandomStream& /*stream*/) {
-  step(world.agents, world.shared);
+  step(world.agents, world.shared, world.blocks);
 }
 
 void PurposeMechanism::on_hire(World& world, Newcomer& newcomer, RandomStream& turnover) {
@@ -52,33 +52,36 @@ void PurposeMechanism::draw_anchor(AgentState& agents, std::uint32_t agent, Rand
   agents.purpose[agent] = agents.purpose_anchor[agent];
 }
 
-void PurposeMechanism::step(AgentState& agents, const SharedState& shared) {
+// Everyone moves from last week's purposes, so the agents' blocks are independent.
+void PurposeMechanism::step(AgentState& agents, const SharedState& shared, BlockPool& blocks) {
   const std::uint32_t n = agents.agent_count;
   next_.resize(n);
-  if (organization_.network.is_complete()) {
-    // Mean field: every other agent weighs 1, the agent itself self_weight.
-    double total = 0;
+  const bool complete = organization_.network.is_complete();
+  // Mean field: every other agent weighs 1, the agent itself self_weight.
+  double total = 0;
+  if (complete) {
     for (const double phi : agents.purpose) total += phi;
-    const double row_sum = params_.self_weight + (n - 1);
-    for (std::uint32_t i = 0; i < n; ++i) {
-      const double influence =
-          (params_.self_weight * agents.purpose[i] + total - agents.purpose[i]) / row_sum;
-      const double lambda = susceptibility(shared, i);
-      next_[i] = lambda * influence + (1.0 - lambda) * agents.purpose_anchor[i];
-    }
-  } else {
-    for (std::uint32_t i = 0; i < n; ++i) {
-      double weighted = 0;
-      double row_sum = 0;
-      for_each_weight(agents, i, [&](std::uint32_t j, double weight) {
-        weighted += weight * agents.purpose[j];
-        row_sum += weight;
-      });
-      const double influence = row_sum > 0 ? weighted / row_sum : agents.purpose[i];
-      const double lambda = susceptibility(shared, i);
-      next_[i] = lambda * influence + (1.0 - lambda) * agents.purpose_anchor[i];
-    }
   }
+  const double complete_row_sum = params_.self_weight + (n - 1);
+  blocks.for_each(block_count(n), [&](std::uint32_t block) {
+    const auto [first, end] = block_range(block, n);
+    for (std::uint32_t i = first; i < end; ++i) {
+      double influence = 0;
+      if (complete) {
+        influence = (params_.self_weight * agents.purpose[i] + total - agents.purpose[i]) / complete_row_sum;
+      } else {
+        double weighted = 0;
+        double row_sum = 0;
+        for_each_weight(agents, i, [&](std::uint32_t j, double weight) {
+          weighted += weight * agents.purpose[j];
+          row_sum += weight;
+        });
+        influence = row_sum > 0 ? weighted / row_sum : agents.purpose[i];
+      }
+      const double lambda = susceptibility(shared, i);
+      next_[i] = lambda * influence + (1.0 - lambda) * agents.purpose_anchor[i];
+    }
+  });
   agents.purpose.swap(next_);
 }
 

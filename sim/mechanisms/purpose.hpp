@@ -37,7 +37,7 @@ class PurposeMechanism final : public Mechanism {
   void draw_anchor(AgentState& agents, std::uint32_t agent, RandomStream& stream) const;
 
   // One synchronous Friedkin-Johnsen update; incentive weights come from the levers.
-  void step(AgentState& agents, const SharedState& shared);
+  void step(AgentState& agents, const SharedState& shared, BlockPool& blocks = BlockPool::serial());
 
   // lambda_i = lambda (1 - w_d), with w_d as interventions have left it.
   double susceptibility(const SharedState& shared, std::uint32_t agent) const noexcept {
