@@ -17,6 +17,7 @@
 #include "experiments/dry_run.hpp"
 #include "experiments/provenance.hpp"
 #include "experiments/replicates.hpp"
+#include "experiments/run_one.hpp"
 #include "model/config.hpp"
 #include "reporting/comparison.hpp"
 #include "reporting/summary.hpp"
@@ -67,10 +68,12 @@ int run_command(const std::vector<std::string>& args, const std::string& command
   const auto header = results_header(scenario, command_line, replicates);
   ResultsWriter writer(output, values.count("force") > 0, header);
 
+  // Runs fewer than the threads share them out when they are big (threads_per_run).
+  const std::uint64_t threads_used = std::min<std::uint64_t>(threads, replicates) *
+                                     threads_per_run(config->organization.agent_count(), replicates, threads);
   fmt::print("orgsim {}: {} ({} agents, {} department{}), {} step(s) x {} run(s) on {} thread(s)\n", kVersion,
              scenario.text("scenario.name"), config->organization.agent_count(), config->department_count(),
-             config->department_count() == 1 ? "" : "s", config->steps, replicates,
-             std::min<std::uint64_t>(threads, replicates));
+             config->department_count() == 1 ? "" : "s", config->steps, replicates, threads_used);
   std::fflush(stdout);
   RunSummary summary(config->steps, replicates);
   const auto started = std::chrono::steady_clock::now();

@@ -65,7 +65,7 @@ Simulation::Simulation(std::shared_ptr<const EngineConfig> config, const RunKey&
   for (const auto& entry : plan.week) {
     for (std::size_t i = 0; i < mechanisms_.size(); ++i) {
       if (mechanisms_[i].descriptor->name() != entry.mechanism || !mechanisms_[i].enabled) continue;
-      week_.push_back({mechanisms_[i].mechanism.get(), entry.hook, &streams_[i]});
+      week_->add({entry.mechanism, mechanisms_[i].mechanism.get(), entry.hook, &streams_[i]});
     }
   }
   for (const auto section : plan.hire) hire_.push_back(&mechanism(section));
@@ -73,7 +73,11 @@ Simulation::Simulation(std::shared_ptr<const EngineConfig> config, const RunKey&
 }
 
 World Simulation::world() {
-  return {*organization_, agents_, shared_, tally_, seed_, steps_done_, mechanisms_, *blocks_};
+  return world(*blocks_);
+}
+
+World Simulation::world(BlockPool& blocks) {
+  return {*organization_, agents_, shared_, tally_, seed_, steps_done_, mechanisms_, blocks};
 }
 
 void Simulation::set_threads(std::uint32_t threads) {
@@ -91,14 +95,7 @@ Mechanism& Simulation::mechanism(std::string_view section) {
 // turnover and tenure, which close every week.
 void Simulation::step() {
   tally_.reset(organization_->departments.size() + 1);
-  World now = world();
-  for (const auto& call : week_) {
-    if (call.hook == Hook::prepare) {
-      call.mechanism->prepare(now);
-    } else {
-      call.mechanism->step(now, *call.stream);
-    }
-  }
+  week_->run([this](BlockPool& blocks) { return world(blocks); }, *blocks_);
   if (turnover_active()) replace_leavers();
   for (auto& tenure : agents_.tenure) ++tenure;
   ++steps_done_;
@@ -120,8 +117,9 @@ bool Simulation::isolated() const {
 
 bool Simulation::at_rest() const {
   if (turnover_active()) return false;
-  return std::all_of(week_.begin(), week_.end(),
-                     [](const WeekCall& call) { return call.mechanism->at_rest(); });
+  const auto& calls = week_->calls();
+  return std::all_of(calls.begin(), calls.end(),
+                     [](const Week::Call& call) { return call.mechanism->at_rest(); });
 }
 
 // What `steps` weeks at rest would do: everyone grows older, nothing else moves.

@@ -13,6 +13,7 @@
 #include "core/random.hpp"
 #include "engine/observables.hpp"
 #include "engine/schedule.hpp"
+#include "engine/week.hpp"
 #include "mechanisms/knowledge.hpp"
 #include "mechanisms/mechanism.hpp"
 #include "mechanisms/turnover.hpp"
@@ -103,6 +104,7 @@ class Simulation {
   AgentState& agents() noexcept { return agents_; }
   const SharedState& shared() const noexcept { return shared_; }
   const KnowledgeMechanism& knowledge() const noexcept { return knowledge_; }
+  const Week& week() const noexcept { return *week_; }
   bool at_knowledge_equilibrium() const { return knowledge_.at_equilibrium(agents_, shared_); }
 
  private:
@@ -115,14 +117,8 @@ class Simulation {
   bool isolated() const;
   void rest(std::uint32_t steps);
   World world();
+  World world(BlockPool& blocks);
   Mechanism& mechanism(std::string_view section);
-
-  // One of the week's hooks, resolved once: a mechanism that is on and its stream.
-  struct WeekCall {
-    Mechanism* mechanism;
-    Hook hook;
-    RandomStream* stream;
-  };
 
   std::shared_ptr<const EngineConfig> config_;
   RunKey key_;
@@ -133,7 +129,7 @@ class Simulation {
   StepTally tally_;
   std::vector<MechanismSlot> mechanisms_;  // in the schedule's order
   std::vector<RandomStream> streams_;      // each mechanism's week stream, alongside
-  std::vector<WeekCall> week_;
+  std::unique_ptr<Week> week_ = std::make_unique<Week>();
   std::vector<Mechanism*> hire_;
   const Mechanism* leaving_ = nullptr;  // the mechanism that sets who leaves, if any
   KnowledgeMechanism& knowledge_;       // K, whose equilibrium the run reports

@@ -122,8 +122,11 @@ void CompareRuns::run(
   RunQueue queue;
   queue.runs.resize(runs());
   std::iota(queue.runs.begin(), queue.runs.end(), std::uint64_t{0});
-  queue.execute = [&](std::uint64_t run) {
-    return run_one(configs_[run / replicates_], RunKey{seed_, 0, run % replicates_});
+  const std::uint32_t threads_each =
+      threads_per_run(configs_.front()->organization.agent_count(), runs(), threads_);
+  queue.execute = [&, threads_each](std::uint64_t run) {
+    return run_one(configs_[run / replicates_], RunKey{seed_, 0, run % replicates_}, std::nullopt, nullptr,
+                   threads_each);
   };
   queue.out_of_memory = [&](std::uint64_t run) {
     return out_of_memory_message(run, estimated_run_bytes(*configs_[run / replicates_]), threads_);

@@ -9,6 +9,7 @@
 #include "engine/memory.hpp"
 #include "engine/observables.hpp"
 #include "engine/simulation.hpp"
+#include "experiments/run_one.hpp"
 
 namespace orgsim::sweep {
 namespace {
@@ -58,6 +59,7 @@ DryRunEstimate estimate_runs(const Scenario& scenario, const RunKey& key, const 
   double stepping = 0;
   {
     Simulation simulation(short_config, key);
+    simulation.set_threads(threads_per_run(config.organization.agent_count(), runs, threads));
     const auto built = std::chrono::steady_clock::now();
     (void)simulation.run();
     const auto finished = std::chrono::steady_clock::now();

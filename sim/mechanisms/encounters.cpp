@@ -69,4 +69,10 @@ bool EncounterMechanism::transfer(AgentState& agents, std::uint32_t speaker, std
   return true;
 }
 
+// The week's cross-department games turn into blame (engagement) and transfers (beliefs).
+StateUse EncounterMechanism::step_uses() const {
+  return {state::games | state::beliefs | state::engagement | state::encounter_outcomes,
+          state::beliefs | state::engagement | state::encounter_outcomes};
+}
+
 }  // namespace orgsim

@@ -34,6 +34,7 @@ class EncounterMechanism final : public Mechanism {
   // Asks the naming games to keep this week's cross-department encounters.
   void initialize(World& world) override;
   void step(World& world, RandomStream& stream) override;
+  StateUse step_uses() const override;
   // Collaboration passes beliefs across silos.
   bool moves_beliefs() const override;
 

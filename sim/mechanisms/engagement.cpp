@@ -94,4 +94,9 @@ void EngagementMechanism::draw_hire_beliefs(AgentState& agents, const SharedStat
   }
 }
 
+// Engagement moves toward its target (purpose, trust, workload, boosts).
+StateUse EngagementMechanism::step_uses() const {
+  return {state::engagement | state::purpose | state::trust | state::levers, state::engagement};
+}
+
 }  // namespace orgsim

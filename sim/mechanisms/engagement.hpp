@@ -39,6 +39,7 @@ class EngagementMechanism final : public Mechanism {
 
   void initialize(World& world) override;
   void step(World& world, RandomStream& stream) override;
+  StateUse step_uses() const override;
   // With E on, hiring is E's policy: it draws the beliefs (selectivity s)
   // and picks the words before the other hire hooks run.
   void on_hire(World& world, Newcomer& newcomer, RandomStream& turnover) override;

@@ -358,4 +358,12 @@ bool KnowledgeMechanism::at_equilibrium(const AgentState& agents, const SharedSt
   return true;
 }
 
+// Acting, learning from colleagues, socialization (p1 alpha_i, the KPI pull
+// w_d (1 - phi_i)) and code learning (the executives' listening).
+StateUse KnowledgeMechanism::step_uses() const {
+  return {state::beliefs | state::scores | state::knowledge_shared | state::authority | state::purpose |
+              state::levers | state::executive_listening,
+          state::beliefs | state::scores | state::knowledge_shared};
+}
+
 }  // namespace orgsim

@@ -41,6 +41,7 @@ class KnowledgeMechanism final : public Mechanism {
   // newcomer's beliefs unless a hiring policy has.
   void initialize(World& world) override;
   void step(World& world, RandomStream& stream) override;
+  StateUse step_uses() const override;
   void on_hire(World& world, Newcomer& newcomer, RandomStream& turnover) override;
   // KPI pull, turbulence (p4), turnover (p3) and learning from peers move beliefs.
   bool moves_beliefs() const override;

@@ -156,4 +156,9 @@ void LanguageMechanism::step(AgentState& agents, StepTally& tally, RandomStream&
   }
 }
 
+// The naming games: words and the tally of games.
+StateUse LanguageMechanism::step_uses() const {
+  return {state::words | state::games, state::words | state::games};
+}
+
 }  // namespace orgsim

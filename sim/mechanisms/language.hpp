@@ -30,6 +30,7 @@ class LanguageMechanism final : public Mechanism {
 
   void initialize(World& world) override;
   void step(World& world, RandomStream& stream) override;
+  StateUse step_uses() const override;
   // A newcomer's inventory: the hiring policy's words, else the department's
   // jargon when members start with it, else empty.
   void on_hire(World& world, Newcomer& newcomer, RandomStream& turnover) override;

@@ -138,4 +138,15 @@ void LeadershipMechanism::learn_from_reports(AgentState& agents, RandomStream& s
   }
 }
 
+// The executives' styles decide how much the code listens this week.
+StateUse LeadershipMechanism::prepare_uses() const {
+  return {state::style, state::executive_listening};
+}
+
+// Trust (shared words, the manager's style), authority, and servant leaders' learning from reports.
+StateUse LeadershipMechanism::step_uses() const {
+  return {state::words | state::style | state::trust | state::authority | state::beliefs,
+          state::trust | state::authority | state::beliefs};
+}
+
 }  // namespace orgsim

@@ -40,6 +40,8 @@ class LeadershipMechanism final : public Mechanism {
   // The executives' listening, which this week's code learning reads.
   void prepare(World& world) override;
   void step(World& world, RandomStream& stream) override;
+  StateUse prepare_uses() const override;
+  StateUse step_uses() const override;
   // Trust at its initial value (1 with A off); with A on a new leader's style.
   void on_hire(World& world, Newcomer& newcomer, RandomStream& turnover) override;
   // Servant leaders learning from their reports move beliefs.

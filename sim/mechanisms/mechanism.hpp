@@ -21,6 +21,39 @@ namespace orgsim {
 class Mechanism;
 struct MechanismDescriptor;
 
+// The parts of a run's state that a hook reads or writes. On a run with
+// threads of its own, the engine runs two hooks of the week side by side
+// when neither writes a part the other reads or writes (and they belong to
+// different mechanisms), so the week's results are those of its order.
+// A hook that declares nothing uses everything and runs alone.
+namespace state {
+inline constexpr std::uint32_t beliefs = 1U << 0U;               // b_ij
+inline constexpr std::uint32_t scores = 1U << 1U;                // the last act phase's scores
+inline constexpr std::uint32_t knowledge_shared = 1U << 2U;      // reality, the code, its score, KPI targets
+inline constexpr std::uint32_t words = 1U << 3U;                 // the word inventories
+inline constexpr std::uint32_t purpose = 1U << 4U;               // phi_i and the anchors
+inline constexpr std::uint32_t trust = 1U << 5U;                 // tau_i
+inline constexpr std::uint32_t authority = 1U << 6U;             // alpha_i
+inline constexpr std::uint32_t style = 1U << 7U;                 // sigma
+inline constexpr std::uint32_t engagement = 1U << 8U;            // e_i
+inline constexpr std::uint32_t levers = 1U << 9U;                // what the interventions set
+inline constexpr std::uint32_t executive_listening = 1U << 10U;  // the executives' listening
+inline constexpr std::uint32_t perceived_value = 1U << 11U;      // V's actual and perceived values
+inline constexpr std::uint32_t games = 1U << 12U;                // the tally's games and encounters
+inline constexpr std::uint32_t encounter_outcomes = 1U << 13U;   // the tally's blames and transfers
+inline constexpr std::uint32_t everything = ~0U;                 // tenure and whatever is not listed
+}  // namespace state
+
+struct StateUse {
+  std::uint32_t reads = state::everything;
+  std::uint32_t writes = state::everything;
+
+  // Whether this hook and `other` may not run side by side.
+  bool conflicts_with(const StateUse& other) const noexcept {
+    return (writes & (other.reads | other.writes)) != 0 || (other.writes & reads) != 0;
+  }
+};
+
 // One mechanism of a run with its descriptor.
 struct MechanismSlot {
   const MechanismDescriptor* descriptor = nullptr;
@@ -70,6 +103,12 @@ class Mechanism {
   virtual void step(World& /*world*/, RandomStream& /*stream*/) {}
   // A leaver's replacement, on the turnover stream, on or off.
   virtual void on_hire(World& /*world*/, Newcomer& /*newcomer*/, RandomStream& /*turnover*/) {}
+
+  // What `prepare` and `step` read and write (state:: parts): everything
+  // unless declared. A declaration that leaves out a part the hook touches
+  // makes a threaded run's results depend on timing.
+  virtual StateUse prepare_uses() const { return {}; }
+  virtual StateUse step_uses() const { return {}; }
 
   // The equilibrium rule: whether, in this configuration, the mechanism
   // moves beliefs other than through March's socialization and code

@@ -123,4 +123,11 @@ void PerceptionMechanism::step(const AgentState& agents, SharedState& shared, co
   shared.frontline_perceived_value = total.frontline > 0 ? total.judged / total.frontline : 0.0;
 }
 
+// Reports up the hierarchy: delivered value (scores, engagement), blame, bias (trust), noise (shared words).
+StateUse PerceptionMechanism::step_uses() const {
+  return {state::scores | state::engagement | state::trust | state::words | state::levers | state::games |
+              state::encounter_outcomes | state::perceived_value,
+          state::perceived_value};
+}
+
 }  // namespace orgsim

@@ -38,6 +38,7 @@ class PerceptionMechanism final : public Mechanism {
 
   // Reports of the week that has just been played (step index week + 1).
   void step(World& world, RandomStream& stream) override;
+  StateUse step_uses() const override;
 
   // Needs this step's actions (K) and the tally's blame (X).
   void step(const AgentState& agents, SharedState& shared, const StepTally& tally, std::uint32_t step_index,

@@ -85,4 +85,9 @@ void PurposeMechanism::step(AgentState& agents, const SharedState& shared, Block
   agents.purpose.swap(next_);
 }
 
+// Purpose moves toward the ties' and the trusted manager's, and its anchor.
+StateUse PurposeMechanism::step_uses() const {
+  return {state::purpose | state::trust | state::authority | state::levers, state::purpose};
+}
+
 }  // namespace orgsim

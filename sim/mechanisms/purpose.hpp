@@ -30,6 +30,7 @@ class PurposeMechanism final : public Mechanism {
   // Anchors from the purpose stream; a newcomer's anchor from the turnover stream.
   void initialize(World& world) override;
   void step(World& world, RandomStream& stream) override;
+  StateUse step_uses() const override;
   void on_hire(World& world, Newcomer& newcomer, RandomStream& turnover) override;
 
   // Anchors phi0 uniform in baseline +- spread/2 (clipped to [0, 1]); phi = phi0.
