@@ -12,6 +12,7 @@
 #include <exception>
 #include <mutex>
 #include <thread>
+#include <type_traits>
 #include <vector>
 
 namespace orgsim {
@@ -60,9 +61,10 @@ class BlockPool {
       for (std::uint32_t block = 0; block < count; ++block) work(block);
       return;
     }
+    using Callable = std::remove_reference_t<Work>;
     run(
-        count, [](void* context, std::uint32_t block) { (*static_cast<Work*>(context))(block); },
-        static_cast<void*>(&work));
+        count, [](void* context, std::uint32_t block) { (*static_cast<Callable*>(context))(block); },
+        const_cast<void*>(static_cast<const void*>(&work)));
   }
 
  private:

@@ -105,6 +105,7 @@ class Simulation {
   const SharedState& shared() const noexcept { return shared_; }
   const KnowledgeMechanism& knowledge() const noexcept { return knowledge_; }
   const Week& week() const noexcept { return *week_; }
+  Week& week() noexcept { return *week_; }
   bool at_knowledge_equilibrium() const { return knowledge_.at_equilibrium(agents_, shared_); }
 
  private:

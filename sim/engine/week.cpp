@@ -1,6 +1,7 @@
 #include "engine/week.hpp"
 
 #include <algorithm>
+#include <stdexcept>
 #include <utility>
 
 namespace orgsim {
@@ -39,7 +40,27 @@ void Week::call(std::uint32_t index, World& world) {
 
 void Week::run_in_order(const std::function<World(BlockPool&)>& world, BlockPool& blocks) {
   World now = world(blocks);
-  for (std::uint32_t index = 0; index < calls_.size(); ++index) call(index, now);
+  if (order_ == Order::week) {
+    for (std::uint32_t index = 0; index < calls_.size(); ++index) call(index, now);
+    return;
+  }
+  // Another order the waits allow: any ready hook, picked by a generator
+  // that only this check uses.
+  const auto count = static_cast<std::uint32_t>(calls_.size());
+  done_.assign(count, 0);
+  std::vector<std::uint32_t> ready;
+  for (std::uint32_t ran = 0; ran < count; ++ran) {
+    ready.clear();
+    for (std::uint32_t index = 0; index < count; ++index) {
+      const auto& waits = waits_[index];
+      if (done_[index] == 0 &&
+          std::all_of(waits.begin(), waits.end(), [&](std::uint32_t earlier) { return done_[earlier] != 0; }))
+        ready.push_back(index);
+    }
+    const std::uint32_t index = ready[order_stream_.below(static_cast<std::uint32_t>(ready.size()))];
+    call(index, now);
+    done_[index] = 1;
+  }
 }
 
 void Week::run(const std::function<World(BlockPool&)>& world, BlockPool& blocks) {
@@ -49,7 +70,6 @@ void Week::run(const std::function<World(BlockPool&)>& world, BlockPool& blocks)
   }
   const auto count = static_cast<std::uint32_t>(calls_.size());
   std::vector<std::uint8_t> started(count, 0);
-  done_.assign(count, 0);
   // The hooks not yet started whose waits are over, in the week's order.
   const auto ready = [&] {
     std::vector<std::uint32_t> found;
@@ -61,29 +81,26 @@ void Week::run(const std::function<World(BlockPool&)>& world, BlockPool& blocks)
     }
     return found;
   };
-  const auto wait_for_side = [&] {
-    std::unique_lock lock(mutex_);
-    changed_.wait(lock, [&] { return !side_busy_; });
-    if (side_failure_) std::rethrow_exception(std::exchange(side_failure_, nullptr));
-  };
+  std::unique_lock lock(mutex_);
+  done_.assign(count, 0);
+  side_failure_ = nullptr;
   try {
     while (true) {
-      std::unique_lock lock(mutex_);
-      const auto all_started =
-          std::all_of(started.begin(), started.end(), [](std::uint8_t s) { return s != 0; });
-      if (all_started) break;
+      // A hook that failed on the side stops the week before anything else starts.
+      if (side_failure_) std::rethrow_exception(side_failure_);
+      if (std::all_of(started.begin(), started.end(), [](std::uint8_t s) { return s != 0; })) break;
       const auto candidates = ready();
       if (candidates.empty()) {
-        lock.unlock();
-        wait_for_side();
+        // Only the side's hook can make another ready (or fail).
+        changed_.wait(lock, [&] { return !side_busy_; });
+        if (!side_failure_ && ready().empty()) throw std::logic_error("the week's waits form a cycle");
         continue;
       }
       if (!side_busy_ && candidates.size() >= 2) {
         // The later hook goes to the side: the earlier ones are the chain
         // the main thread keeps following.
         started[candidates.back()] = 1;
-        lock.unlock();
-        start_side(candidates.back(), &world);
+        start_side(candidates.back(), &world, lock);
         continue;
       }
       const std::uint32_t index = candidates.front();
@@ -95,23 +112,29 @@ void Week::run(const std::function<World(BlockPool&)>& world, BlockPool& blocks)
       lock.lock();
       done_[index] = 1;
     }
-    wait_for_side();
+    changed_.wait(lock, [&] { return !side_busy_; });
+    if (side_failure_) std::rethrow_exception(side_failure_);
   } catch (...) {
     // Nothing may touch the run's state once the week has failed.
-    std::unique_lock lock(mutex_);
+    if (!lock.owns_lock()) lock.lock();
     changed_.wait(lock, [&] { return !side_busy_; });
+    side_failure_ = nullptr;
     throw;
   }
 }
 
-void Week::start_side(std::uint32_t index, const std::function<World(BlockPool&)>* world) {
-  {
-    const std::lock_guard lock(mutex_);
-    side_call_ = index;
-    side_world_ = world;
-    side_busy_ = true;
+// Called with `lock` held, which it keeps.
+void Week::start_side(std::uint32_t index, const std::function<World(BlockPool&)>* world,
+                      std::unique_lock<std::mutex>& lock) {
+  if (!side_.joinable()) {
+    // Started before it is given work, so a thread that cannot start leaves nothing waiting.
+    lock.unlock();
+    side_ = std::thread([this] { serve_side(); });
+    lock.lock();
   }
-  if (!side_.joinable()) side_ = std::thread([this] { serve_side(); });
+  side_call_ = index;
+  side_world_ = world;
+  side_busy_ = true;
   changed_.notify_all();
 }
 
@@ -133,8 +156,11 @@ void Week::serve_side() {
     lock.lock();
     // A failed hook is never done: nothing that waits for it starts, and
     // the main thread meets the failure when it waits for this thread.
-    if (!failure) done_[index] = 1;
-    side_failure_ = failure;
+    if (failure) {
+      side_failure_ = failure;
+    } else {
+      done_[index] = 1;
+    }
     side_busy_ = false;
     changed_.notify_all();
   }

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "core/blocks.hpp"
+#include "core/random.hpp"
 #include "engine/schedule.hpp"
 #include "mechanisms/mechanism.hpp"
 
@@ -45,19 +46,33 @@ class Week {
   void run(const std::function<World(BlockPool&)>& world, BlockPool& blocks);
 
   const std::vector<Call>& calls() const noexcept { return calls_; }
+  // On one thread, the order the hooks run in: the week's, or for checking
+  // the declarations, each week another order they allow, drawn from
+  // `seed`. A hook whose declaration leaves out a part it uses then meets
+  // the state in another order than the week's, and the run's results
+  // change (tests/engine/test_week.cpp).
+  enum class Order : std::uint8_t { week, any_allowed };
+  void set_order(Order order, std::uint64_t seed = 0) noexcept {
+    order_ = order;
+    order_stream_ = RandomStream(seed, StreamId::design);
+  }
+
   // For each hook, the earlier hooks it waits for.
   const std::vector<std::vector<std::uint32_t>>& waits() const noexcept { return waits_; }
 
  private:
   void run_in_order(const std::function<World(BlockPool&)>& world, BlockPool& blocks);
   void call(std::uint32_t index, World& world);
-  void start_side(std::uint32_t index, const std::function<World(BlockPool&)>* world);
+  void start_side(std::uint32_t index, const std::function<World(BlockPool&)>* world,
+                  std::unique_lock<std::mutex>& lock);
   void serve_side();
 
   std::vector<Call> calls_;
   std::vector<StateUse> uses_;
   std::vector<std::vector<std::uint32_t>> waits_;
   std::vector<std::uint8_t> done_;
+  Order order_ = Order::week;
+  RandomStream order_stream_{0, StreamId::design};  // for Order::any_allowed only
 
   // The second thread: one hook at a time.
   std::thread side_;
