@@ -104,7 +104,7 @@ void print_breakdown(const Simulation& simulation) {
              static_cast<double>(knowledge + purpose + trust + words + hierarchy + rows + columns) / n);
   fmt::print(
       "    (not exposed, hence not listed: the purpose step's next buffer 8 B, the step's shuffle 4 B,\n"
-      "     the code sample's marks 1 B per agent)\n");
+      "     perception's views 8 B and bottom-up order 4 B, the code sample's marks 1 B per agent)\n");
 }
 
 // Whether every judged figure is within the budget.

@@ -26,7 +26,7 @@ RunResult run_one(std::shared_ptr<const EngineConfig> config, const RunKey& key,
 // A run with at least this many agents takes threads of its own when there
 // are fewer runs than threads: below it, a week's blocks are too few and
 // too quick to repay waking another thread (docs/performance.md, section 5).
-constexpr std::uint32_t kThreadedRunAgents = 200'000;
+constexpr std::uint32_t kThreadedRunAgents = 50'000;
 
 // The threads each of `runs` runs of `agents` agents gets out of `threads`:
 // one, unless the runs are big and fewer than the threads, which they then

@@ -32,4 +32,25 @@ TEST_CASE("A run without a seed runs on its key's seed; a given seed replaces it
   CHECK_FALSE(same_bits(by_key.organization, other_seed.organization));
 }
 
+TEST_CASE("Big runs fewer than the threads share the spare ones out", "[execution][threads]") {
+  const std::uint32_t big = kThreadedRunAgents;
+  CHECK(threads_per_run(big, 1, 2) == 2);
+  CHECK(threads_per_run(big, 1, 8) == 8);
+  CHECK(threads_per_run(big, 3, 8) == 2);  // two each; the other two threads run nothing
+  CHECK(threads_per_run(big, 2, 2) == 1);  // as many runs as threads: one each
+  CHECK(threads_per_run(big, 100, 2) == 1);
+  CHECK(threads_per_run(big - 1, 1, 2) == 1);  // a small run would not repay the waiting
+  CHECK(threads_per_run(big, 1, 1) == 1);
+  CHECK(threads_per_run(big, 0, 4) == 1);
+}
+
+TEST_CASE("A run on threads of its own gives its one-thread bits", "[execution][threads]") {
+  const auto config = testing::config_from(kSmallFirm);
+  const RunKey key{5, 0, 3};
+  const auto alone = run_one(config, key);
+  const auto threaded = run_one(config, key, std::nullopt, nullptr, 2);
+  CHECK(same_bits(alone.organization, threaded.organization));
+  CHECK(same_bits(alone.departments, threaded.departments));
+}
+
 }  // namespace orgsim
