@@ -16,12 +16,14 @@ namespace orgsim {
 std::uint64_t estimated_run_bytes(const EngineConfig& config) {
   const std::uint64_t agents = config.organization.agent_count();
   const std::uint64_t m = static_cast<std::uint64_t>(config.integer("knowledge.dimensions"));
-  // Measured by bench/memory_footprint after a 260-step run at m = 30: about
-  // 2m + 4 bytes of belief, action and score columns and 110 bytes of the
-  // rest (purpose, trust, words and their pool, structure, scratch), with a
-  // margin for inventories that grow in the naming game; peer learning adds
-  // a snapshot of the beliefs (m bytes).
-  const std::uint64_t per_agent = 2 * m + 4 + 140 + (config.real("knowledge.peer_learning_rate") > 0 ? m : 0);
+  // Measured by bench/memory_footprint after a 260-step run at m = 30: two
+  // bit-planes of beliefs (8 bytes each per 64 dimensions) and a score,
+  // and about 105 bytes of the rest (purpose, trust, words and their pool,
+  // structure, scratch), with a margin for inventories that grow in the
+  // naming game; peer learning adds a snapshot of the beliefs.
+  const std::uint64_t belief_bytes = 16 * ((m + 63) / 64);
+  const std::uint64_t per_agent =
+      belief_bytes + 4 + 140 + (config.real("knowledge.peer_learning_rate") > 0 ? belief_bytes : 0);
   // Each tie is stored twice (4 bytes each) in the graph and, while it is
   // built, twice more as (source, target) pairs of 8 bytes plus the input list.
   const std::uint64_t per_tie = 8 + 32 + 8;

@@ -9,20 +9,16 @@
 #include "core/errors.hpp"
 #include "experiments/sweep_driver.hpp"
 #include "support/scenarios.hpp"
+#include "support/temp_dir.hpp"
 
 namespace orgsim {
 namespace {
 
-namespace fs = std::filesystem;
-
-struct TempDir {
-  fs::path path;
-  TempDir() : path(fs::temp_directory_path() / ("orgsim-driver-test-" + std::to_string(::getpid()))) {
-    fs::remove_all(path);
-    fs::create_directories(path);
-  }
-  ~TempDir() { fs::remove_all(path); }
+struct TempDir : testing::TempDir {
+  TempDir() : testing::TempDir("orgsim-driver-test") {}
 };
+
+namespace fs = std::filesystem;
 
 const std::string kSweep =
     "[scenario]\nsteps = 5\nseed = 11\n[[departments]]\nname = \"Sales\"\nheadcount = 12\n"

@@ -7,20 +7,16 @@
 
 #include "core/errors.hpp"
 #include "experiments/writer_lock.hpp"
+#include "support/temp_dir.hpp"
 
 namespace orgsim {
 namespace {
 
-namespace fs = std::filesystem;
-
-struct TempDir {
-  fs::path path;
-  TempDir() : path(fs::temp_directory_path() / ("orgsim-lock-test-" + std::to_string(::getpid()))) {
-    fs::remove_all(path);
-    fs::create_directories(path);
-  }
-  ~TempDir() { fs::remove_all(path); }
+struct TempDir : testing::TempDir {
+  TempDir() : testing::TempDir("orgsim-lock-test") {}
 };
+
+namespace fs = std::filesystem;
 
 }  // namespace
 

@@ -12,20 +12,16 @@
 
 #include "results/results_file.hpp"
 #include "support/scenarios.hpp"
+#include "support/temp_dir.hpp"
 
 namespace orgsim {
 namespace {
 
-namespace fs = std::filesystem;
-
-struct TempDir {
-  fs::path path;
-  TempDir() : path(fs::temp_directory_path() / ("orgsim-test-" + std::to_string(::getpid()))) {
-    fs::remove_all(path);
-    fs::create_directories(path);
-  }
-  ~TempDir() { fs::remove_all(path); }
+struct TempDir : testing::TempDir {
+  TempDir() : testing::TempDir("orgsim-test") {}
 };
+
+namespace fs = std::filesystem;
 
 const std::string kScenario =
     "[scenario]\nsteps = 6\n[[departments]]\nname = \"A\"\nheadcount = 20\n[[departments]]\nname = \"B\"\n"
