@@ -41,7 +41,9 @@ int run_command(const std::vector<std::string>& args, const std::string& command
   const auto values = parse(args, options, {"scenario"});
   if (values.count("help")) {
     std::cout << options
-              << "\nWithout SCENARIO, the embedded default scenario (scenarios/default.toml) runs.\n";
+              << "\nWithout SCENARIO, the embedded default scenario (scenarios/default.toml) runs.\n"
+              << "Fewer runs than threads, each of 50,000 agents or more, share the threads left over;\n"
+              << "a run's results are the same on any number of threads.\n";
     return 0;
   }
   std::vector<std::string> overrides = set_overrides(values);

@@ -85,8 +85,8 @@ class Simulation {
   // seed its file records.
   Simulation(std::shared_ptr<const EngineConfig> config, const RunKey& key, std::uint64_t seed);
 
-  // Threads for this run's loops over blocks of agents; the results are the
-  // same for any number. One until set.
+  // Threads for this run (engine/week.hpp: hooks side by side, loops over
+  // blocks of agents); the results are the same for any number. One until set.
   void set_threads(std::uint32_t threads);
   std::uint32_t threads() const noexcept { return blocks_->threads(); }
 
